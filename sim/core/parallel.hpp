@@ -1,0 +1,41 @@
+#pragma once
+// Deterministic data parallelism: work is cut into fixed blocks of entities whatever the thread
+// count, each block writes only its own slot, and slots are combined in block order. So sums,
+// event lists and every draw are the same for 1 or 64 threads.
+
+#include <tbb/parallel_for.h>
+
+#include <cstddef>
+#include <vector>
+
+namespace anjian {
+
+inline constexpr std::size_t kBlockSize = 4096;
+
+inline std::size_t block_count(std::size_t n) { return (n + kBlockSize - 1) / kBlockSize; }
+
+// Calls body(block, begin, end) for every block of [0, n), possibly in parallel.
+template <class Body>
+void for_each_block(std::size_t n, Body&& body) {
+  const std::size_t blocks = block_count(n);
+  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+    const std::size_t begin = b * kBlockSize;
+    const std::size_t end = std::min(n, begin + kBlockSize);
+    body(b, begin, end);
+  });
+}
+
+// Runs body(block, begin, end, partial) with a fresh Partial per block, then folds the partials
+// in block order with merge(total, partial). The result does not depend on scheduling.
+template <class Partial, class Body, class Merge>
+Partial reduce_blocks(std::size_t n, const Partial& zero, Body&& body, Merge&& merge) {
+  std::vector<Partial> partials(block_count(n), zero);
+  for_each_block(n, [&](std::size_t b, std::size_t begin, std::size_t end) {
+    body(b, begin, end, partials[b]);
+  });
+  Partial total = zero;
+  for (auto& partial : partials) merge(total, partial);
+  return total;
+}
+
+}  // namespace anjian
