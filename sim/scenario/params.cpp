@@ -1,0 +1,96 @@
+#include "scenario/params.hpp"
+
+#include <charconv>
+#include <cmath>
+
+namespace anjian {
+
+std::string_view sector_name(int sector) {
+  static constexpr std::string_view names[] = {
+#define ANJIAN_SECTOR(sector, ...) #sector,
+#include "scenario/sectors.def"
+  };
+  return names[sector];
+}
+
+std::array<SectorParams, kSectorCount> Params::default_sectors() {
+  return {{
+#define ANJIAN_SECTOR(sector, ...) SectorParams{__VA_ARGS__},
+#include "scenario/sectors.def"
+  }};
+}
+
+std::int64_t Params::step_count() const {
+  return std::max<std::int64_t>(1, std::llround(time.years * 365.0 / static_cast<double>(time.step_days)));
+}
+
+namespace {
+
+std::vector<ParamSpec> build_specs() {
+  std::vector<ParamSpec> specs;
+#define ANJIAN_PARAM(section, name, type, def, unit, min, max, meaning)                          \
+  specs.push_back(ParamSpec{                                                                     \
+      #section "." #name, ParamType::type, unit, static_cast<double>(def), static_cast<double>(min), \
+      static_cast<double>(max), meaning,                                                         \
+      [](const Params& p) { return static_cast<double>(p.section.name); },                      \
+      [](Params& p, double v) { p.section.name = static_cast<ANJIAN_CPP_TYPE_##type>(v); }});
+#include "scenario/params.def"
+#undef ANJIAN_PARAM
+
+  // Sector fields: one accessor per (sector, field); the sector index is a template argument so
+  // that the accessors stay plain function pointers.
+  const auto defaults = Params::default_sectors();
+  auto add_sector = [&]<int S>(std::integral_constant<int, S>) {
+    const std::string prefix = "sectors." + std::string(sector_name(S)) + ".";
+#define ANJIAN_SECTOR_FIELD(field, unit, min, max, meaning)                                     \
+  specs.push_back(ParamSpec{prefix + #field, ParamType::Real, unit, defaults[S].field, min, max, \
+                            meaning, [](const Params& p) { return p.sectors[S].field; },        \
+                            [](Params& p, double v) { p.sectors[S].field = v; }});
+#include "scenario/sectors.def"
+  };
+  [&]<int... S>(std::integer_sequence<int, S...>) {
+    (add_sector(std::integral_constant<int, S>{}), ...);
+  }(std::make_integer_sequence<int, kSectorCount>{});
+  return specs;
+}
+
+}  // namespace
+
+const std::vector<ParamSpec>& param_specs() {
+  static const std::vector<ParamSpec> specs = build_specs();
+  return specs;
+}
+
+const ParamSpec* find_param(std::string_view key) {
+  for (const auto& spec : param_specs()) {
+    if (spec.key == key) return &spec;
+  }
+  return nullptr;
+}
+
+std::string_view type_name(ParamType type) {
+  switch (type) {
+    case ParamType::Real: return "real";
+    case ParamType::Integer: return "integer";
+    case ParamType::Boolean: return "boolean";
+  }
+  return "?";
+}
+
+std::string format_value(const ParamSpec& spec, double value) {
+  switch (spec.type) {
+    case ParamType::Boolean: return value != 0.0 ? "true" : "false";
+    case ParamType::Integer: return std::to_string(static_cast<std::int64_t>(value));
+    case ParamType::Real: {
+      char buf[32];
+      auto [end, ec] = std::to_chars(buf, buf + sizeof buf, value);
+      std::string text(buf, end);
+      // Keep reals recognisable as reals in YAML (1 -> 1.0).
+      if (text.find_first_of(".eEn") == std::string::npos) text += ".0";
+      return text;
+    }
+  }
+  return {};
+}
+
+}  // namespace anjian

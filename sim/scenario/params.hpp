@@ -1,0 +1,74 @@
+#pragma once
+// Scenario parameters: the Params struct and the table of their specifications, both generated
+// from params.def and sectors.def so that each parameter is declared exactly once.
+
+#include <array>
+#include <cstdint>
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace anjian {
+
+enum class ParamType { Real, Integer, Boolean };
+
+// Sectors, in the order of sectors.def.
+enum class Sector : std::uint8_t {
+#define ANJIAN_SECTOR(sector, ...) sector,
+#include "scenario/sectors.def"
+};
+inline constexpr int kSectorCount = 0
+#define ANJIAN_SECTOR(sector, ...) +1
+#include "scenario/sectors.def"
+    ;
+std::string_view sector_name(int sector);
+
+struct SectorParams {
+#define ANJIAN_SECTOR_FIELD(field, unit, min, max, meaning) double field = 0.0;
+#include "scenario/sectors.def"
+};
+
+#define ANJIAN_CPP_TYPE_Real double
+#define ANJIAN_CPP_TYPE_Integer std::int64_t
+#define ANJIAN_CPP_TYPE_Boolean bool
+
+struct Params {
+#define ANJIAN_SECTION_BEGIN(section) struct section##_params {
+#define ANJIAN_PARAM(section, name, type, def, unit, min, max, meaning) \
+  ANJIAN_CPP_TYPE_##type name = def;
+#define ANJIAN_SECTION_END(section) \
+  }                                 \
+  section;
+#include "scenario/params.def"
+#undef ANJIAN_PARAM
+
+  std::array<SectorParams, kSectorCount> sectors = default_sectors();
+
+  static std::array<SectorParams, kSectorCount> default_sectors();
+
+  // Derived quantities used by the engine.
+  double step_years() const { return static_cast<double>(time.step_days) / 365.0; }
+  std::int64_t step_count() const;
+};
+
+// One parameter as the scenario schema sees it. Values travel as double (integers are exact up
+// to 2^53, booleans are 0 or 1), so that reading, validation and printing share one path.
+struct ParamSpec {
+  std::string key;
+  ParamType type;
+  std::string unit;
+  double default_value;
+  double min;
+  double max;
+  std::string meaning;
+  double (*get)(const Params&);
+  void (*set)(Params&, double);
+};
+
+const std::vector<ParamSpec>& param_specs();
+const ParamSpec* find_param(std::string_view key);
+std::string_view type_name(ParamType type);
+// A value as it would be written in YAML: shortest round-tripping real, integer, true/false.
+std::string format_value(const ParamSpec& spec, double value);
+
+}  // namespace anjian
