@@ -1,0 +1,50 @@
+#pragma once
+// What one step knows besides the World: where it is in time, its random key, and what the
+// phases hand to one another (planned visits) or to observation (tallies, events).
+
+#include <cstdint>
+#include <vector>
+
+#include "core/random.hpp"
+#include "model/metrics.hpp"
+
+namespace anjian {
+
+enum class Severity : std::uint8_t { NearMiss = 0, Minor = 1, Serious = 2, Fatal = 3 };
+
+// Accident grades of State Council Decree 493 (2007), Art. 3.
+enum class Grade : std::uint8_t { General = 0, Larger = 1, Major = 2, EspeciallyMajor = 3 };
+Grade accident_grade(std::int64_t deaths, std::int64_t serious_injuries);
+
+struct AccidentEvent {
+  std::int64_t day;
+  std::uint32_t enterprise;
+  std::uint8_t sector;
+  std::uint32_t township;
+  Severity severity;
+  Grade grade;
+  std::int32_t deaths;
+  std::int32_t injuries;
+  bool reported;
+};
+
+struct PlannedVisit {
+  std::uint32_t inspector;
+  std::uint32_t enterprise;
+};
+
+struct StepContext {
+  RandomKey key;
+  std::int64_t step = 0;
+  std::int64_t first_day = 0;  // calendar day (from 0) at which this step begins
+  int days = 1;                // calendar days in this step
+  double years = 1.0 / 365.0;  // length of the step in years
+
+  Tally tally;                           // flows of this step, stocks at its end
+  std::vector<PlannedVisit> visits;      // from planning to inspections
+  std::vector<AccidentEvent> accidents;  // appended in a fixed order
+
+  void begin_step(std::int64_t step_index, int step_days);
+};
+
+}  // namespace anjian

@@ -1,0 +1,40 @@
+#pragma once
+// Running a scenario: the step loop for one replicate, and ensembles of replicates run in
+// parallel. Results stay in memory; io/ writes them.
+
+#include <atomic>
+#include <cstdint>
+#include <vector>
+
+#include "model/step_context.hpp"
+#include "model/world.hpp"
+#include "scenario/params.hpp"
+
+namespace anjian {
+
+struct ReplicateResult {
+  std::uint64_t replicate = 0;
+  // series[metric][step]: the metrics of metrics.def for every step.
+  std::vector<std::vector<double>> series;
+  std::vector<AccidentEvent> accidents;  // in (day, enterprise) order
+  World final_world;
+};
+
+struct EnsembleResult {
+  Params params;
+  std::vector<std::int64_t> step_end_day;  // calendar day on which each step ends (from 1)
+  std::vector<ReplicateResult> replicates;
+};
+
+struct RunOptions {
+  int threads = 0;                                   // 0 = all cores
+  std::atomic<std::int64_t>* steps_done = nullptr;   // progress counter, bumped after each step
+  const std::atomic<bool>* cancel = nullptr;         // set to stop early (result is then partial)
+};
+
+ReplicateResult run_replicate(const Params& params, std::uint64_t replicate,
+                              const RunOptions& options = {});
+// Runs params.run.replicates replicates; identical output for any thread count.
+EnsembleResult run_ensemble(const Params& params, const RunOptions& options = {});
+
+}  // namespace anjian

@@ -1,0 +1,212 @@
+// Each phase on tiny hand-built worlds, with expectations computed by hand from MODEL.md's forms.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+#include <numeric>
+
+#include "world_fixtures.hpp"
+
+using namespace anjian;
+using anjian::testing::context_at;
+using anjian::testing::tiny_world;
+
+namespace {
+constexpr int kManufacturing = static_cast<int>(Sector::manufacturing);
+
+std::int64_t total_hazards(const World& w) {
+  return std::accumulate(w.enterprises.hazards.begin(), w.enterprises.hazards.end(), std::int64_t{0});
+}
+}  // namespace
+
+TEST(HazardsPhase, RatesFollowTheModelForms) {
+  Params p;
+  const double lambda = p.sectors[kManufacturing].hazard_arrival;
+  EXPECT_DOUBLE_EQ(hazard_arrival_rate(p, kManufacturing, 2.0f, 0.25f), lambda * 2.0 * 0.75);
+  EXPECT_DOUBLE_EQ(hazard_arrival_rate(p, kManufacturing, 1.0f, 1.0f), 0.0);
+  p.hazards.removal_base = 0.5;
+  p.hazards.removal_per_quality = 2.0;
+  EXPECT_DOUBLE_EQ(hazard_removal_rate(p, 0.5f), 1.5);
+}
+
+TEST(HazardsPhase, PerfectQualityAndNoRemovalLeaveHazardsUnchanged) {
+  Params p;
+  p.hazards.removal_base = 0;
+  p.hazards.removal_per_quality = 0;
+  World w = tiny_world(50, 3, 1.0f);
+  auto ctx = context_at(0);
+  phase_hazards(w, p, ctx);
+  EXPECT_EQ(total_hazards(w), 150);
+  EXPECT_EQ(ctx.tally[Metric::hazards_arrived], 0);
+}
+
+TEST(HazardsPhase, ArrivalsAverageRateTimesStep) {
+  Params p;
+  p.sectors[kManufacturing].hazard_arrival = 365.0;  // one a day at q = 0
+  World w = tiny_world(20000, 0, 0.0f);
+  auto ctx = context_at(0);
+  phase_hazards(w, p, ctx);
+  // Poisson(1) per enterprise: total 20000 +- 141.
+  EXPECT_NEAR(ctx.tally[Metric::hazards_arrived], 20000, 600);
+  EXPECT_EQ(total_hazards(w), ctx.tally[Metric::hazards_arrived]);
+}
+
+TEST(HazardsPhase, SelfRemovalIsExponential) {
+  Params p;
+  p.hazards.removal_base = 365.0 * std::log(2.0);  // half-life of one day
+  p.hazards.removal_per_quality = 0;
+  World w = tiny_world(10000, 4, 1.0f);  // q = 1: no arrivals
+  auto ctx = context_at(0);
+  phase_hazards(w, p, ctx);
+  EXPECT_NEAR(static_cast<double>(total_hazards(w)), 20000, 500);  // 40000 / 2, sd 100
+  EXPECT_EQ(ctx.tally[Metric::hazards_self_removed], 40000 - total_hazards(w));
+}
+
+TEST(PlanningPhase, CapacityAccruesOnWorkingDaysOnly) {
+  Params p;
+  p.inspectors.inspections_per_month = 21.7;  // one per working day
+  World w = tiny_world(10, 0, 0.5f, 2);
+  std::size_t visits = 0;
+  for (int day = 0; day < 14; ++day) {
+    auto ctx = context_at(day);
+    phase_inspection_planning(w, p, ctx);
+    if (day % 7 >= 5) {
+      EXPECT_TRUE(ctx.visits.empty()) << "weekend day " << day;
+    }
+    visits += ctx.visits.size();
+  }
+  // Ten working days, two inspectors; credit may sit just below a whole visit.
+  EXPECT_GE(visits, 18u);
+  EXPECT_LE(visits, 20u);
+}
+
+TEST(PlanningPhase, UnregisteredEnterprisesAreNeverVisited) {
+  Params p;
+  p.inspectors.inspections_per_month = 200;
+  World w = tiny_world(10, 0, 0.5f, 3);
+  w.registered_ids = {2, 7};
+  for (int day = 0; day < 5; ++day) {
+    auto ctx = context_at(day);
+    phase_inspection_planning(w, p, ctx);
+    ASSERT_FALSE(ctx.visits.empty());
+    for (const auto& v : ctx.visits) EXPECT_TRUE(v.enterprise == 2 || v.enterprise == 7);
+  }
+}
+
+TEST(InspectionsPhase, PerfectSkillAndComplianceClearEveryHazard) {
+  Params p;
+  p.enforcement.rectification_rate = 1.0;
+  p.enforcement.fine_per_hazard = 1000;
+  World w = tiny_world(3, 5, 0.5f, 1, 1.0f);
+  auto ctx = context_at(0);
+  ctx.visits = {{0, 0}, {0, 2}};
+  phase_inspections(w, p, ctx);
+  EXPECT_EQ(w.enterprises.hazards[0], 0);
+  EXPECT_EQ(w.enterprises.hazards[1], 5);  // not visited
+  EXPECT_EQ(w.enterprises.hazards[2], 0);
+  EXPECT_EQ(ctx.tally[Metric::inspections], 2);
+  EXPECT_EQ(ctx.tally[Metric::hazards_found], 10);
+  EXPECT_EQ(ctx.tally[Metric::hazards_rectified], 10);
+  EXPECT_EQ(ctx.tally[Metric::fines], 10000);
+  EXPECT_EQ(w.inspectors.inspections[0], 2);
+  EXPECT_EQ(w.enterprises.inspections[2], 1);
+}
+
+TEST(InspectionsPhase, DetectionMatchesSkill) {
+  Params p;
+  p.enforcement.rectification_rate = 0.5;
+  World w = tiny_world(2000, 10, 0.5f, 1, 0.3f);
+  auto ctx = context_at(0);
+  for (std::uint32_t i = 0; i < 2000; ++i) ctx.visits.push_back({0, i});
+  phase_inspections(w, p, ctx);
+  // 20000 hazards x 0.3 found = 6000 (sd 65); half of them rectified.
+  EXPECT_NEAR(ctx.tally[Metric::hazards_found], 6000, 300);
+  EXPECT_NEAR(ctx.tally[Metric::hazards_rectified], 3000, 250);
+  EXPECT_EQ(total_hazards(w), 20000 - ctx.tally[Metric::hazards_rectified]);
+}
+
+TEST(AccidentsPhase, RateIsBasePlusHazardsTimesSize) {
+  Params p;
+  const auto& s = p.sectors[kManufacturing];
+  EXPECT_DOUBLE_EQ(accident_rate(p, kManufacturing, 2.0f, 3), (s.accident_base + 3 * s.accident_per_hazard) * 2.0);
+}
+
+TEST(AccidentsPhase, NoRateNoAccident) {
+  Params p;
+  p.sectors[kManufacturing].accident_base = 0;
+  World w = tiny_world(5000, 0, 0.5f);
+  auto ctx = context_at(0);
+  phase_accidents(w, p, ctx);
+  EXPECT_TRUE(ctx.accidents.empty());
+}
+
+TEST(AccidentsPhase, FrequencyMatchesOneMinusExp) {
+  Params p;
+  auto& s = p.sectors[kManufacturing];
+  s.accident_base = 0;
+  s.accident_per_hazard = 365.0 / 2.0;  // with 2 hazards: rate 1 per day
+  World w = tiny_world(20000, 2, 0.5f);
+  auto ctx = context_at(0);
+  phase_accidents(w, p, ctx);
+  const double expected = 20000 * (1 - std::exp(-1.0));  // 12642, sd 68
+  EXPECT_NEAR(static_cast<double>(ctx.accidents.size()), expected, 350);
+}
+
+TEST(AccidentsPhase, FatalAccidentsKillBetweenOneAndTheWorkforce) {
+  Params p;
+  auto& s = p.sectors[kManufacturing];
+  s.accident_base = 1e6;
+  s.p_fatal = 1.0;
+  s.death_tail = 1.1;  // very fat tail, so the cap matters
+  p.concealment.fatal_propensity = 0;
+  World w = tiny_world(3000, 0, 0.5f);
+  auto ctx = context_at(0);
+  phase_accidents(w, p, ctx);
+  ASSERT_EQ(ctx.accidents.size(), 3000u);
+  for (const auto& a : ctx.accidents) {
+    EXPECT_EQ(a.severity, Severity::Fatal);
+    EXPECT_GE(a.deaths, 1);
+    EXPECT_LE(a.deaths + a.injuries, 30);
+    EXPECT_TRUE(a.reported);
+    EXPECT_EQ(a.grade, accident_grade(a.deaths, a.injuries));
+  }
+}
+
+TEST(AccidentsPhase, NearMissesAreNeverReportedOrCounted) {
+  Params p;
+  auto& s = p.sectors[kManufacturing];
+  s.accident_base = 1e6;
+  s.p_fatal = s.p_serious = s.p_minor = 0;
+  World w = tiny_world(100, 3, 0.5f);
+  auto ctx = context_at(0);
+  phase_accidents(w, p, ctx);
+  EXPECT_EQ(ctx.tally[Metric::accidents_near_miss], 100);
+  EXPECT_EQ(ctx.tally[Metric::accidents_true], 0);
+  EXPECT_EQ(ctx.tally[Metric::accidents_reported], 0);
+  EXPECT_EQ(total_hazards(w), 300);  // no harm, no clean-up
+}
+
+TEST(AccidentsPhase, GradesFollowDecree493) {
+  EXPECT_EQ(accident_grade(2, 9), Grade::General);
+  EXPECT_EQ(accident_grade(3, 0), Grade::Larger);
+  EXPECT_EQ(accident_grade(0, 10), Grade::Larger);
+  EXPECT_EQ(accident_grade(10, 0), Grade::Major);
+  EXPECT_EQ(accident_grade(29, 99), Grade::Major);
+  EXPECT_EQ(accident_grade(30, 0), Grade::EspeciallyMajor);
+  EXPECT_EQ(accident_grade(0, 100), Grade::EspeciallyMajor);
+}
+
+TEST(AccidentsPhase, ConcealmentFallsWithDeaths) {
+  Params p;
+  p.concealment.fatal_propensity = 0.2;
+  p.concealment.per_extra_death = 0.5;
+  EXPECT_DOUBLE_EQ(concealment_probability(p, Severity::Fatal, 1), 0.2);
+  EXPECT_DOUBLE_EQ(concealment_probability(p, Severity::Fatal, 3), 0.05);
+  EXPECT_DOUBLE_EQ(concealment_probability(p, Severity::Minor, 0), p.concealment.injury_propensity);
+}
+
+TEST(Calendar, WorkingDaysSkipWeekends) {
+  EXPECT_EQ(working_days_in(0, 7), 5);
+  EXPECT_EQ(working_days_in(5, 2), 0);
+  EXPECT_EQ(working_days_in(3, 30), 22);  // days 3..32: 4 full weeks (20) + days 31,32 (Mon-Tue)
+}

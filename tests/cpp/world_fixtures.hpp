@@ -1,0 +1,36 @@
+#pragma once
+// Tiny hand-built worlds for phase tests.
+
+#include "model/phases.hpp"
+
+namespace anjian::testing {
+
+// n enterprises of one sector, all registered, reference size (size factor 1), quality q,
+// `hazards` latent hazards each; m inspectors of the given skill.
+inline World tiny_world(std::size_t n, int hazards, float q, std::size_t m = 0, float skill = 0.5f,
+                        Sector sector = Sector::manufacturing) {
+  World w;
+  w.townships = 1;
+  w.enterprises.resize(n);
+  for (std::size_t i = 0; i < n; ++i) {
+    w.enterprises.sector[i] = static_cast<std::uint8_t>(sector);
+    w.enterprises.workers[i] = 30;
+    w.enterprises.registered[i] = 1;
+    w.enterprises.safety_quality[i] = q;
+    w.enterprises.size_factor[i] = 1.0f;
+    w.enterprises.hazards[i] = hazards;
+    w.registered_ids.push_back(static_cast<std::uint32_t>(i));
+  }
+  w.inspectors.resize(m);
+  for (std::size_t i = 0; i < m; ++i) w.inspectors.skill[i] = skill;
+  return w;
+}
+
+inline StepContext context_at(std::int64_t step, RandomKey key = {11, 0}) {
+  StepContext ctx;
+  ctx.key = key;
+  ctx.begin_step(step, 1);
+  return ctx;
+}
+
+}  // namespace anjian::testing
