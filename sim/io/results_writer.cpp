@@ -1,0 +1,342 @@
+#include "io/results_writer.hpp"
+
+#include <fcntl.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <filesystem>
+#include <limits>
+#include <stdexcept>
+#include <utility>
+#include <vector>
+
+#include "core/version.hpp"
+#include "io/hdf5_util.hpp"
+#include "model/metrics.hpp"
+
+namespace anjian {
+
+namespace {
+
+namespace fs = std::filesystem;
+
+// ---- Checks before anything touches the disk ---------------------------------------------------
+
+void check_output_directory(const std::string& path) {
+  const fs::path target(path);
+  const fs::path directory = target.has_parent_path() ? target.parent_path() : fs::path(".");
+  std::error_code error;
+  if (!fs::exists(directory, error)) {
+    throw IoError("cannot write results to '" + path + "': directory '" + directory.string() +
+                  "' does not exist; create it first (mkdir -p '" + directory.string() + "')");
+  }
+  if (!fs::is_directory(directory, error)) {
+    throw IoError("cannot write results to '" + path + "': '" + directory.string() + "' is not a directory");
+  }
+  if (fs::is_directory(target, error)) {
+    throw IoError("cannot write results to '" + path + "': it is a directory; give a file name");
+  }
+}
+
+void require(bool condition, const std::string& what) {
+  if (!condition) throw std::invalid_argument("write_results: inconsistent result: " + what);
+}
+
+void check_columns_sized(const Enterprises& e, std::size_t n, const std::string& what) {
+  for (std::size_t size :
+       {e.sector.size(), e.township.size(), e.workers.size(), e.registered.size(), e.safety_quality.size(),
+        e.size_factor.size(), e.hazards.size(), e.inspections.size(), e.accidents.size(), e.deaths.size()})
+    require(size == n, what + " has enterprise columns of different lengths");
+}
+
+void check_columns_sized(const Inspectors& i, std::size_t n, const std::string& what) {
+  for (std::size_t size : {i.skill.size(), i.inspections.size(), i.hazards_found.size()})
+    require(size == n, what + " has inspector columns of different lengths");
+}
+
+// Every replicate must fill the same rectangular arrays; a mismatch is a bug upstream, and is
+// caught before a file is created.
+void check_consistent(const EnsembleResult& result) {
+  const std::size_t steps = result.step_end_day.size();
+  require(result.replicates.size() <= std::numeric_limits<std::uint32_t>::max(),
+          "too many replicates for the uint32 replicate column");
+  for (std::size_t r = 0; r < result.replicates.size(); ++r) {
+    const auto& replicate = result.replicates[r];
+    const std::string what = "replicate " + std::to_string(r);
+    require(replicate.series.size() == static_cast<std::size_t>(kMetricCount),
+            what + " has " + std::to_string(replicate.series.size()) + " series, expected " +
+                std::to_string(kMetricCount));
+    for (const auto& series : replicate.series)
+      require(series.size() == steps, what + " has a series of " + std::to_string(series.size()) +
+                                          " steps, expected " + std::to_string(steps));
+    if (!result.params.output.agents) continue;
+    const World& first = result.replicates.front().final_world;
+    const World& world = replicate.final_world;
+    require(world.enterprises.size() == first.enterprises.size(),
+            what + " has a different number of enterprises than replicate 0");
+    require(world.inspectors.size() == first.inspectors.size(),
+            what + " has a different number of inspectors than replicate 0");
+    check_columns_sized(world.enterprises, first.enterprises.size(), what);
+    check_columns_sized(world.inspectors, first.inspectors.size(), what);
+  }
+}
+
+// ---- /meta -------------------------------------------------------------------------------------
+
+void write_meta(const h5::Group& root, const EnsembleResult& result, const RunMeta& meta) {
+  const h5::Group group = root.create_group("meta");
+  group.set_attribute("program", std::string_view("anjian"));
+  group.set_attribute("format_version", kResultsFormatVersion);
+  group.set_attribute("version", std::string_view(kVersion));
+  group.set_attribute("git_commit", std::string_view(kGitCommit));
+  group.set_attribute("scenario_name", std::string_view(meta.scenario_name));
+  group.set_attribute("scenario_path", std::string_view(meta.scenario_path));
+  group.set_attribute("seed", static_cast<std::int64_t>(result.params.run.seed));
+  group.set_attribute("replicates", static_cast<std::int64_t>(result.replicates.size()));
+  group.set_attribute("step_days", static_cast<std::int64_t>(result.params.time.step_days));
+  group.set_attribute("steps", static_cast<std::int64_t>(result.step_end_day.size()));
+  group.set_attribute("time_unit", std::string_view("day"));
+  // A scenario can outgrow the 64 KiB an attribute may hold in an object header: a dataset.
+  group.write_string("scenario", meta.scenario_yaml);
+
+  const h5::Group units = group.create_group("units");
+  for (int m = 0; m < kMetricCount; ++m) {
+    const MetricInfo& info = metric_info(m);
+    units.set_attribute(std::string(info.name), info.unit);
+  }
+}
+
+// ---- /series -----------------------------------------------------------------------------------
+
+void describe(const h5::Object& object, std::string_view unit, std::string_view description) {
+  object.set_attribute("unit", unit);
+  object.set_attribute("description", description);
+}
+
+void write_series(const h5::Group& root, const EnsembleResult& result) {
+  const h5::Group group = root.create_group("series");
+  const auto day = group.write_1d<std::int64_t>("day", result.step_end_day);
+  describe(day, "day",
+           "calendar day on which each step ends, counted from 1 (step t covers the days after "
+           "day[t-1] up to day[t])");
+
+  const hsize_t replicates = result.replicates.size();
+  const hsize_t steps = result.step_end_day.size();
+  for (int m = 0; m < kMetricCount; ++m) {
+    const MetricInfo& info = metric_info(m);
+    const auto dataset = group.create_dataset<double>(std::string(info.name), {replicates, steps});
+    for (hsize_t r = 0; r < replicates; ++r)
+      dataset.write_row<double>(r, result.replicates[r].series[static_cast<std::size_t>(m)]);
+    describe(dataset, info.unit, info.meaning);
+  }
+}
+
+// ---- /events/accidents -------------------------------------------------------------------------
+
+std::string sector_codes() {
+  std::string codes;
+  for (int s = 0; s < kSectorCount; ++s) {
+    if (s > 0) codes += ',';
+    codes += std::to_string(s);
+    codes += '=';
+    codes += sector_name(s);
+  }
+  return codes;
+}
+
+// One column of the accident table, gathered over all replicates in row order.
+template <h5::Element T, class Get>
+void write_accident_column(const h5::Group& group, const EnsembleResult& result, const std::string& name,
+                           std::string_view unit, std::string_view description, Get get) {
+  std::vector<T> column;
+  for (std::size_t r = 0; r < result.replicates.size(); ++r)
+    for (const AccidentEvent& event : result.replicates[r].accidents)
+      column.push_back(static_cast<T>(get(static_cast<std::uint32_t>(r), event)));
+  describe(group.write_1d<T>(name, column), unit, description);
+}
+
+void write_accidents(const h5::Group& root, const EnsembleResult& result) {
+  const h5::Group events = root.create_group("events");
+  const h5::Group group = events.create_group("accidents");
+  group.set_attribute("description",
+                      std::string_view("one row per accident (near-misses included), ordered by "
+                                       "replicate, then day, then enterprise"));
+  group.set_attribute("sector_codes", sector_codes());
+  group.set_attribute("severity_codes", std::string_view("0=near_miss,1=minor,2=serious,3=fatal"));
+  group.set_attribute("grade_codes", std::string_view("0=general,1=larger,2=major,3=especially_major"));
+  group.set_attribute("reported_codes", std::string_view("0=not_reported,1=reported"));
+
+  using E = const AccidentEvent&;
+  write_accident_column<std::uint32_t>(group, result, "replicate", "-",
+                                       "replicate: row of /series and /agents",
+                                       [](std::uint32_t r, E) { return r; });
+  write_accident_column<std::int64_t>(
+      group, result, "day", "day",
+      "calendar day, counted from 0, on which the step of the accident began (the accident's own "
+      "day when time.step_days is 1)",
+      [](std::uint32_t, E e) { return e.day; });
+  write_accident_column<std::uint32_t>(group, result, "enterprise", "-",
+                                       "enterprise id: column of /agents/enterprises",
+                                       [](std::uint32_t, E e) { return e.enterprise; });
+  write_accident_column<std::uint8_t>(group, result, "sector", "code",
+                                      "sector of the enterprise (see sector_codes)",
+                                      [](std::uint32_t, E e) { return e.sector; });
+  write_accident_column<std::uint32_t>(group, result, "township", "-", "township id of the enterprise",
+                                       [](std::uint32_t, E e) { return e.township; });
+  write_accident_column<std::uint8_t>(group, result, "severity", "code",
+                                      "worst harm in the accident (see severity_codes)",
+                                      [](std::uint32_t, E e) { return e.severity; });
+  write_accident_column<std::uint8_t>(group, result, "grade", "code",
+                                      "accident grade of State Council Decree 493 (see grade_codes)",
+                                      [](std::uint32_t, E e) { return e.grade; });
+  write_accident_column<std::int32_t>(group, result, "deaths", "deaths", "deaths in the accident",
+                                      [](std::uint32_t, E e) { return e.deaths; });
+  write_accident_column<std::int32_t>(group, result, "injuries", "injuries",
+                                      "injuries (minor and serious) in the accident",
+                                      [](std::uint32_t, E e) { return e.injuries; });
+  write_accident_column<std::uint8_t>(group, result, "reported", "flag",
+                                      "1 if the accident was reported to the government (see "
+                                      "reported_codes; near-misses are never reportable)",
+                                      [](std::uint32_t, E e) { return e.reported ? 1 : 0; });
+}
+
+// ---- /agents -----------------------------------------------------------------------------------
+
+// One agent column as a [replicates x agents] dataset, one row per replicate's final world.
+template <class Table, h5::Element T>
+void write_agent_column(const h5::Group& group, const EnsembleResult& result, Table World::*table,
+                        std::vector<T> Table::*column, const std::string& name, std::string_view unit,
+                        std::string_view description) {
+  const hsize_t replicates = result.replicates.size();
+  const hsize_t agents = replicates > 0 ? (result.replicates.front().final_world.*table.*column).size() : 0;
+  const h5::Dataset dataset = group.create_dataset<T>(name, {replicates, agents});
+  for (hsize_t r = 0; r < replicates; ++r)
+    dataset.write_row<T>(r, result.replicates[r].final_world.*table.*column);
+  describe(dataset, unit, description);
+}
+
+void write_enterprises(const h5::Group& agents, const EnsembleResult& result) {
+  const h5::Group group = agents.create_group("enterprises");
+  group.set_attribute("sector_codes", sector_codes());
+  const auto t = &World::enterprises;
+  using E = Enterprises;
+  write_agent_column(group, result, t, &E::sector, "sector", "code", "sector (see sector_codes)");
+  write_agent_column(group, result, t, &E::township, "township", "-", "township id");
+  write_agent_column(group, result, t, &E::workers, "workers", "workers", "headcount");
+  write_agent_column(group, result, t, &E::registered, "registered", "flag",
+                     "1 if the enterprise is known to the regulator");
+  write_agent_column(group, result, t, &E::safety_quality, "safety_quality", "fraction",
+                     "safety-management quality q in [0,1]");
+  write_agent_column(group, result, t, &E::size_factor, "size_factor", "-",
+                     "(workers / enterprises.reference_workers)^size_exponent, scaling its rates");
+  write_agent_column(group, result, t, &E::hazards, "hazards", "hazards", "latent hazards at the end");
+  write_agent_column(group, result, t, &E::inspections, "inspections", "inspections",
+                     "inspections received during the run");
+  write_agent_column(group, result, t, &E::accidents, "accidents", "accidents",
+                     "true reportable accidents (injury or death) during the run");
+  write_agent_column(group, result, t, &E::deaths, "deaths", "deaths", "true deaths during the run");
+}
+
+void write_inspectors(const h5::Group& agents, const EnsembleResult& result) {
+  const h5::Group group = agents.create_group("inspectors");
+  const auto t = &World::inspectors;
+  using I = Inspectors;
+  // capacity_credit is bookkeeping of the planning phase, not a property of the inspector.
+  write_agent_column(group, result, t, &I::skill, "skill", "probability",
+                     "chance to find a given latent hazard in an inspection");
+  write_agent_column(group, result, t, &I::inspections, "inspections", "inspections",
+                     "inspections done during the run");
+  write_agent_column(group, result, t, &I::hazards_found, "hazards_found", "hazards",
+                     "hazards found during the run");
+}
+
+void write_agents(const h5::Group& root, const EnsembleResult& result) {
+  const h5::Group agents = root.create_group("agents");
+  agents.set_attribute("description",
+                       std::string_view("final state of every agent: one row per replicate, one "
+                                        "column per agent id"));
+  write_enterprises(agents, result);
+  write_inspectors(agents, result);
+}
+
+// ---- The file ----------------------------------------------------------------------------------
+
+std::vector<char> build_image(const std::string& path, const EnsembleResult& result, const RunMeta& meta) {
+  h5::File file = h5::File::create_in_memory(path);
+  {
+    const h5::Group root = file.root();
+    write_meta(root, result, meta);
+    write_series(root, result);
+    if (result.params.output.accident_events) write_accidents(root, result);
+    if (result.params.output.agents) write_agents(root, result);
+  }
+  return file.close_to_image();
+}
+
+[[noreturn]] void fail_system(const std::string& action, const std::string& path, int error) {
+  throw IoError("cannot write results to '" + path + "': " + action + " failed: " + std::strerror(error));
+}
+
+// Owns a POSIX descriptor so that every exit path closes it.
+class Descriptor {
+ public:
+  explicit Descriptor(int fd) : fd_(fd) {}
+  Descriptor(const Descriptor&) = delete;
+  Descriptor& operator=(const Descriptor&) = delete;
+  ~Descriptor() {
+    if (fd_ >= 0) ::close(fd_);
+  }
+  int get() const { return fd_; }
+  // Closing can report a write error late (NFS, quotas), so its result counts.
+  int close() { return ::close(std::exchange(fd_, -1)); }
+
+ private:
+  int fd_;
+};
+
+void write_all(int fd, const std::vector<char>& bytes, const std::string& path) {
+  std::size_t done = 0;
+  while (done < bytes.size()) {
+    const ssize_t n = ::write(fd, bytes.data() + done, bytes.size() - done);
+    if (n < 0 && errno == EINTR) continue;
+    if (n < 0) fail_system("writing", path, errno);
+    done += static_cast<std::size_t>(n);
+  }
+}
+
+// Writes the bytes to the temporary name, makes them durable, and only then gives them the final
+// name: a crash or a power cut leaves either the old file or the complete new one under `path`.
+void publish(const std::vector<char>& bytes, const std::string& temp_path, const std::string& path) {
+  Descriptor file(::open(temp_path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0666));
+  if (file.get() < 0) fail_system("creating '" + temp_path + "'", path, errno);
+  write_all(file.get(), bytes, path);
+  if (::fsync(file.get()) != 0) fail_system("flushing to disk", path, errno);
+  if (file.close() != 0) fail_system("closing", path, errno);
+  if (std::rename(temp_path.c_str(), path.c_str()) != 0)
+    fail_system("renaming '" + temp_path + "'", path, errno);
+  // The rename itself is durable only once the directory is flushed; failing here loses nothing.
+  const fs::path directory = fs::path(path).has_parent_path() ? fs::path(path).parent_path() : ".";
+  Descriptor dir(::open(directory.c_str(), O_RDONLY | O_DIRECTORY | O_CLOEXEC));
+  if (dir.get() >= 0) ::fsync(dir.get());
+}
+
+}  // namespace
+
+void write_results(const std::string& path, const EnsembleResult& result, const RunMeta& meta) {
+  check_consistent(result);
+  check_output_directory(path);
+  const std::vector<char> image = build_image(path, result, meta);
+  const std::string temp_path = path + ".tmp-" + std::to_string(::getpid());
+  try {
+    publish(image, temp_path, path);
+  } catch (...) {
+    // Only a regular file at the temporary name can be ours; never delete anything else.
+    std::error_code ignored;
+    if (fs::is_regular_file(fs::symlink_status(temp_path, ignored))) fs::remove(temp_path, ignored);
+    throw;
+  }
+}
+
+}  // namespace anjian
