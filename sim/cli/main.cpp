@@ -1,0 +1,241 @@
+// The `anjian` command: run scenarios, validate them, list parameters.
+
+#include <sys/resource.h>
+#include <unistd.h>
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <chrono>
+#include <csignal>
+#include <cstdio>
+#include <filesystem>
+#include <iostream>
+#include <thread>
+
+#include "core/version.hpp"
+#include "io/hdf5_util.hpp"
+#include "io/results_writer.hpp"
+#include "run/simulation.hpp"
+#include "run/summary.hpp"
+#include "scenario/scenario.hpp"
+
+namespace fs = std::filesystem;
+using namespace anjian;
+
+namespace {
+
+std::atomic<bool> g_interrupted{false};
+extern "C" void on_interrupt(int) { g_interrupted.store(true); }
+
+// Exit codes: 0 ok, 1 run or output failure, 2 bad input, 130 interrupted.
+constexpr int kExitFailure = 1;
+constexpr int kExitBadInput = 2;
+constexpr int kExitInterrupted = 130;
+
+struct ScenarioArgs {
+  std::string path;
+  std::vector<std::string> sets;
+};
+
+void add_scenario_args(CLI::App& cmd, ScenarioArgs& args) {
+  cmd.add_option("scenario", args.path, "scenario file (YAML), e.g. scenarios/county_baseline.yaml")
+      ->required();
+  cmd.add_option("--set", args.sets,
+                 "override one parameter, KEY=VALUE (repeatable), e.g. --set inspectors.count=16")
+      ->expected(1)
+      ->take_all();
+}
+
+Scenario load_with_overrides(const ScenarioArgs& args) {
+  Scenario scenario = load_scenario(args.path);
+  for (const auto& assignment : args.sets) apply_assignment(scenario, assignment);
+  return scenario;
+}
+
+// Prints a progress bar on a terminal once a run has taken more than a second; silent otherwise.
+class Progress {
+ public:
+  Progress(std::int64_t total, bool enabled) : total_(total) {
+    if (enabled && isatty(STDERR_FILENO)) thread_ = std::thread([this] { loop(); });
+  }
+  ~Progress() {
+    done_.store(true);
+    if (thread_.joinable()) thread_.join();
+  }
+  std::atomic<std::int64_t> steps{0};
+
+ private:
+  void loop() {
+    const auto start = std::chrono::steady_clock::now();
+    bool shown = false;
+    while (!done_.load()) {
+      std::this_thread::sleep_for(std::chrono::milliseconds(200));
+      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+      if (elapsed < 1.0) continue;
+      const double fraction = total_ > 0 ? static_cast<double>(steps.load()) / static_cast<double>(total_) : 0.0;
+      const int filled = static_cast<int>(fraction * 30);
+      const double left = fraction > 0 ? elapsed * (1.0 - fraction) / fraction : 0.0;
+      std::fprintf(stderr, "\r[%.*s%.*s] %3.0f%%  %.1f s elapsed, about %.0f s left ", filled,
+                   "##############################", 30 - filled, "------------------------------",
+                   fraction * 100.0, elapsed, left);
+      shown = true;
+    }
+    if (shown) std::fprintf(stderr, "\r%80s\r", "");
+  }
+  std::int64_t total_;
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+double peak_memory_mib() {
+  rusage usage{};
+  getrusage(RUSAGE_SELF, &usage);
+  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+int run_command(const ScenarioArgs& args, std::string output, std::int64_t replicates, std::int64_t seed,
+                int threads, bool quiet, bool stats) {
+  Scenario scenario = load_with_overrides(args);
+  if (replicates > 0) apply_assignment(scenario, "run.replicates=" + std::to_string(replicates));
+  if (seed >= 0) apply_assignment(scenario, "run.seed=" + std::to_string(seed));
+  if (output.empty()) {
+    fs::create_directories("results");
+    output = "results/" + scenario.name + ".h5";
+  }
+  // Fail before a long run, not after it.
+  const fs::path out_dir = fs::absolute(output).parent_path();
+  if (!fs::is_directory(out_dir)) {
+    throw ScenarioError("-o " + output + ": directory " + out_dir.string() + " does not exist; create it first");
+  }
+  const Params& params = scenario.params;
+  std::signal(SIGINT, on_interrupt);
+
+  const auto start = std::chrono::steady_clock::now();
+  EnsembleResult result;
+  {
+    Progress progress(params.step_count() * params.run.replicates, !quiet);
+    RunOptions options{threads, &progress.steps, &g_interrupted};
+    result = run_ensemble(params, options);
+  }
+  const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+  if (g_interrupted.load()) {
+    std::cerr << "anjian: interrupted; no result written\n";
+    return kExitInterrupted;
+  }
+  write_results(output, result, RunMeta{scenario.name, scenario.path, to_yaml(scenario)});
+  if (!quiet) {
+    std::cout << format_summary(result, scenario.name);
+    std::cout << "results: " << output << "\n";
+  }
+  if (stats) {
+    const double enterprise_days = static_cast<double>(params.enterprises.count) *
+                                   static_cast<double>(params.step_count() * params.time.step_days) *
+                                   static_cast<double>(params.run.replicates);
+    std::printf("stats: %.3f s wall, %.3g enterprise-days/s, peak memory %.1f MiB, %d thread(s)\n", seconds,
+                enterprise_days / seconds, peak_memory_mib(),
+                threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()));
+  }
+  return 0;
+}
+
+int params_command(const std::string& format) {
+  const auto& specs = param_specs();
+  if (format == "csv") {
+    std::cout << "key,type,unit,default,min,max,meaning\n";
+    auto quote = [](const std::string& s) {
+      std::string q = "\"";
+      for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
+      return q + "\"";
+    };
+    for (const auto& s : specs) {
+      std::cout << s.key << ',' << type_name(s.type) << ',' << quote(s.unit) << ','
+                << format_value(s, s.default_value) << ',' << format_value(s, s.min) << ','
+                << format_value(s, s.max) << ',' << quote(s.meaning) << '\n';
+    }
+    return 0;
+  }
+  std::string section;
+  for (const auto& s : specs) {
+    const std::string this_section = s.key.substr(0, s.key.rfind('.'));
+    if (this_section != section) {
+      std::cout << (section.empty() ? "" : "\n") << this_section << ":\n";
+      section = this_section;
+    }
+    const std::string range = s.type == ParamType::Boolean
+                                  ? "true|false"
+                                  : "[" + format_value(s, s.min) + ", " + format_value(s, s.max) + "]";
+    std::printf("  %-42s %-8s %-12s %-26s %s\n    %s\n", s.key.c_str(), std::string(type_name(s.type)).c_str(),
+                format_value(s, s.default_value).c_str(), range.c_str(), s.unit.c_str(), s.meaning.c_str());
+  }
+  return 0;
+}
+
+int validate_command(const ScenarioArgs& args, bool print) {
+  const Scenario scenario = load_with_overrides(args);
+  if (print) {
+    std::cout << to_yaml(scenario);
+  } else {
+    std::cout << args.path << ": ok (" << scenario.params.enterprises.count << " enterprises, "
+              << scenario.params.inspectors.count << " inspectors, " << scenario.params.time.years
+              << " years, " << scenario.params.run.replicates << " replicate(s))\n";
+  }
+  return 0;
+}
+
+}  // namespace
+
+int main(int argc, char** argv) {
+  CLI::App app{
+      "anjian (安监): an agent-based laboratory of grass-roots work-safety supervision.\n"
+      "Enterprises, inspectors and governments act on a governance network; policy levers in a\n"
+      "YAML scenario change their behaviour, and the results (true and reported accidents,\n"
+      "deaths, inspections) go to an HDF5 file.\n\n"
+      "  anjian run scenarios/county_baseline.yaml            run and summarise\n"
+      "  anjian run S.yaml --replicates 8 --set inspectors.count=16 -o out.h5\n"
+      "  anjian validate S.yaml                               check a scenario\n"
+      "  anjian params                                        every parameter, unit, default\n"};
+  app.set_version_flag("--version", std::string("anjian ") + kVersion + " (" + kGitCommit + ")");
+  app.require_subcommand(1);
+
+  ScenarioArgs run_args;
+  std::string output;
+  std::int64_t replicates = 0, seed = -1;
+  int threads = 0;
+  bool quiet = false, stats = false;
+  auto* run = app.add_subcommand("run", "run a scenario's replicates and write one HDF5 result file");
+  add_scenario_args(*run, run_args);
+  run->add_option("-o,--output", output, "result file (default results/<scenario name>.h5)");
+  run->add_option("-r,--replicates", replicates, "replicates (overrides run.replicates)")->check(CLI::Range(1, 100000));
+  run->add_option("--seed", seed, "base seed (overrides run.seed)")->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740991}));
+  run->add_option("-t,--threads", threads, "worker threads (default: all cores); results do not depend on it")
+      ->check(CLI::Range(1, 1024));
+  run->add_flag("-q,--quiet", quiet, "print nothing but errors");
+  run->add_flag("--stats", stats, "print wall time, throughput (enterprise-days/s) and peak memory");
+
+  ScenarioArgs validate_args;
+  bool print = false;
+  auto* validate = app.add_subcommand("validate", "check a scenario file (and --set overrides) without running it");
+  add_scenario_args(*validate, validate_args);
+  validate->add_flag("--print", print, "print the fully resolved scenario as YAML");
+
+  std::string format = "table";
+  auto* params = app.add_subcommand("params", "list every scenario parameter: key, type, default, range, unit, meaning");
+  params->add_option("--format", format, "table or csv")->check(CLI::IsMember({"table", "csv"}));
+
+  CLI11_PARSE(app, argc, argv);
+  try {
+    if (*run) return run_command(run_args, output, replicates, seed, threads, quiet, stats);
+    if (*validate) return validate_command(validate_args, print);
+    if (*params) return params_command(format);
+  } catch (const ScenarioError& e) {
+    std::cerr << "anjian: error: " << e.what() << "\n";
+    return kExitBadInput;
+  } catch (const IoError& e) {
+    std::cerr << "anjian: error: " << e.what() << "\n";
+    return kExitFailure;
+  } catch (const std::exception& e) {
+    std::cerr << "anjian: error: " << e.what() << "\n";
+    return kExitFailure;
+  }
+  return 0;
+}
