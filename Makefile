@@ -24,7 +24,7 @@ build: setup configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 demo: build
-	$(BUILD)/anjian run scenarios/county_baseline.yaml -o results/county_baseline.h5 --stats
+	$(BUILD)/anjian run scenarios/county_baseline.yaml --stats
 
 test:
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
