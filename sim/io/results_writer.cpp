@@ -45,15 +45,17 @@ void require(bool condition, const std::string& what) {
 }
 
 void check_columns_sized(const Enterprises& e, std::size_t n, const std::string& what) {
-  for (std::size_t size :
-       {e.sector.size(), e.township.size(), e.workers.size(), e.registered.size(), e.safety_quality.size(),
-        e.size_factor.size(), e.hazards.size(), e.inspections.size(), e.accidents.size(), e.deaths.size()})
-    require(size == n, what + " has enterprise columns of different lengths");
+#define ANJIAN_COLUMN(type, name, saved, unit, description) \
+  require(e.name.size() == n, what + " has enterprise columns of different lengths");
+#include "model/enterprise_columns.def"
+#undef ANJIAN_COLUMN
 }
 
 void check_columns_sized(const Inspectors& i, std::size_t n, const std::string& what) {
-  for (std::size_t size : {i.skill.size(), i.inspections.size(), i.hazards_found.size()})
-    require(size == n, what + " has inspector columns of different lengths");
+#define ANJIAN_COLUMN(type, name, saved, unit, description) \
+  require(i.name.size() == n, what + " has inspector columns of different lengths");
+#include "model/inspector_columns.def"
+#undef ANJIAN_COLUMN
 }
 
 // Every replicate must fill the same rectangular arrays; a mismatch is a bug upstream, and is
@@ -221,35 +223,19 @@ void write_enterprises(const h5::Group& agents, const EnsembleResult& result) {
   const h5::Group group = agents.create_group("enterprises");
   group.set_attribute("sector_codes", sector_codes());
   const auto t = &World::enterprises;
-  using E = Enterprises;
-  write_agent_column(group, result, t, &E::sector, "sector", "code", "sector (see sector_codes)");
-  write_agent_column(group, result, t, &E::township, "township", "-", "township id");
-  write_agent_column(group, result, t, &E::workers, "workers", "workers", "headcount");
-  write_agent_column(group, result, t, &E::registered, "registered", "flag",
-                     "1 if the enterprise is known to the regulator");
-  write_agent_column(group, result, t, &E::safety_quality, "safety_quality", "fraction",
-                     "safety-management quality q in [0,1]");
-  write_agent_column(group, result, t, &E::size_factor, "size_factor", "-",
-                     "(workers / enterprises.reference_workers)^size_exponent, scaling its rates");
-  write_agent_column(group, result, t, &E::hazards, "hazards", "hazards", "latent hazards at the end");
-  write_agent_column(group, result, t, &E::inspections, "inspections", "inspections",
-                     "inspections received during the run");
-  write_agent_column(group, result, t, &E::accidents, "accidents", "accidents",
-                     "true reportable accidents (injury or death) during the run");
-  write_agent_column(group, result, t, &E::deaths, "deaths", "deaths", "true deaths during the run");
+#define ANJIAN_COLUMN(type, name, saved, unit, description) \
+  if (saved) write_agent_column(group, result, t, &Enterprises::name, #name, unit, description);
+#include "model/enterprise_columns.def"
+#undef ANJIAN_COLUMN
 }
 
 void write_inspectors(const h5::Group& agents, const EnsembleResult& result) {
   const h5::Group group = agents.create_group("inspectors");
   const auto t = &World::inspectors;
-  using I = Inspectors;
-  // capacity_credit is bookkeeping of the planning phase, not a property of the inspector.
-  write_agent_column(group, result, t, &I::skill, "skill", "probability",
-                     "chance to find a given latent hazard in an inspection");
-  write_agent_column(group, result, t, &I::inspections, "inspections", "inspections",
-                     "inspections done during the run");
-  write_agent_column(group, result, t, &I::hazards_found, "hazards_found", "hazards",
-                     "hazards found during the run");
+#define ANJIAN_COLUMN(type, name, saved, unit, description) \
+  if (saved) write_agent_column(group, result, t, &Inspectors::name, #name, unit, description);
+#include "model/inspector_columns.def"
+#undef ANJIAN_COLUMN
 }
 
 void write_agents(const h5::Group& root, const EnsembleResult& result) {

@@ -10,23 +10,15 @@
 namespace anjian {
 
 void Enterprises::resize(std::size_t n) {
-  sector.resize(n);
-  township.resize(n);
-  workers.resize(n);
-  registered.resize(n);
-  safety_quality.resize(n);
-  size_factor.resize(n);
-  hazards.resize(n);
-  inspections.resize(n);
-  accidents.resize(n);
-  deaths.resize(n);
+#define ANJIAN_COLUMN(type, name, saved, unit, description) name.resize(n);
+#include "model/enterprise_columns.def"
+#undef ANJIAN_COLUMN
 }
 
 void Inspectors::resize(std::size_t n) {
-  skill.resize(n);
-  capacity_credit.resize(n);
-  inspections.resize(n);
-  hazards_found.resize(n);
+#define ANJIAN_COLUMN(type, name, saved, unit, description) name.resize(n);
+#include "model/inspector_columns.def"
+#undef ANJIAN_COLUMN
 }
 
 namespace {

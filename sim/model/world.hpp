@@ -10,27 +10,20 @@
 
 namespace anjian {
 
+// Columns are declared in enterprise_columns.def and inspector_columns.def.
 struct Enterprises {
-  std::vector<std::uint8_t> sector;           // Sector
-  std::vector<std::uint32_t> township;        // township id
-  std::vector<std::uint32_t> workers;         // headcount
-  std::vector<std::uint8_t> registered;       // 1 = known to the regulator
-  std::vector<float> safety_quality;          // q in [0,1]
-  std::vector<float> size_factor;             // (workers / reference_workers)^theta, cached
-  std::vector<std::int32_t> hazards;          // latent hazards now
-  std::vector<std::int32_t> inspections;      // inspections received so far
-  std::vector<std::int32_t> accidents;        // reportable accidents so far (true)
-  std::vector<std::int32_t> deaths;           // deaths so far (true)
+#define ANJIAN_COLUMN(type, name, saved, unit, description) std::vector<type> name;
+#include "model/enterprise_columns.def"
+#undef ANJIAN_COLUMN
 
   std::size_t size() const { return sector.size(); }
   void resize(std::size_t n);
 };
 
 struct Inspectors {
-  std::vector<float> skill;                   // chance to find a given hazard
-  std::vector<double> capacity_credit;        // inspections owed but not yet whole
-  std::vector<std::int32_t> inspections;      // inspections done so far
-  std::vector<std::int32_t> hazards_found;    // hazards found so far
+#define ANJIAN_COLUMN(type, name, saved, unit, description) std::vector<type> name;
+#include "model/inspector_columns.def"
+#undef ANJIAN_COLUMN
 
   std::size_t size() const { return skill.size(); }
   void resize(std::size_t n);
