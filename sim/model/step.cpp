@@ -5,11 +5,24 @@
 
 namespace anjian {
 
+std::int64_t month_of_day(std::int64_t day) {
+  static constexpr int kMonthEnds[12] = {31, 59, 90, 120, 151, 181, 212, 243, 273, 304, 334, 365};
+  const std::int64_t year = day / 365;
+  const std::int64_t day_of_year = day % 365;
+  int m = 0;
+  while (day_of_year >= kMonthEnds[m]) ++m;
+  return year * 12 + m;
+}
+
 void StepContext::begin_step(std::int64_t step_index, int step_days) {
   step = step_index;
   days = step_days;
   first_day = step_index * step_days;
   years = static_cast<double>(step_days) / 365.0;
+  const std::int64_t last_day = first_day + step_days - 1;
+  month = month_of_day(last_day);
+  month_ends = month_of_day(last_day + 1) != month_of_day(first_day);
+  year_ends = (last_day + 1) / 365 != first_day / 365;
   tally = Tally{};
   visits.clear();
 }

@@ -40,11 +40,18 @@ struct StepContext {
   int days = 1;                // calendar days in this step
   double years = 1.0 / 365.0;  // length of the step in years
 
+  bool month_ends = false;     // the step contains the last day of a calendar month
+  bool year_ends = false;      // the step contains day 365 of a simulated year
+  std::int64_t month = 0;      // month index (from 0) of the step's last day
+
   Tally tally;                           // flows of this step, stocks at its end
   std::vector<PlannedVisit> visits;      // from planning to inspections
   std::vector<AccidentEvent> accidents;  // appended in a fixed order
 
   void begin_step(std::int64_t step_index, int step_days);
 };
+
+// Calendar of 365-day years with the usual month lengths; day 0 is 1 January of year 1.
+std::int64_t month_of_day(std::int64_t day);
 
 }  // namespace anjian

@@ -210,3 +210,24 @@ TEST(Calendar, WorkingDaysSkipWeekends) {
   EXPECT_EQ(working_days_in(5, 2), 0);
   EXPECT_EQ(working_days_in(3, 30), 22);  // days 3..32: 4 full weeks (20) + days 31,32 (Mon-Tue)
 }
+
+TEST(Calendar, MonthsAndYearsEndOnTheirLastDay) {
+  EXPECT_EQ(month_of_day(0), 0);
+  EXPECT_EQ(month_of_day(30), 0);
+  EXPECT_EQ(month_of_day(31), 1);
+  EXPECT_EQ(month_of_day(364), 11);
+  EXPECT_EQ(month_of_day(365), 12);
+  int month_ends = 0, year_ends = 0;
+  for (int day = 0; day < 730; ++day) {
+    StepContext ctx = context_at(day);
+    month_ends += ctx.month_ends;
+    year_ends += ctx.year_ends;
+    EXPECT_TRUE(ctx.month_ends || (day != 30 && day != 364)) << day;
+  }
+  EXPECT_EQ(month_ends, 24);
+  EXPECT_EQ(year_ends, 2);
+  StepContext weekly;
+  weekly.begin_step(52, 7);  // days 364..370: crosses the year end
+  EXPECT_TRUE(weekly.year_ends);
+  EXPECT_TRUE(weekly.month_ends);
+}
