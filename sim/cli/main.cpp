@@ -141,16 +141,19 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
 int params_command(const std::string& format) {
   const auto& specs = param_specs();
   if (format == "csv") {
-    std::cout << "key,type,unit,default,min,max,meaning\n";
+    std::cout << "key,type,unit,default,min,max,choices,meaning\n";
     auto quote = [](const std::string& s) {
       std::string q = "\"";
       for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
       return q + "\"";
     };
     for (const auto& s : specs) {
+      const bool numeric = s.type == ParamType::Real || s.type == ParamType::Integer;
+      std::string choices;
+      for (const auto& word : s.choices) choices += (choices.empty() ? "" : "|") + word;
       std::cout << s.key << ',' << type_name(s.type) << ',' << quote(s.unit) << ','
-                << format_value(s, s.default_value) << ',' << format_value(s, s.min) << ','
-                << format_value(s, s.max) << ',' << quote(s.meaning) << '\n';
+                << format_value(s, s.default_value) << ',' << (numeric ? format_value(s, s.min) : "") << ','
+                << (numeric ? format_value(s, s.max) : "") << ',' << choices << ',' << quote(s.meaning) << '\n';
     }
     return 0;
   }
@@ -161,9 +164,12 @@ int params_command(const std::string& format) {
       std::cout << (section.empty() ? "" : "\n") << this_section << ":\n";
       section = this_section;
     }
-    const std::string range = s.type == ParamType::Boolean
-                                  ? "true|false"
-                                  : "[" + format_value(s, s.min) + ", " + format_value(s, s.max) + "]";
+    std::string range = "[" + format_value(s, s.min) + ", " + format_value(s, s.max) + "]";
+    if (s.type == ParamType::Boolean) range = "true|false";
+    if (s.type == ParamType::Choice) {
+      range.clear();
+      for (const auto& word : s.choices) range += (range.empty() ? "" : "|") + word;
+    }
     std::printf("  %-42s %-8s %-12s %-26s %s\n    %s\n", s.key.c_str(), std::string(type_name(s.type)).c_str(),
                 format_value(s, s.default_value).c_str(), range.c_str(), s.unit.c_str(), s.meaning.c_str());
   }
@@ -175,8 +181,11 @@ int validate_command(const ScenarioArgs& args, bool print) {
   if (print) {
     std::cout << to_yaml(scenario);
   } else {
-    std::cout << args.path << ": ok (" << scenario.params.enterprises.count << " enterprises, "
-              << scenario.params.inspectors.count << " inspectors, " << scenario.params.time.years
+    const auto& d = scenario.params.departments;
+    const auto county_posts = d.emergency_management_staff + d.construction_staff + d.natural_resources_staff +
+                              d.market_supervision_staff;
+    std::cout << args.path << ": ok (" << scenario.params.enterprises.count << " enterprises, " << county_posts
+              << " county inspection posts, " << scenario.params.time.years
               << " years, " << scenario.params.run.replicates << " replicate(s))\n";
   }
   return 0;

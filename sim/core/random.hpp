@@ -14,10 +14,12 @@ namespace anjian {
 enum class Stream : std::uint64_t {
   InitEnterprise = 1,
   InitInspector = 2,
+  InitTownship = 3,
   Hazards = 10,
   Planning = 11,
   Inspection = 12,
   Accidents = 13,
+  Coordination = 14,
 };
 
 struct RandomKey {

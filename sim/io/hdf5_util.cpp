@@ -50,6 +50,11 @@ struct TypeOf<std::uint8_t> {
   static hid_t memory() { return H5T_NATIVE_UINT8; }
   static hid_t file() { return H5T_STD_U8LE; }
 };
+template <>
+struct TypeOf<std::uint16_t> {
+  static hid_t memory() { return H5T_NATIVE_UINT16; }
+  static hid_t file() { return H5T_STD_U16LE; }
+};
 
 // The innermost frame of HDF5's error stack usually carries the concrete reason (errno text,
 // "no space", "not found"); the outer frames only repeat the API call that failed.
@@ -490,6 +495,7 @@ ANJIAN_H5_INSTANTIATE(std::int64_t)
 ANJIAN_H5_INSTANTIATE(std::int32_t)
 ANJIAN_H5_INSTANTIATE(std::uint64_t)
 ANJIAN_H5_INSTANTIATE(std::uint32_t)
+ANJIAN_H5_INSTANTIATE(std::uint16_t)
 ANJIAN_H5_INSTANTIATE(std::uint8_t)
 #undef ANJIAN_H5_INSTANTIATE
 

@@ -29,7 +29,7 @@ namespace h5 {
 template <class T>
 concept Element = std::same_as<T, double> || std::same_as<T, float> || std::same_as<T, std::int64_t> ||
     std::same_as<T, std::int32_t> || std::same_as<T, std::uint64_t> || std::same_as<T, std::uint32_t> ||
-    std::same_as<T, std::uint8_t>;
+    std::same_as<T, std::uint16_t> || std::same_as<T, std::uint8_t>;
 
 // Owns one HDF5 identifier and closes it with the matching H5?close.
 template <herr_t (*Close)(hid_t)>

@@ -238,6 +238,32 @@ void write_inspectors(const h5::Group& agents, const EnsembleResult& result) {
 #undef ANJIAN_COLUMN
 }
 
+void write_departments(const h5::Group& agents, const EnsembleResult& result) {
+  const h5::Group group = agents.create_group("departments");
+  std::string codes;
+  for (int k = 0; k <= static_cast<int>(DepartmentKind::township_office); ++k) {
+    if (k) codes += ',';
+    codes += std::to_string(k);
+    codes += '=';
+    codes += department_kind_name(static_cast<DepartmentKind>(k));
+  }
+  group.set_attribute("kind_codes", codes);
+  const auto t = &World::departments;
+#define ANJIAN_COLUMN(type, name, saved, unit, description) \
+  if (saved) write_agent_column(group, result, t, &Departments::name, #name, unit, description);
+#include "model/department_columns.def"
+#undef ANJIAN_COLUMN
+}
+
+void write_townships(const h5::Group& agents, const EnsembleResult& result) {
+  const h5::Group group = agents.create_group("townships");
+  const auto t = &World::townships;
+#define ANJIAN_COLUMN(type, name, saved, unit, description) \
+  if (saved) write_agent_column(group, result, t, &Townships::name, #name, unit, description);
+#include "model/township_columns.def"
+#undef ANJIAN_COLUMN
+}
+
 void write_agents(const h5::Group& root, const EnsembleResult& result) {
   const h5::Group agents = root.create_group("agents");
   agents.set_attribute("description",
@@ -245,6 +271,8 @@ void write_agents(const h5::Group& root, const EnsembleResult& result) {
                                         "column per agent id"));
   write_enterprises(agents, result);
   write_inspectors(agents, result);
+  write_departments(agents, result);
+  write_townships(agents, result);
 }
 
 // ---- The file ----------------------------------------------------------------------------------

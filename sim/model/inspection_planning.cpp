@@ -1,7 +1,10 @@
-// Inspection planning (MODEL.md section 3, step 4), first form: one department, "double random"
-// targeting. Each inspector earns inspection capacity on working days and spends it on
-// registered enterprises drawn at random; unregistered enterprises are invisible to planning.
+// Inspection planning (MODEL.md section 3, step 4): every department turns its inspectors'
+// working time into visits. Handled public reports come first; then targets are drawn by the
+// scenario's rule from the enterprises the department knows and claims. Unregistered and orphan
+// enterprises are invisible here (blind spots); without information sharing, departments that
+// claim the same enterprise visit it without knowing of each other (overlap).
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/distributions.hpp"
@@ -10,8 +13,53 @@
 namespace anjian {
 
 namespace {
+
 constexpr double kWorkingDaysPerMonth = 21.7;  // 5 of 7 days, 365/12 days a month
+constexpr int kRedraws = 4;                    // tries to find a target not inspected recently
+constexpr double kMaxViolationsPerInspection = 10.0;
+
+// What the department can know of an enterprise's risk: its sector, its size and the hazards
+// its inspections have found so far (one per inspection before any record exists).
+double known_risk(const Params& params, const Enterprises& e, std::uint32_t i, double violations_per_inspection) {
+  const auto& s = params.sectors[e.sector[i]];
+  return e.size_factor[i] * (s.accident_base + s.accident_per_hazard * violations_per_inspection);
 }
+
+double known_risk(const Params& params, const Enterprises& e, std::uint32_t i) {
+  const double record = e.inspections[i] > 0 ? static_cast<double>(e.violations_found[i]) / e.inspections[i] : 1.0;
+  return known_risk(params, e, i, std::min(record, kMaxViolationsPerInspection));
+}
+
+std::uint32_t draw_target(const World& world, const Params& params, std::size_t department, RandomStream& rng) {
+  const auto& targets = world.departments.targets[department];
+  if (params.planning.targeting == Targeting::random) return targets[uniform_index(rng, targets.size())];
+  // Risk-based: rejection sampling against the largest risk any target could show.
+  const auto& e = world.enterprises;
+  const double bound = world.departments.risk_bound[department];
+  std::uint32_t candidate = 0;
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    candidate = targets[uniform_index(rng, targets.size())];
+    if (rng.uniform() * bound <= known_risk(params, e, candidate)) break;
+  }
+  return candidate;
+}
+
+bool inspected_recently(const World& world, const Params& params, const StepContext& ctx, std::uint32_t i) {
+  const auto last = world.enterprises.last_inspection_day[i];
+  return last >= 0 && ctx.first_day - last < params.coordination.recent_days;
+}
+
+std::uint32_t choose_target(const World& world, const Params& params, const StepContext& ctx, std::size_t department,
+                            RandomStream& rng) {
+  const bool sharing = params.coordination.information_sharing || params.planning.pooled_teams;
+  std::uint32_t target = draw_target(world, params, department, rng);
+  for (int k = 0; sharing && k < kRedraws && inspected_recently(world, params, ctx, target); ++k) {
+    target = draw_target(world, params, department, rng);
+  }
+  return target;
+}
+
+}  // namespace
 
 double working_days_in(std::int64_t first_day, int days) {
   double working = 0;
@@ -19,22 +67,59 @@ double working_days_in(std::int64_t first_day, int days) {
   return working;
 }
 
+void update_risk_bounds(World& world, const Params& params) {
+  auto& d = world.departments;
+  d.risk_bound.assign(d.size(), 0.0);
+  for (std::size_t k = 0; k < d.size(); ++k) {
+    for (auto i : d.targets[k]) {
+      d.risk_bound[k] = std::max(d.risk_bound[k], known_risk(params, world.enterprises, i, kMaxViolationsPerInspection));
+    }
+  }
+}
+
 void phase_inspection_planning(World& world, const Params& params, StepContext& ctx) {
+  if (world.targets_stale) {
+    rebuild_targets(world, params);
+    update_risk_bounds(world, params);
+  }
+  if (ctx.year_starts) {
+    std::fill(world.departments.budget_spent_this_year.begin(), world.departments.budget_spent_this_year.end(), 0.0);
+  }
   ctx.visits.clear();
-  const auto& targets = world.registered_ids;
   auto& in = world.inspectors;
-  const double per_working_day = params.inspectors.inspections_per_month / kWorkingDaysPerMonth;
-  const double earned = per_working_day * working_days_in(ctx.first_day, ctx.days);
-  // Sequential on purpose: a county has tens of inspectors; the visits list order is the
-  // inspector order, which keeps it independent of threads.
+  auto& d = world.departments;
+  const double per_working_day = params.inspectors.inspections_per_month / kWorkingDaysPerMonth *
+                                 (1.0 - params.departments.administrative_burden);
+  const double working_days = working_days_in(ctx.first_day, ctx.days);
+  // Sequential on purpose: inspectors number thousands at most, and the order of the visit list
+  // (inspector by inspector) is what keeps the inspections phase independent of threads.
   for (std::uint32_t i = 0; i < in.size(); ++i) {
-    in.capacity_credit[i] += earned;
-    const double whole = std::floor(in.capacity_credit[i]);
-    in.capacity_credit[i] -= whole;
-    if (targets.empty()) continue;
+    if (!in.active[i]) continue;
+    const std::size_t k = in.department[i];
+    const double monthly = per_working_day * d.attention[k] * kWorkingDaysPerMonth;
+    in.capacity_credit[i] = std::min(in.capacity_credit[i] + per_working_day * d.attention[k] * working_days,
+                                     std::max(1.0, monthly));  // time cannot be banked beyond a month
     RandomStream rng(ctx.key, Stream::Planning, i, ctx.step);
-    for (std::int64_t k = 0; k < static_cast<std::int64_t>(whole); ++k) {
-      ctx.visits.push_back({i, targets[uniform_index(rng, targets.size())]});
+    for (;;) {
+      const bool complaint = !d.complaints[k].empty();
+      if (!complaint && d.targets[k].empty()) break;
+      const bool substantive = choose_substantive(world, params, i, rng);
+      const double time = substantive ? 1.0 : params.inspectors.formal_time_share;
+      const double cost = params.departments.cost_per_inspection * time;
+      if (in.capacity_credit[i] < time || d.budget_spent_this_year[k] + cost > d.budget[k]) break;
+      std::uint32_t target = 0;
+      if (complaint) {
+        target = d.complaints[k].front();
+        d.complaints[k].pop_front();
+      } else {
+        target = choose_target(world, params, ctx, k, rng);
+      }
+      in.capacity_credit[i] -= time;
+      d.budget_spent_this_year[k] += cost;
+      ctx.tally[Metric::budget_spent] += cost;
+      // Recorded now so that later inspectors in the same step see it when sharing information.
+      world.enterprises.last_inspection_day[target] = static_cast<std::int32_t>(ctx.first_day);
+      ctx.visits.push_back({i, target, substantive, complaint});
     }
   }
 }

@@ -9,7 +9,7 @@ namespace anjian {
 void phase_observation(World& world, const Params&, StepContext& ctx) {
   const auto& e = world.enterprises;
   struct Stocks {
-    double hazards = 0, workers = 0;
+    double hazards = 0, workers = 0, unregistered = 0, orphaned = 0;
   };
   const Stocks stocks = reduce_blocks(
       e.size(), Stocks{},
@@ -17,14 +17,23 @@ void phase_observation(World& world, const Params&, StepContext& ctx) {
         for (std::size_t i = begin; i < end; ++i) {
           s.hazards += e.hazards[i];
           s.workers += e.workers[i];
+          s.unregistered += !e.registered[i];
+          s.orphaned += e.registered[i] && e.primary_department[i] == kNoDepartment;
         }
       },
       [](Stocks& sum, const Stocks& part) {
         sum.hazards += part.hazards;
         sum.workers += part.workers;
+        sum.unregistered += part.unregistered;
+        sum.orphaned += part.orphaned;
       });
   ctx.tally[Metric::latent_hazards] = stocks.hazards;
   ctx.tally[Metric::workers] = stocks.workers;
+  ctx.tally[Metric::enterprises_unregistered] = stocks.unregistered;
+  ctx.tally[Metric::enterprises_orphaned] = stocks.orphaned;
+  double active = 0;
+  for (auto a : world.inspectors.active) active += a;
+  ctx.tally[Metric::inspectors_active] = active;
 }
 
 }  // namespace anjian

@@ -23,11 +23,13 @@ void StepContext::begin_step(std::int64_t step_index, int step_days) {
   month = month_of_day(last_day);
   month_ends = month_of_day(last_day + 1) != month_of_day(first_day);
   year_ends = (last_day + 1) / 365 != first_day / 365;
+  year_starts = first_day % 365 < step_days;
   tally = Tally{};
   visits.clear();
 }
 
 void run_step(World& world, const Params& params, StepContext& ctx) {
+  phase_coordination(world, params, ctx);
   phase_hazards(world, params, ctx);
   phase_inspection_planning(world, params, ctx);
   phase_inspections(world, params, ctx);

@@ -31,6 +31,8 @@ struct AccidentEvent {
 struct PlannedVisit {
   std::uint32_t inspector;
   std::uint32_t enterprise;
+  bool substantive;  // the inspector's choice of mode, made when planning (it sets the time used)
+  bool complaint;    // answering a handled public report
 };
 
 struct StepContext {
@@ -42,6 +44,7 @@ struct StepContext {
 
   bool month_ends = false;     // the step contains the last day of a calendar month
   bool year_ends = false;      // the step contains day 365 of a simulated year
+  bool year_starts = false;    // the step contains day 1 of a simulated year
   std::int64_t month = 0;      // month index (from 0) of the step's last day
 
   Tally tally;                           // flows of this step, stocks at its end

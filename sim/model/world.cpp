@@ -21,6 +21,60 @@ void Inspectors::resize(std::size_t n) {
 #undef ANJIAN_COLUMN
 }
 
+void Departments::resize(std::size_t n) {
+#define ANJIAN_COLUMN(type, name, saved, unit, description) name.resize(n);
+#include "model/department_columns.def"
+#undef ANJIAN_COLUMN
+  complaints.resize(n);
+  targets.resize(n);
+}
+
+void Townships::resize(std::size_t n) {
+#define ANJIAN_COLUMN(type, name, saved, unit, description) name.resize(n);
+#include "model/township_columns.def"
+#undef ANJIAN_COLUMN
+}
+
+std::string_view department_kind_name(DepartmentKind kind) {
+  switch (kind) {
+    case DepartmentKind::emergency_management: return "emergency_management";
+    case DepartmentKind::construction: return "construction";
+    case DepartmentKind::natural_resources: return "natural_resources";
+    case DepartmentKind::market_supervision: return "market_supervision";
+    case DepartmentKind::township_office: return "township_office";
+  }
+  return "?";
+}
+
+DepartmentKind responsible_kind(Sector sector) {
+  // "Three musts" (三个必须): who runs an industry supervises its safety.
+  switch (sector) {
+    case Sector::construction: return DepartmentKind::construction;
+    case Sector::mining: return DepartmentKind::natural_resources;
+    case Sector::trade: return DepartmentKind::market_supervision;
+    case Sector::manufacturing:
+    case Sector::hazardous_chemicals: return DepartmentKind::emergency_management;
+  }
+  return DepartmentKind::emergency_management;
+}
+
+void rebuild_targets(World& world, const Params& params) {
+  auto& d = world.departments;
+  const auto& e = world.enterprises;
+  for (auto& list : d.targets) list.clear();
+  for (std::uint32_t i = 0; i < e.size(); ++i) {
+    if (!e.registered[i]) continue;  // blind spot: no regulator knows it
+    if (params.planning.pooled_teams) {
+      for (int k = 0; k < kCountyDepartmentKinds; ++k) d.targets[k].push_back(i);
+    } else {
+      if (e.primary_department[i] != kNoDepartment) d.targets[e.primary_department[i]].push_back(i);
+      if (e.secondary_department[i] != kNoDepartment) d.targets[e.secondary_department[i]].push_back(i);
+    }
+    d.targets[kCountyDepartmentKinds + e.township[i]].push_back(i);  // territorial: township office
+  }
+  world.targets_stale = false;
+}
+
 namespace {
 
 int draw_sector(RandomStream& rng, const std::array<double, kSectorCount>& cumulative) {
@@ -31,6 +85,40 @@ int draw_sector(RandomStream& rng, const std::array<double, kSectorCount>& cumul
   return kSectorCount - 1;
 }
 
+void build_departments(World& world, const Params& params) {
+  auto& d = world.departments;
+  const auto townships = static_cast<std::uint32_t>(params.county.townships);
+  d.resize(kCountyDepartmentKinds + townships);
+  const auto& p = params.departments;
+  const std::int64_t county_staff[kCountyDepartmentKinds] = {
+      p.emergency_management_staff, p.construction_staff, p.natural_resources_staff, p.market_supervision_staff};
+  for (std::size_t k = 0; k < d.size(); ++k) {
+    const bool county = k < kCountyDepartmentKinds;
+    d.kind[k] = static_cast<std::uint8_t>(county ? static_cast<DepartmentKind>(k) : DepartmentKind::township_office);
+    d.township[k] = county ? kNoTownship : static_cast<std::uint32_t>(k - kCountyDepartmentKinds);
+    d.can_enforce[k] = county || params.townships.enforcement_authority;
+    const bool industry = county && k != static_cast<std::size_t>(DepartmentKind::emergency_management);
+    d.attention[k] = static_cast<float>(industry && !params.planning.pooled_teams ? p.industry_attention : 1.0);
+    d.staff_quota[k] = static_cast<std::int32_t>(county ? county_staff[k] : params.townships.office_staff);
+    d.budget[k] = p.budget_per_post * d.staff_quota[k];
+  }
+}
+
+void build_townships(World& world, const Params& params, RandomKey key) {
+  auto& t = world.townships;
+  t.resize(static_cast<std::size_t>(params.county.townships));
+  for (std::size_t i = 0; i < t.size(); ++i) {
+    RandomStream rng(key, Stream::InitTownship, i, 0);
+    t.growth_priority[i] = static_cast<float>(beta_mean_concentration(rng, params.townships.growth_priority_mean, 10.0));
+  }
+}
+
+// The county department that claims an enterprise besides the responsible one (overlap).
+std::uint16_t other_department(RandomStream& rng, std::uint16_t primary) {
+  const auto pick = static_cast<std::uint16_t>(uniform_index(rng, kCountyDepartmentKinds - 1));
+  return pick >= primary ? static_cast<std::uint16_t>(pick + 1) : pick;
+}
+
 void build_enterprises(World& world, const Params& params, RandomKey key) {
   auto& e = world.enterprises;
   e.resize(static_cast<std::size_t>(params.enterprises.count));
@@ -39,6 +127,7 @@ void build_enterprises(World& world, const Params& params, RandomKey key) {
   for (int s = 0; s < kSectorCount; ++s) cumulative[s] = running += params.sectors[s].share;
 
   const auto& ep = params.enterprises;
+  const auto townships = static_cast<std::uint64_t>(params.county.townships);
   for_each_block(e.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       RandomStream rng(key, Stream::InitEnterprise, i, 0);
@@ -46,7 +135,7 @@ void build_enterprises(World& world, const Params& params, RandomKey key) {
       const auto& sector = params.sectors[s];
       const double workers = std::max(1.0, std::round(lognormal_with_mean(rng, sector.mean_workers, ep.workers_sigma)));
       e.sector[i] = static_cast<std::uint8_t>(s);
-      e.township[i] = static_cast<std::uint32_t>(uniform_index(rng, world.townships));
+      e.township[i] = static_cast<std::uint32_t>(uniform_index(rng, townships));
       e.workers[i] = static_cast<std::uint32_t>(std::min(workers, 4.0e9));
       e.registered[i] = !bernoulli(rng, ep.unregistered_share);
       e.safety_quality[i] = static_cast<float>(
@@ -59,20 +148,32 @@ void build_enterprises(World& world, const Params& params, RandomKey key) {
       const double steady =
           removal > 0 ? hazard_arrival_rate(params, s, e.size_factor[i], e.safety_quality[i]) / removal : 0.0;
       e.hazards[i] = static_cast<std::int32_t>(poisson(rng, steady));
+      // Jurisdiction: the responsibility list names a department, unless the enterprise falls
+      // between departments (orphan); a second department may claim it too (overlap).
+      const auto responsible = static_cast<std::uint16_t>(responsible_kind(static_cast<Sector>(s)));
+      e.primary_department[i] = bernoulli(rng, params.jurisdiction.orphan_share) ? kNoDepartment : responsible;
+      e.secondary_department[i] =
+          bernoulli(rng, params.jurisdiction.overlap_share) ? other_department(rng, responsible) : kNoDepartment;
+      e.last_inspection_day[i] = -1;
     }
   });
-  for (std::size_t i = 0; i < e.size(); ++i) {
-    if (e.registered[i]) world.registered_ids.push_back(static_cast<std::uint32_t>(i));
-  }
 }
 
 void build_inspectors(World& world, const Params& params, RandomKey key) {
+  const auto& d = world.departments;
+  std::size_t posts = 0;
+  for (auto quota : d.staff_quota) posts += static_cast<std::size_t>(quota);
   auto& in = world.inspectors;
-  in.resize(static_cast<std::size_t>(params.inspectors.count));
-  for (std::size_t i = 0; i < in.size(); ++i) {
-    RandomStream rng(key, Stream::InitInspector, i, 0);
-    const double skill = normal(rng, params.inspectors.skill_mean, params.inspectors.skill_sd);
-    in.skill[i] = static_cast<float>(std::clamp(skill, 0.01, 0.99));
+  in.resize(posts);
+  std::size_t i = 0;
+  for (std::size_t k = 0; k < d.size(); ++k) {
+    for (std::int32_t post = 0; post < d.staff_quota[k]; ++post, ++i) {
+      RandomStream rng(key, Stream::InitInspector, i, 0);
+      in.department[i] = static_cast<std::uint16_t>(k);
+      in.active[i] = 1;
+      in.skill[i] = static_cast<float>(std::clamp(normal(rng, params.inspectors.skill_mean, params.inspectors.skill_sd), 0.01, 0.99));
+      in.morale[i] = static_cast<float>(std::clamp(normal(rng, params.inspectors.morale_mean, 0.1), 0.0, 1.0));
+    }
   }
 }
 
@@ -80,9 +181,11 @@ void build_inspectors(World& world, const Params& params, RandomKey key) {
 
 World build_world(const Params& params, RandomKey key) {
   World world;
-  world.townships = static_cast<std::uint32_t>(params.county.townships);
+  build_departments(world, params);
+  build_townships(world, params, key);
   build_enterprises(world, params, key);
   build_inspectors(world, params, key);
+  rebuild_targets(world, params);
   return world;
 }
 

@@ -3,6 +3,8 @@
 // vector per field, indexed by entity id. Behaviour lives in the phase files, not here.
 
 #include <cstdint>
+#include <deque>
+#include <limits>
 #include <vector>
 
 #include "core/random.hpp"
@@ -29,15 +31,61 @@ struct Inspectors {
   void resize(std::size_t n);
 };
 
+inline constexpr std::uint16_t kNoDepartment = std::numeric_limits<std::uint16_t>::max();
+inline constexpr std::uint32_t kNoTownship = std::numeric_limits<std::uint32_t>::max();
+
+enum class DepartmentKind : std::uint8_t {
+  emergency_management,  // comprehensive supervisor: manufacturing, hazardous chemicals, orphans
+  construction,          // housing and construction bureau
+  natural_resources,     // mining
+  market_supervision,    // trade, special equipment
+  township_office,       // one per township: territorial (属地) supervision of all its enterprises
+};
+inline constexpr int kCountyDepartmentKinds = 4;
+std::string_view department_kind_name(DepartmentKind kind);
+// The county department that the responsibility list makes responsible for a sector.
+DepartmentKind responsible_kind(Sector sector);
+
+struct Departments {
+#define ANJIAN_COLUMN(type, name, saved, unit, description) std::vector<type> name;
+#include "model/department_columns.def"
+#undef ANJIAN_COLUMN
+  // Handled public reports waiting for a complaint inspection, oldest first.
+  std::vector<std::deque<std::uint32_t>> complaints;
+  // Registered enterprises each department can plan visits to (derived; see rebuild_targets).
+  std::vector<std::vector<std::uint32_t>> targets;
+  // Largest known risk among each department's targets, for risk-based sampling (derived).
+  std::vector<double> risk_bound;
+
+  std::size_t size() const { return kind.size(); }
+  void resize(std::size_t n);
+};
+
+struct Townships {
+#define ANJIAN_COLUMN(type, name, saved, unit, description) std::vector<type> name;
+#include "model/township_columns.def"
+#undef ANJIAN_COLUMN
+
+  std::size_t size() const { return growth_priority.size(); }
+  void resize(std::size_t n);
+};
+
 struct World {
   Enterprises enterprises;
   Inspectors inspectors;
-  std::uint32_t townships = 0;
-  std::vector<std::uint32_t> registered_ids;  // enterprises visible to inspection planning
+  Departments departments;
+  Townships townships;
+  // Enterprises visible to planning, per department; rebuilt when registration or jurisdiction
+  // changes (targets_stale), at most once a step.
+  bool targets_stale = true;
 };
 
+// Recomputes departments.targets from registration and jurisdiction (and pooled teams).
+void rebuild_targets(World& world, const Params& params);
+
 // Draws a world from the scenario: sectors by share, lognormal workforces, Beta safety quality,
-// registration, townships; inspectors with normal skill. Uses the Init* streams at step 0.
+// registration, townships, jurisdiction (with orphans and overlaps); departments and their
+// inspectors. Uses the Init* streams at step 0.
 World build_world(const Params& params, RandomKey key);
 
 }  // namespace anjian

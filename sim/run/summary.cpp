@@ -25,6 +25,7 @@ std::vector<YearRow> yearly_means(const EnsembleResult& result) {
       row.injuries_reported += at(Metric::injuries_reported);
       row.near_misses += at(Metric::accidents_near_miss);
       row.inspections += at(Metric::inspections);
+      row.formal_inspections += at(Metric::inspections_formal);
       row.hazards_found += at(Metric::hazards_found);
     }
     row.latent_hazards_end = 0;
@@ -43,17 +44,18 @@ std::string format_summary(const EnsembleResult& result, const std::string& scen
   char line[256];
   const auto& p = result.params;
   std::snprintf(line, sizeof line,
-                "%s: %lld enterprises, %lld inspectors, %.0f workers; mean of %lld replicate(s), seed %lld\n",
+                "%s: %lld enterprises, %zu inspection posts, %.0f workers; mean of %lld replicate(s), seed %lld\n",
                 scenario_name.c_str(), static_cast<long long>(p.enterprises.count),
-                static_cast<long long>(p.inspectors.count), rows.empty() ? 0.0 : rows.front().workers,
+                result.replicates.front().final_world.inspectors.size(), rows.empty() ? 0.0 : rows.front().workers,
                 static_cast<long long>(p.run.replicates), static_cast<long long>(p.run.seed));
   out += line;
-  out += "year  accidents (true/reported)  deaths (true/reported)  deaths/100k workers  injuries (true/reported)  inspections  hazards found  latent hazards\n";
+  out += "year  accidents (true/reported)  deaths (true/reported)  deaths/100k workers  injuries (true/reported)  inspections  formal %  hazards found  latent hazards\n";
   YearRow total;
   for (const auto& r : rows) {
-    std::snprintf(line, sizeof line, "%4d  %12.1f / %-10.1f  %9.2f / %-10.2f  %19.2f  %11.1f / %-10.1f  %11.0f  %13.0f  %14.0f%s\n",
+    std::snprintf(line, sizeof line, "%4d  %12.1f / %-10.1f  %9.2f / %-10.2f  %19.2f  %11.1f / %-10.1f  %11.0f  %8.1f  %13.0f  %14.0f%s\n",
                   r.year, r.accidents_true, r.accidents_reported, r.deaths_true, r.deaths_reported,
                   r.deaths_per_100k_workers(), r.injuries_true, r.injuries_reported, r.inspections,
+                  r.inspections > 0 ? 100.0 * r.formal_inspections / r.inspections : 0.0,
                   r.hazards_found, r.latent_hazards_end, r.days < 365 ? "  (partial year)" : "");
     out += line;
     total.accidents_true += r.accidents_true;

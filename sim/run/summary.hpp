@@ -15,7 +15,7 @@ struct YearRow {
   double accidents_true = 0, accidents_reported = 0;
   double deaths_true = 0, deaths_reported = 0;
   double injuries_true = 0, injuries_reported = 0;
-  double near_misses = 0, inspections = 0, hazards_found = 0;
+  double near_misses = 0, inspections = 0, formal_inspections = 0, hazards_found = 0;
   double latent_hazards_end = 0;
   double workers = 0;
   double deaths_per_100k_workers() const { return workers > 0 ? deaths_true / workers * 1e5 : 0.0; }

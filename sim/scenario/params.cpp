@@ -26,16 +26,47 @@ std::int64_t Params::step_count() const {
 
 namespace {
 
+// "a, b, c" (the stringified enumerator list) -> {"a", "b", "c"}.
+std::vector<std::string> split_words(std::string_view list) {
+  std::vector<std::string> words;
+  std::string word;
+  for (char c : list) {
+    if (c == ',') {
+      words.push_back(word);
+      word.clear();
+    } else if (c != ' ') {
+      word += c;
+    }
+  }
+  words.push_back(word);
+  return words;
+}
+
+template <class Enum>
+std::vector<std::string> choice_words();
+#define ANJIAN_ENUM(Type, ...) \
+  template <>                  \
+  [[maybe_unused]] std::vector<std::string> choice_words<Type>() { return split_words(#__VA_ARGS__); }
+#include "scenario/choices.def"
+#undef ANJIAN_ENUM
+
 std::vector<ParamSpec> build_specs() {
   std::vector<ParamSpec> specs;
 #define ANJIAN_PARAM(section, name, type, def, unit, min, max, meaning)                          \
   specs.push_back(ParamSpec{                                                                     \
       #section "." #name, ParamType::type, unit, static_cast<double>(def), static_cast<double>(min), \
-      static_cast<double>(max), meaning,                                                         \
+      static_cast<double>(max), meaning, {},                                                     \
       [](const Params& p) { return static_cast<double>(p.section.name); },                      \
       [](Params& p, double v) { p.section.name = static_cast<ANJIAN_CPP_TYPE_##type>(v); }});
+#define ANJIAN_CHOICE(section, name, Type, def, meaning)                                          \
+  specs.push_back(ParamSpec{                                                                      \
+      #section "." #name, ParamType::Choice, "word", static_cast<double>(Type::def), 0.0,          \
+      static_cast<double>(choice_words<Type>().size() - 1), meaning, choice_words<Type>(),        \
+      [](const Params& p) { return static_cast<double>(p.section.name); },                       \
+      [](Params& p, double v) { p.section.name = static_cast<Type>(v); }});
 #include "scenario/params.def"
 #undef ANJIAN_PARAM
+#undef ANJIAN_CHOICE
 
   // Sector fields: one accessor per (sector, field); the sector index is a template argument so
   // that the accessors stay plain function pointers.
@@ -44,7 +75,7 @@ std::vector<ParamSpec> build_specs() {
     const std::string prefix = "sectors." + std::string(sector_name(S)) + ".";
 #define ANJIAN_SECTOR_FIELD(field, unit, min, max, meaning)                                     \
   specs.push_back(ParamSpec{prefix + #field, ParamType::Real, unit, defaults[S].field, min, max, \
-                            meaning, [](const Params& p) { return p.sectors[S].field; },        \
+                            meaning, {}, [](const Params& p) { return p.sectors[S].field; },    \
                             [](Params& p, double v) { p.sectors[S].field = v; }});
 #include "scenario/sectors.def"
   };
@@ -73,6 +104,7 @@ std::string_view type_name(ParamType type) {
     case ParamType::Real: return "real";
     case ParamType::Integer: return "integer";
     case ParamType::Boolean: return "boolean";
+    case ParamType::Choice: return "choice";
   }
   return "?";
 }
@@ -80,6 +112,7 @@ std::string_view type_name(ParamType type) {
 std::string format_value(const ParamSpec& spec, double value) {
   switch (spec.type) {
     case ParamType::Boolean: return value != 0.0 ? "true" : "false";
+    case ParamType::Choice: return spec.choices.at(static_cast<std::size_t>(value));
     case ParamType::Integer: return std::to_string(static_cast<std::int64_t>(value));
     case ParamType::Real: {
       char buf[32];

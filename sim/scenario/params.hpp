@@ -10,7 +10,12 @@
 
 namespace anjian {
 
-enum class ParamType { Real, Integer, Boolean };
+enum class ParamType { Real, Integer, Boolean, Choice };
+
+// Enumerations of word-valued parameters, from choices.def.
+#define ANJIAN_ENUM(Type, ...) enum class Type : std::uint8_t { __VA_ARGS__ };
+#include "scenario/choices.def"
+#undef ANJIAN_ENUM
 
 // Sectors, in the order of sectors.def.
 enum class Sector : std::uint8_t {
@@ -36,11 +41,13 @@ struct Params {
 #define ANJIAN_SECTION_BEGIN(section) struct section##_params {
 #define ANJIAN_PARAM(section, name, type, def, unit, min, max, meaning) \
   ANJIAN_CPP_TYPE_##type name = def;
+#define ANJIAN_CHOICE(section, name, Type, def, meaning) Type name = Type::def;
 #define ANJIAN_SECTION_END(section) \
   }                                 \
   section;
 #include "scenario/params.def"
 #undef ANJIAN_PARAM
+#undef ANJIAN_CHOICE
 
   std::array<SectorParams, kSectorCount> sectors = default_sectors();
 
@@ -52,7 +59,8 @@ struct Params {
 };
 
 // One parameter as the scenario schema sees it. Values travel as double (integers are exact up
-// to 2^53, booleans are 0 or 1), so that reading, validation and printing share one path.
+// to 2^53, booleans are 0 or 1, choices are the index of their word), so that reading,
+// validation and printing share one path.
 struct ParamSpec {
   std::string key;
   ParamType type;
@@ -61,6 +69,7 @@ struct ParamSpec {
   double min;
   double max;
   std::string meaning;
+  std::vector<std::string> choices;  // the words of a Choice, in enumerator order
   double (*get)(const Params&);
   void (*set)(Params&, double);
 };

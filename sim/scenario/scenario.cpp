@@ -41,8 +41,13 @@ std::size_t edit_distance(std::string_view a, std::string_view b) {
 
 std::string expected_text(const ParamSpec& spec) {
   std::ostringstream out;
+  if (spec.type == ParamType::Choice) {
+    out << "one of";
+    for (const auto& word : spec.choices) out << " " << word;
+    return out.str();
+  }
   out << type_name(spec.type);
-  if (spec.type != ParamType::Boolean) {
+  if (spec.type == ParamType::Real || spec.type == ParamType::Integer) {
     out << " in [" << format_value(spec, spec.min) << ", " << format_value(spec, spec.max) << "]";
   }
   if (spec.unit != "-") out << " (" << spec.unit << ")";
@@ -55,6 +60,11 @@ double parse_value(const ParamSpec& spec, std::string_view raw, const std::strin
     throw ScenarioError(where + ": " + spec.key + ": expected " + expected_text(spec) + ", found '" +
                         text + "'" + why);
   };
+  if (spec.type == ParamType::Choice) {
+    const auto it = std::find(spec.choices.begin(), spec.choices.end(), text);
+    if (it == spec.choices.end()) return fail("");
+    return static_cast<double>(it - spec.choices.begin());
+  }
   if (spec.type == ParamType::Boolean) {
     if (text == "true" || text == "True" || text == "yes" || text == "on") return 1.0;
     if (text == "false" || text == "False" || text == "no" || text == "off") return 0.0;

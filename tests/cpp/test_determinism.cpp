@@ -13,7 +13,7 @@ namespace {
 Params determinism_params() {
   Scenario s = load_scenario(std::string(ANJIAN_TEST_DATA_DIR) + "/scenarios/tiny.yaml");
   apply_assignment(s, "enterprises.count=20000");  // five blocks
-  apply_assignment(s, "inspectors.count=40");
+  apply_assignment(s, "departments.emergency_management_staff=40");
   apply_assignment(s, "time.years=0.5");
   apply_assignment(s, "run.replicates=3");
   return s.params;

@@ -62,8 +62,19 @@ TEST(HazardsPhase, SelfRemovalIsExponential) {
   EXPECT_EQ(ctx.tally[Metric::hazards_self_removed], 40000 - total_hazards(w));
 }
 
-TEST(PlanningPhase, CapacityAccruesOnWorkingDaysOnly) {
+namespace {
+// Parameters under which every inspection is substantive and all working time is for visits.
+Params always_substantive() {
   Params p;
+  p.departments.administrative_burden = 0;
+  p.inspectors.intrinsic_motivation = 10;
+  p.inspectors.decision_noise = 0.01;
+  return p;
+}
+}  // namespace
+
+TEST(PlanningPhase, CapacityAccruesOnWorkingDaysOnly) {
+  Params p = always_substantive();
   p.inspectors.inspections_per_month = 21.7;  // one per working day
   World w = tiny_world(10, 0, 0.5f, 2);
   std::size_t visits = 0;
@@ -80,11 +91,12 @@ TEST(PlanningPhase, CapacityAccruesOnWorkingDaysOnly) {
   EXPECT_LE(visits, 20u);
 }
 
-TEST(PlanningPhase, UnregisteredEnterprisesAreNeverVisited) {
+TEST(PlanningPhase, UnregisteredAndOrphanEnterprisesAreNeverVisited) {
   Params p;
   p.inspectors.inspections_per_month = 200;
   World w = tiny_world(10, 0, 0.5f, 3);
-  w.registered_ids = {2, 7};
+  for (std::uint32_t i = 0; i < 10; ++i) w.enterprises.registered[i] = i == 2 || i == 7 || i == 5;
+  w.enterprises.primary_department[5] = kNoDepartment;  // registered, but nobody's (orphan)
   for (int day = 0; day < 5; ++day) {
     auto ctx = context_at(day);
     phase_inspection_planning(w, p, ctx);
@@ -95,11 +107,12 @@ TEST(PlanningPhase, UnregisteredEnterprisesAreNeverVisited) {
 
 TEST(InspectionsPhase, PerfectSkillAndComplianceClearEveryHazard) {
   Params p;
+  p.departments.equipment = 1.0;
   p.enforcement.rectification_rate = 1.0;
   p.enforcement.fine_per_hazard = 1000;
   World w = tiny_world(3, 5, 0.5f, 1, 1.0f);
   auto ctx = context_at(0);
-  ctx.visits = {{0, 0}, {0, 2}};
+  ctx.visits = {{0, 0, true, false}, {0, 2, true, false}};
   phase_inspections(w, p, ctx);
   EXPECT_EQ(w.enterprises.hazards[0], 0);
   EXPECT_EQ(w.enterprises.hazards[1], 5);  // not visited
@@ -117,7 +130,8 @@ TEST(InspectionsPhase, DetectionMatchesSkill) {
   p.enforcement.rectification_rate = 0.5;
   World w = tiny_world(2000, 10, 0.5f, 1, 0.3f);
   auto ctx = context_at(0);
-  for (std::uint32_t i = 0; i < 2000; ++i) ctx.visits.push_back({0, i});
+  p.departments.equipment = 1.0;
+  for (std::uint32_t i = 0; i < 2000; ++i) ctx.visits.push_back({0, i, true, false});
   phase_inspections(w, p, ctx);
   // 20000 hazards x 0.3 found = 6000 (sd 65); half of them rectified.
   EXPECT_NEAR(ctx.tally[Metric::hazards_found], 6000, 300);

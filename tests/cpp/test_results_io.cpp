@@ -50,7 +50,7 @@ EnsembleResult make_result() {
   p.run.replicates = static_cast<std::int64_t>(kReplicates);
   p.time.step_days = 7;
   p.enterprises.count = 5;
-  p.inspectors.count = 2;
+  p.departments.emergency_management_staff = 2;
   result.step_end_day = {7, 14, 21};
   for (std::size_t r = 0; r < kReplicates; ++r) {
     ReplicateResult replicate;

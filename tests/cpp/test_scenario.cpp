@@ -37,7 +37,7 @@ TEST(Params, EveryKeyIsUniqueAndDefaultsAreInRange) {
     EXPECT_FALSE(spec.unit.empty()) << spec.key;
     EXPECT_FALSE(spec.meaning.empty()) << spec.key;
   }
-  EXPECT_TRUE(keys.count("inspectors.count"));
+  EXPECT_TRUE(keys.count("departments.emergency_management_staff"));
   EXPECT_TRUE(keys.count("sectors.mining.death_tail"));
 }
 
@@ -46,9 +46,9 @@ TEST(Params, AccessorsReadAndWriteTheirOwnField) {
   for (const auto& spec : param_specs()) {
     EXPECT_EQ(spec.get(params), spec.default_value) << spec.key;
   }
-  find_param("inspectors.count")->set(params, 17);
+  find_param("departments.emergency_management_staff")->set(params, 17);
   find_param("sectors.trade.share")->set(params, 0.25);
-  EXPECT_EQ(params.inspectors.count, 17);
+  EXPECT_EQ(params.departments.emergency_management_staff, 17);
   EXPECT_EQ(params.sectors[static_cast<int>(Sector::trade)].share, 0.25);
   EXPECT_EQ(params.sectors[static_cast<int>(Sector::mining)].share, Params{}.sectors[static_cast<int>(Sector::mining)].share);
 }
@@ -56,22 +56,22 @@ TEST(Params, AccessorsReadAndWriteTheirOwnField) {
 TEST(Scenario, ExtendsInheritsAndOverrides) {
   const Scenario child = load_scenario(data("child.yaml"));
   EXPECT_EQ(child.name, "child");
-  EXPECT_EQ(child.params.inspectors.count, 9);        // overridden
+  EXPECT_EQ(child.params.departments.emergency_management_staff, 9);        // overridden
   EXPECT_EQ(child.params.enterprises.count, 400);     // inherited from tiny.yaml
   EXPECT_EQ(child.params.hazards.removal_base, Params{}.hazards.removal_base);  // default
 }
 
 TEST(Scenario, SetOverridesWithValidation) {
   Scenario s = load_scenario(data("tiny.yaml"));
-  apply_assignment(s, "inspectors.count=30");
+  apply_assignment(s, "departments.emergency_management_staff=30");
   apply_assignment(s, " sectors.mining.share = 0.5 ");
   apply_assignment(s, "output.agents=false");
-  EXPECT_EQ(s.params.inspectors.count, 30);
+  EXPECT_EQ(s.params.departments.emergency_management_staff, 30);
   EXPECT_EQ(s.params.sectors[static_cast<int>(Sector::mining)].share, 0.5);
   EXPECT_FALSE(s.params.output.agents);
-  EXPECT_THROW(apply_assignment(s, "inspectors.count"), ScenarioError);
+  EXPECT_THROW(apply_assignment(s, "departments.emergency_management_staff"), ScenarioError);
   EXPECT_THROW(apply_assignment(s, "=3"), ScenarioError);
-  EXPECT_THROW(apply_assignment(s, "inspectors.count=-1"), ScenarioError);
+  EXPECT_THROW(apply_assignment(s, "departments.emergency_management_staff=-1"), ScenarioError);
   EXPECT_THROW(apply_assignment(s, "output.agents=maybe"), ScenarioError);
 }
 
@@ -93,8 +93,8 @@ TEST(Scenario, ResolvedYamlLoadsBackToTheSameParameters) {
 TEST(ScenarioErrors, UnknownKeySuggestsTheRightOne) {
   const auto message = load_error("bad_unknown_key.yaml");
   EXPECT_NE(message.find("bad_unknown_key.yaml:3:3"), std::string::npos) << message;
-  EXPECT_NE(message.find("unknown parameter 'inspectors.cuont'"), std::string::npos) << message;
-  EXPECT_NE(message.find("did you mean 'inspectors.count'"), std::string::npos) << message;
+  EXPECT_NE(message.find("unknown parameter 'departments.emergency_managment_staff'"), std::string::npos) << message;
+  EXPECT_NE(message.find("did you mean 'departments.emergency_management_staff'"), std::string::npos) << message;
 }
 
 TEST(ScenarioErrors, WrongTypeNamesKeyAndExpectation) {
@@ -106,7 +106,7 @@ TEST(ScenarioErrors, WrongTypeNamesKeyAndExpectation) {
 
 TEST(ScenarioErrors, NonWholeIntegerIsRefused) {
   const auto message = load_error("bad_integer.yaml");
-  EXPECT_NE(message.find("inspectors.count: expected integer"), std::string::npos) << message;
+  EXPECT_NE(message.find("departments.emergency_management_staff: expected integer"), std::string::npos) << message;
   EXPECT_NE(message.find("not a whole number"), std::string::npos) << message;
 }
 

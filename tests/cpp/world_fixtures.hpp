@@ -7,10 +7,19 @@ namespace anjian::testing {
 
 // n enterprises of one sector, all registered, reference size (size factor 1), quality q,
 // `hazards` latent hazards each; m inspectors of the given skill.
+// One township; the county departments and the township office exist, and all m inspectors
+// work for the emergency-management bureau, which claims every enterprise.
 inline World tiny_world(std::size_t n, int hazards, float q, std::size_t m = 0, float skill = 0.5f,
                         Sector sector = Sector::manufacturing) {
   World w;
-  w.townships = 1;
+  w.townships.resize(1);
+  w.departments.resize(kCountyDepartmentKinds + 1);
+  for (std::size_t k = 0; k < w.departments.size(); ++k) {
+    w.departments.kind[k] = static_cast<std::uint8_t>(std::min<std::size_t>(k, kCountyDepartmentKinds));
+    w.departments.can_enforce[k] = 1;
+    w.departments.attention[k] = 1.0f;
+    w.departments.budget[k] = 1e12;
+  }
   w.enterprises.resize(n);
   for (std::size_t i = 0; i < n; ++i) {
     w.enterprises.sector[i] = static_cast<std::uint8_t>(sector);
@@ -19,10 +28,16 @@ inline World tiny_world(std::size_t n, int hazards, float q, std::size_t m = 0, 
     w.enterprises.safety_quality[i] = q;
     w.enterprises.size_factor[i] = 1.0f;
     w.enterprises.hazards[i] = hazards;
-    w.registered_ids.push_back(static_cast<std::uint32_t>(i));
+    w.enterprises.primary_department[i] = 0;
+    w.enterprises.secondary_department[i] = kNoDepartment;
+    w.enterprises.last_inspection_day[i] = -1;
   }
   w.inspectors.resize(m);
-  for (std::size_t i = 0; i < m; ++i) w.inspectors.skill[i] = skill;
+  for (std::size_t i = 0; i < m; ++i) {
+    w.inspectors.skill[i] = skill;
+    w.inspectors.active[i] = 1;
+    w.inspectors.morale[i] = 0.5f;
+  }
   return w;
 }
 

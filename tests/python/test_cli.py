@@ -26,11 +26,13 @@ def test_version(run_cli):
 def test_params_csv_lists_every_key_with_unit_and_range(run_cli):
     rows = list(csv.DictReader(io.StringIO(run_cli("params", "--format", "csv", check=True).stdout)))
     keys = {row["key"] for row in rows}
-    assert {"inspectors.count", "time.years", "sectors.mining.death_tail"} <= keys
+    assert {"departments.emergency_management_staff", "time.years", "sectors.mining.death_tail"} <= keys
     for row in rows:
         assert row["unit"] and row["meaning"]
-        if row["type"] != "boolean":
+        if row["type"] in ("real", "integer"):
             assert float(row["min"]) <= float(row["default"]) <= float(row["max"])
+        if row["type"] == "choice":
+            assert row["default"] in row["choices"].split("|")
 
 
 def test_params_table_groups_by_section(run_cli):
@@ -40,13 +42,13 @@ def test_params_table_groups_by_section(run_cli):
 
 def test_validate_ok_and_print(run_cli):
     assert run_cli("validate", SCENARIOS / "child.yaml", check=True).stdout.strip().endswith(")")
-    printed = run_cli("validate", SCENARIOS / "child.yaml", "--print", "--set", "inspectors.count=5",
+    printed = run_cli("validate", SCENARIOS / "child.yaml", "--print", "--set", "departments.emergency_management_staff=5",
                       check=True).stdout
     assert "count: 5" in printed
 
 
 BAD = {
-    "bad_unknown_key.yaml": "did you mean 'inspectors.count'",
+    "bad_unknown_key.yaml": "did you mean 'departments.emergency_management_staff'",
     "bad_type.yaml": "time.years: expected real",
     "bad_range.yaml": "out of range",
     "bad_syntax.yaml": "bad_syntax.yaml:4:",
@@ -69,8 +71,8 @@ def test_bad_scenario_is_refused_and_writes_nothing(run_cli, tmp_path, name, mes
 
 
 @pytest.mark.parametrize("assignment,message", [
-    ("inspectors.cuont=3", "did you mean 'inspectors.count'"),
-    ("inspectors.count=many", "expected integer"),
+    ("departments.emergency_managment_staff=3", "did you mean 'departments.emergency_management_staff'"),
+    ("departments.emergency_management_staff=many", "expected integer"),
     ("time.years=-1", "out of range"),
     ("novalue", "expected key=value"),
 ])

@@ -10,6 +10,6 @@ def test_import_and_version():
 
 def test_params_table_matches_the_program(run_cli):
     table = anjian.params()
-    assert "inspectors.count" in set(table["key"])
+    assert "departments.emergency_management_staff" in set(table["key"])
     csv_lines = run_cli("params", "--format", "csv", check=True).stdout.strip().splitlines()
     assert len(table) == len(csv_lines) - 1
