@@ -18,4 +18,4 @@ def params():
         import pandas as pd
     except ImportError:
         return rows
-    return pd.DataFrame(rows, columns=["key", "type", "unit", "default", "min", "max", "meaning"])
+    return pd.DataFrame(rows, columns=["key", "type", "unit", "default", "min", "max", "choices", "meaning"])

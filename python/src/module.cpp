@@ -25,10 +25,11 @@ PYBIND11_MODULE(_core, m) {
           row["default"] = s.default_value;
           row["min"] = s.min;
           row["max"] = s.max;
+          row["choices"] = s.choices;
           row["meaning"] = s.meaning;
           rows.append(row);
         }
         return rows;
       },
-      "Every scenario parameter as a list of dicts (key, type, unit, default, min, max, meaning).");
+      "Every scenario parameter as a list of dicts (key, type, unit, default, min, max, choices, meaning).");
 }

@@ -10,11 +10,13 @@
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
+#include <optional>
 #include <thread>
 
 #include "core/version.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/results_writer.hpp"
+#include "model/network.hpp"
 #include "run/simulation.hpp"
 #include "run/summary.hpp"
 #include "scenario/scenario.hpp"
@@ -50,6 +52,16 @@ Scenario load_with_overrides(const ScenarioArgs& args) {
   Scenario scenario = load_scenario(args.path);
   for (const auto& assignment : args.sets) apply_assignment(scenario, assignment);
   return scenario;
+}
+
+// The county structure a scenario names with `network:`, read and checked before any run.
+std::optional<NetworkSpec> load_network(const Scenario& scenario) {
+  if (scenario.network.empty()) return std::nullopt;
+  try {
+    return read_network_graphml(scenario.network);
+  } catch (const NetworkError& e) {
+    throw ScenarioError(e.what());
+  }
 }
 
 // Prints a progress bar on a terminal once a run has taken more than a second; silent otherwise.
@@ -108,13 +120,14 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
     throw ScenarioError("-o " + output + ": directory " + out_dir.string() + " does not exist; create it first");
   }
   const Params& params = scenario.params;
+  const std::optional<NetworkSpec> network = load_network(scenario);
   std::signal(SIGINT, on_interrupt);
 
   const auto start = std::chrono::steady_clock::now();
   EnsembleResult result;
   {
     Progress progress(params.step_count() * params.run.replicates, !quiet);
-    RunOptions options{threads, &progress.steps, &g_interrupted};
+    RunOptions options{threads, &progress.steps, &g_interrupted, network ? &*network : nullptr};
     result = run_ensemble(params, options);
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
@@ -178,15 +191,20 @@ int params_command(const std::string& format) {
 
 int validate_command(const ScenarioArgs& args, bool print) {
   const Scenario scenario = load_with_overrides(args);
+  const std::optional<NetworkSpec> network = load_network(scenario);
   if (print) {
     std::cout << to_yaml(scenario);
   } else {
     const auto& d = scenario.params.departments;
     const auto county_posts = d.emergency_management_staff + d.construction_staff + d.natural_resources_staff +
                               d.market_supervision_staff;
-    std::cout << args.path << ": ok (" << scenario.params.enterprises.count << " enterprises, " << county_posts
-              << " county inspection posts, " << scenario.params.time.years
-              << " years, " << scenario.params.run.replicates << " replicate(s))\n";
+    const auto enterprises = network ? static_cast<std::int64_t>(network->enterprises.size())
+                                     : scenario.params.enterprises.count;
+    std::cout << args.path << ": ok (" << enterprises << " enterprises"
+              << (network ? " from " + scenario.network : std::string()) << ", "
+              << (network ? std::string("network-defined") : std::to_string(county_posts))
+              << " county inspection posts, " << scenario.params.time.years << " years, "
+              << scenario.params.run.replicates << " replicate(s))\n";
   }
   return 0;
 }

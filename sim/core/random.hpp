@@ -20,6 +20,19 @@ enum class Stream : std::uint64_t {
   Inspection = 12,
   Accidents = 13,
   Coordination = 14,
+  Policy = 15,
+  InitSafetyCulture = 20,    // enterprise decisions: safety culture drawn at build time
+  EnterpriseDecision = 21,   // enterprise decisions: monthly logit choice of q
+  ExperimentAssignment = 22, // virtual experiment: who is treated (build time)
+  ExperimentInspection = 23, // virtual experiment: the outside team's visits
+  Accountability = 30,       // consequences: investigation of one accident (entity = its index)
+  DisciplineAudit = 31,      // consequences: monthly audit of an inspector's records
+  Turnover = 32,             // staff: an inspector leaving (monthly)
+  Recruitment = 33,          // staff: filling a vacant post (yearly)
+  InitStaff = 34,            // staff: tenure of the staff in post at the start
+  PublicReports = 40,        // public reporting: reports about an enterprise and their handling
+  GridPatrol = 41,           // public reporting: grid members finding an unregistered enterprise
+  MediaExposure = 42,        // accidents: media exposing a concealed accident
 };
 
 struct RandomKey {

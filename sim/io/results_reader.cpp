@@ -105,10 +105,13 @@ void read_accidents(const h5::Group& root, ResultsFile& out) {
   const auto deaths = group.read_1d<std::int32_t>("deaths");
   const auto injuries = group.read_1d<std::int32_t>("injuries");
   const auto reported = group.read_1d<std::uint8_t>("reported");
+  // Files written before media exposure existed have no `exposed` column: nothing was exposed.
+  const auto exposed = group.contains("exposed") ? group.read_1d<std::uint8_t>("exposed")
+                                                 : std::vector<std::uint8_t>(reported.size(), 0);
 
   const std::size_t n = out.accident_replicate.size();
   for (std::size_t size : {day.size(), enterprise.size(), sector.size(), township.size(), severity.size(),
-                           grade.size(), deaths.size(), injuries.size(), reported.size()}) {
+                           grade.size(), deaths.size(), injuries.size(), reported.size(), exposed.size()}) {
     if (size != n)
       throw IoError("'" + file + "' is damaged: the columns of /events/accidents differ in length");
   }
@@ -118,7 +121,7 @@ void read_accidents(const h5::Group& root, ResultsFile& out) {
         day[i], enterprise[i], sector[i], township[i],
         decode<Severity>(severity[i], static_cast<std::uint8_t>(Severity::Fatal), "severity", file),
         decode<Grade>(grade[i], static_cast<std::uint8_t>(Grade::EspeciallyMajor), "grade", file), deaths[i],
-        injuries[i], reported[i] != 0});
+        injuries[i], reported[i] != 0, exposed[i] != 0});
   }
 }
 

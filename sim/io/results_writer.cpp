@@ -13,7 +13,10 @@
 #include <vector>
 
 #include "core/version.hpp"
+#include <sstream>
+
 #include "io/hdf5_util.hpp"
+#include "model/network.hpp"
 #include "model/metrics.hpp"
 
 namespace anjian {
@@ -135,6 +138,41 @@ void write_series(const h5::Group& root, const EnsembleResult& result) {
   }
 }
 
+// ---- /series_by --------------------------------------------------------------------------------
+
+// /series_by/<grouping>/<metric>: [replicates x months x groups], from group_metrics.def.
+void write_series_by_group(const h5::Group& root, const EnsembleResult& result) {
+  const h5::Group group = root.create_group("series_by");
+  describe(group.write_1d<std::int64_t>("month_end_day", result.month_end_day), "day",
+           "calendar day on which each recorded month ends, counted from 1");
+  if (result.replicates.empty()) return;
+  const auto& first = result.replicates.front();
+  const hsize_t replicates = result.replicates.size();
+  const hsize_t months = first.months.size();
+  for (int g = 0; g < kGroupingCount; ++g) {
+    const auto grouping = static_cast<Grouping>(g);
+    const h5::Group by = group.create_group(std::string(grouping_name(grouping)));
+    if (grouping == Grouping::department) {
+      by.set_attribute("last_column", std::string_view("enterprises no department is responsible for"));
+    }
+    const hsize_t groups = months > 0 ? first.months.front().groups(grouping) : 0;
+    for (int m = 0; m < kGroupMetricCount; ++m) {
+      std::vector<double> values;
+      values.reserve(replicates * months * groups);
+      for (const auto& rep : result.replicates) {
+        for (const auto& month : rep.months) {
+          const auto& column = month.values[g][m];
+          values.insert(values.end(), column.begin(), column.end());
+        }
+      }
+      const GroupMetricInfo& info = group_metric_info(m);
+      const auto dataset = by.create_dataset<double>(std::string(info.name), {replicates, months, groups});
+      dataset.write<double>(values);
+      describe(dataset, info.unit, info.meaning);
+    }
+  }
+}
+
 // ---- /events/accidents -------------------------------------------------------------------------
 
 std::string sector_codes() {
@@ -169,6 +207,7 @@ void write_accidents(const h5::Group& root, const EnsembleResult& result) {
   group.set_attribute("severity_codes", std::string_view("0=near_miss,1=minor,2=serious,3=fatal"));
   group.set_attribute("grade_codes", std::string_view("0=general,1=larger,2=major,3=especially_major"));
   group.set_attribute("reported_codes", std::string_view("0=not_reported,1=reported"));
+  group.set_attribute("exposed_codes", std::string_view("0=not_exposed,1=exposed"));
 
   using E = const AccidentEvent&;
   write_accident_column<std::uint32_t>(group, result, "replicate", "-",
@@ -202,6 +241,10 @@ void write_accidents(const h5::Group& root, const EnsembleResult& result) {
                                       "1 if the accident was reported to the government (see "
                                       "reported_codes; near-misses are never reportable)",
                                       [](std::uint32_t, E e) { return e.reported ? 1 : 0; });
+  write_accident_column<std::uint8_t>(group, result, "exposed", "flag",
+                                      "1 if the accident was concealed and then exposed by the media (it "
+                                      "stays unreported; see exposed_codes)",
+                                      [](std::uint32_t, E e) { return e.exposed ? 1 : 0; });
 }
 
 // ---- /agents -----------------------------------------------------------------------------------
@@ -275,6 +318,19 @@ void write_agents(const h5::Group& root, const EnsembleResult& result) {
   write_townships(agents, result);
 }
 
+// ---- /network ---------------------------------------------------------------------------------
+
+void write_network(const h5::Group& root, const EnsembleResult& result) {
+  if (result.replicates.empty()) return;
+  const h5::Group group = root.create_group("network");
+  group.set_attribute("description",
+                      std::string_view("the governance network of replicate 0 at the end of the run, as GraphML "
+                                       "(vertex attribute kind, edge attribute relation)"));
+  std::ostringstream graphml;
+  write_network_graphml(graphml, network_of_world(result.replicates.front().final_world));
+  group.write_string("graphml", graphml.str());
+}
+
 // ---- The file ----------------------------------------------------------------------------------
 
 std::vector<char> build_image(const std::string& path, const EnsembleResult& result, const RunMeta& meta) {
@@ -283,8 +339,10 @@ std::vector<char> build_image(const std::string& path, const EnsembleResult& res
     const h5::Group root = file.root();
     write_meta(root, result, meta);
     write_series(root, result);
+    write_series_by_group(root, result);
     if (result.params.output.accident_events) write_accidents(root, result);
     if (result.params.output.agents) write_agents(root, result);
+    if (result.params.output.network) write_network(root, result);
   }
   return file.close_to_image();
 }

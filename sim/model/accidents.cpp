@@ -1,7 +1,9 @@
 // Accidents (MODEL.md section 6, "Accident hazard"): an enterprise has an accident in a step with
 // probability 1 - exp(-(a + b * hazards) * (workers/ref)^theta * dt); severity follows the
-// sector's pyramid, deaths of a fatal accident a truncated zeta law, and the enterprise decides
-// whether to conceal a reportable accident.
+// sector's pyramid, deaths of a fatal accident a truncated zeta law, and the enterprise and the
+// township decide whether to conceal a reportable accident (section 6, "Concealment": a logit
+// rising with death-target pressure and growth priority, falling with the chance of media
+// exposure, discipline oversight and severity); the media may expose what was concealed.
 
 #include <algorithm>
 #include <cmath>
@@ -24,16 +26,39 @@ double accident_rate(const Params& params, int sector, float size_factor, std::i
   return (s.accident_base + s.accident_per_hazard * static_cast<double>(hazards)) * size_factor;
 }
 
-double concealment_probability(const Params& params, Severity severity, std::int64_t deaths) {
+double death_target_pressure(const Params& params, std::int64_t deaths_reported_this_year, std::int64_t deaths) {
+  const double target = params.assessment.death_target;
+  if (target <= 0.0) return 0.0;  // no death target
+  // Share of the yearly ceiling used up if this accident is reported; the Hill form makes
+  // pressure rise steeply as the ceiling nears, reach one half at it, and saturate beyond.
+  const double load = static_cast<double>(deaths_reported_this_year + deaths) / target;
+  return load * load / (1.0 + load * load);
+}
+
+double exposure_probability(const Params& params, std::int64_t deaths, std::int64_t injuries) {
+  // Each casualty is a separate chance for the media to learn of the accident; a death draws
+  // the attention of `death_salience` injuries.
+  const double attention = static_cast<double>(injuries) + params.media.death_salience * static_cast<double>(deaths);
+  return 1.0 - std::pow(1.0 - params.media.activity, attention);
+}
+
+double concealment_probability(const Params& params, Severity severity, std::int64_t deaths, std::int64_t injuries,
+                               double pressure, double growth_priority) {
   const auto& c = params.concealment;
-  switch (severity) {
-    case Severity::NearMiss: return 1.0;  // never reported: nothing to report
-    case Severity::Minor:
-    case Severity::Serious: return c.injury_propensity;
-    case Severity::Fatal:
-      return c.fatal_propensity * std::pow(c.per_extra_death, static_cast<double>(deaths - 1));
-  }
-  return 0.0;
+  if (severity == Severity::NearMiss) return 1.0;  // never reported: nothing to report
+  const double base = severity == Severity::Fatal ? c.fatal_propensity : c.injury_propensity;
+  // Propensities of exactly 0 or 1 switch concealment off or make it certain, whatever the terms.
+  if (base <= 0.0) return 0.0;
+  if (base >= 1.0) return 1.0;
+  if (severity == Severity::Fatal && deaths > 1 && c.per_extra_death <= 0.0) return 0.0;
+  double log_odds = std::log(base / (1.0 - base));
+  if (severity == Severity::Fatal) log_odds += static_cast<double>(deaths - 1) * std::log(c.per_extra_death);
+  const double assessment_weight = c.target_weight + (params.assessment.death_veto ? c.veto_weight : 0.0);
+  log_odds += assessment_weight * pressure;
+  log_odds += c.growth_weight * growth_priority;
+  log_odds -= c.media_weight * exposure_probability(params, deaths, injuries);
+  log_odds -= c.oversight_weight * params.discipline.audit_rate;
+  return 1.0 / (1.0 + std::exp(-log_odds));
 }
 
 namespace {
@@ -76,7 +101,13 @@ void tally_accident(const AccidentEvent& a, Tally& t) {
   t[Metric::deaths_true] += a.deaths;
   t[Metric::injuries_true] += a.injuries;
   if (a.grade != Grade::General) t[Metric::accidents_larger_or_worse] += 1;
-  if (!a.reported) return;
+  if (!a.reported) {
+    t[Metric::accidents_concealed] += 1;
+    if (!a.exposed) return;
+    t[Metric::accidents_exposed] += 1;
+    t[Metric::deaths_exposed] += a.deaths;
+    return;
+  }
   t[Metric::accidents_reported] += 1;
   t[Metric::deaths_reported] += a.deaths;
   t[Metric::injuries_reported] += a.injuries;
@@ -104,7 +135,16 @@ void phase_accidents(World& world, const Params& params, StepContext& ctx) {
       AccidentEvent event{ctx.first_day, static_cast<std::uint32_t>(i), e.sector[i], e.township[i],
                           draw_severity(rng, s), Grade::General, 0, 0, false};
       draw_casualties(rng, params, s, e.workers[i], event);
-      event.reported = !bernoulli(rng, concealment_probability(params, event.severity, event.deaths));
+      // Pressure is read from the township's tally at the start of the step; the tallies are
+      // updated after the parallel loop, so the decision does not depend on thread scheduling.
+      const std::uint32_t t = e.township[i];
+      const double pressure = death_target_pressure(params, world.townships.deaths_reported_this_year[t], event.deaths);
+      event.reported = !bernoulli(rng, concealment_probability(params, event.severity, event.deaths, event.injuries,
+                                                               pressure, world.townships.growth_priority[t]));
+      if (!event.reported && event.severity != Severity::NearMiss) {
+        RandomStream media(ctx.key, Stream::MediaExposure, i, ctx.step);
+        event.exposed = bernoulli(media, exposure_probability(params, event.deaths, event.injuries));
+      }
       if (event.severity != Severity::NearMiss) {
         e.accidents[i] += 1;
         e.deaths[i] += event.deaths;
@@ -117,9 +157,15 @@ void phase_accidents(World& world, const Params& params, StepContext& ctx) {
       out.events.push_back(event);
     }
   });
+  auto& townships = world.townships;
   for (auto& block : blocks) {
     ctx.tally += block.tally;
     ctx.accidents.insert(ctx.accidents.end(), block.events.begin(), block.events.end());
+    for (const auto& event : block.events) {
+      townships.deaths_true_this_year[event.township] += event.deaths;
+      // The assessment counts what was reported; exposed accidents are left to consequences.
+      if (event.reported) townships.deaths_reported_this_year[event.township] += event.deaths;
+    }
   }
 }
 

@@ -96,9 +96,10 @@ void phase_inspection_planning(World& world, const Params& params, StepContext& 
   for (std::uint32_t i = 0; i < in.size(); ++i) {
     if (!in.active[i]) continue;
     const std::size_t k = in.department[i];
-    const double monthly = per_working_day * d.attention[k] * kWorkingDaysPerMonth;
-    in.capacity_credit[i] = std::min(in.capacity_credit[i] + per_working_day * d.attention[k] * working_days,
-                                     std::max(1.0, monthly));  // time cannot be banked beyond a month
+    const double daily = per_working_day * d.attention[k] * campaign_capacity_factor(d, params, k, ctx.first_day);
+    // Time cannot be banked beyond a month's worth.
+    in.capacity_credit[i] = std::min(in.capacity_credit[i] + daily * working_days,
+                                     std::max(1.0, daily * kWorkingDaysPerMonth));
     RandomStream rng(ctx.key, Stream::Planning, i, ctx.step);
     for (;;) {
       const bool complaint = !d.complaints[k].empty();

@@ -2,7 +2,8 @@
 // probability skill x equipment, times the formal factor for a box-ticking visit. Staff with
 // enforcement authority order found hazards rectified and fine; township staff without it can
 // only refer them to the county, which follows up on a share. A township's growth priority
-// makes enforcement lenient (capture).
+// makes enforcement lenient (capture), unless oversight (media, discipline inspection) brings
+// leniency to light.
 
 #include <algorithm>
 
@@ -11,13 +12,44 @@
 
 namespace anjian {
 
-double detection_probability(const Params& params, float skill, bool substantive) {
+double detection_probability(const Params& params, float skill, bool substantive, bool specialist) {
   const double formal = substantive ? 1.0 : params.inspectors.formal_detection_factor;
-  return std::clamp(skill * params.departments.equipment * formal, 0.0, 1.0);
+  const double sector_skill = std::min(1.0, skill + (specialist ? params.staff.specialisation_bonus : 0.0));
+  return std::clamp(sector_skill * params.departments.equipment * formal, 0.0, 1.0);
+}
+
+// Media and discipline inspection are independent chances that leniency comes to light.
+double oversight(const Params& params) {
+  return 1.0 - (1.0 - params.media.activity) * (1.0 - params.discipline.audit_rate);
 }
 
 double enforcement_capture(const World& world, const Params& params, std::uint32_t township) {
-  return world.townships.growth_priority[township] * params.enforcement.capture_strength;
+  return world.townships.growth_priority[township] * params.enforcement.capture_strength * (1.0 - oversight(params));
+}
+
+InspectionOutcome inspect_enterprise(World& world, const Params& params, std::uint32_t enterprise, double detection,
+                                     bool can_enforce, RandomStream& rng, Tally& tally) {
+  auto& e = world.enterprises;
+  InspectionOutcome out;
+  out.found = binomial(rng, e.hazards[enterprise], detection);
+  const double capture = enforcement_capture(world, params, e.township[enterprise]);
+  const double follow_through = can_enforce ? 1.0 : params.townships.referral_follow_through;
+  out.rectified = binomial(rng, out.found, params.enforcement.rectification_rate * follow_through * (1.0 - capture));
+  e.hazards_exposed_this_month[enterprise] += e.hazards[enterprise];  // before rectification: what it risked
+  e.hazards[enterprise] -= static_cast<std::int32_t>(out.rectified);
+  e.inspections[enterprise] += 1;
+  e.violations_found[enterprise] += static_cast<std::int32_t>(out.found);
+  tally[Metric::inspections] += 1;
+  tally[Metric::hazards_found] += static_cast<double>(out.found);
+  tally[Metric::hazards_rectified] += static_cast<double>(out.rectified);
+  if (can_enforce) {
+    out.fine = static_cast<double>(out.found) * params.enforcement.fine_per_hazard * (1.0 - capture);
+    tally[Metric::fines] += out.fine;
+    e.fines_this_month[enterprise] += out.fine;  // enterprises learn the fine from what they paid
+  } else {
+    tally[Metric::hazards_referred] += static_cast<double>(out.found);
+  }
+  return out;
 }
 
 void phase_inspections(World& world, const Params& params, StepContext& ctx) {
@@ -26,34 +58,26 @@ void phase_inspections(World& world, const Params& params, StepContext& ctx) {
   // Visits are few next to enterprises and may share a target, so they run in list order; the
   // stream is keyed by the visit's position, which planning fixes independently of threads.
   for (std::size_t v = 0; v < ctx.visits.size(); ++v) {
-    const auto [inspector, enterprise, substantive, complaint] = ctx.visits[v];
+    PlannedVisit& visit = ctx.visits[v];
+    const auto inspector = visit.inspector;
+    const auto enterprise = visit.enterprise;
     RandomStream rng(ctx.key, Stream::Inspection, v, ctx.step);
-    const auto found = binomial(rng, e.hazards[enterprise], detection_probability(params, in.skill[inspector], substantive));
-    const double capture = enforcement_capture(world, params, e.township[enterprise]);
+    const bool specialist = is_specialist(in, inspector, e.sector[enterprise]);
+    const double detection = detection_probability(params, in.skill[inspector], visit.substantive, specialist);
     const bool can_enforce = world.departments.can_enforce[in.department[inspector]];
-    const double follow_through = can_enforce ? 1.0 : params.townships.referral_follow_through;
-    const auto rectified =
-        binomial(rng, found, params.enforcement.rectification_rate * follow_through * (1.0 - capture));
-    e.hazards[enterprise] -= static_cast<std::int32_t>(rectified);
-    e.inspections[enterprise] += 1;
-    e.violations_found[enterprise] += static_cast<std::int32_t>(found);
+    const auto outcome = inspect_enterprise(world, params, enterprise, detection, can_enforce, rng, ctx.tally);
+    visit.hazards_found = static_cast<std::int32_t>(outcome.found);
+
     e.last_inspection_day[enterprise] = static_cast<std::int32_t>(ctx.first_day);
     e.last_inspector[enterprise] = inspector;
-    e.last_inspection_substantive[enterprise] = substantive;
+    e.last_inspection_substantive[enterprise] = visit.substantive;
+    if (visit.complaint) e.complaint_queued[enterprise] = 0;  // the public report is answered
     in.inspections[inspector] += 1;
-    in.hazards_found[inspector] += static_cast<std::int32_t>(found);
-    (substantive ? in.substantive_inspections : in.formal_inspections)[inspector] += 1;
-
-    ctx.tally[Metric::inspections] += 1;
-    ctx.tally[substantive ? Metric::inspections_substantive : Metric::inspections_formal] += 1;
-    if (complaint) ctx.tally[Metric::inspections_complaint] += 1;
-    ctx.tally[Metric::hazards_found] += static_cast<double>(found);
-    ctx.tally[Metric::hazards_rectified] += static_cast<double>(rectified);
-    if (can_enforce) {
-      ctx.tally[Metric::fines] += static_cast<double>(found) * params.enforcement.fine_per_hazard * (1.0 - capture);
-    } else {
-      ctx.tally[Metric::hazards_referred] += static_cast<double>(found);
-    }
+    in.hazards_found[inspector] += static_cast<std::int32_t>(outcome.found);
+    (visit.substantive ? in.substantive_inspections : in.formal_inspections)[inspector] += 1;
+    (visit.substantive ? in.substantive_this_month : in.formal_this_month)[inspector] += 1;  // discipline audit
+    ctx.tally[visit.substantive ? Metric::inspections_substantive : Metric::inspections_formal] += 1;
+    if (visit.complaint) ctx.tally[Metric::inspections_complaint] += 1;
   }
 }
 

@@ -31,9 +31,18 @@ void phase_observation(World& world, const Params&, StepContext& ctx) {
   ctx.tally[Metric::workers] = stocks.workers;
   ctx.tally[Metric::enterprises_unregistered] = stocks.unregistered;
   ctx.tally[Metric::enterprises_orphaned] = stocks.orphaned;
-  double active = 0;
-  for (auto a : world.inspectors.active) active += a;
+  const auto& in = world.inspectors;
+  double active = 0, morale = 0, skill = 0;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    if (!in.active[i]) continue;
+    active += 1;
+    morale += in.morale[i];
+    skill += in.skill[i];
+  }
   ctx.tally[Metric::inspectors_active] = active;
+  ctx.tally[Metric::vacancies] = static_cast<double>(in.size()) - active;
+  ctx.tally[Metric::inspector_morale_mean] = active > 0 ? morale / active : 0.0;
+  ctx.tally[Metric::inspector_skill_mean] = active > 0 ? skill / active : 0.0;
 }
 
 }  // namespace anjian

@@ -9,16 +9,32 @@
 
 namespace anjian {
 
-// 1. Policy and coordination: the committee office assigns orphan enterprises (monthly).
+// 1. Policy: campaigns decreed above diffuse down the hierarchy with delay and fidelity.
+void phase_policy(World& world, const Params& params, StepContext& ctx);
+// 1. Coordination: the committee office assigns orphan enterprises (monthly).
 void phase_coordination(World& world, const Params& params, StepContext& ctx);
 // 2. Hazards: new latent hazards arrive; the enterprise's own management removes some.
 void phase_hazards(World& world, const Params& params, StepContext& ctx);
+// 3. Public and grid: hazard reports to the hotline queue complaint inspections and register
+//    blind-spot enterprises; grid members find unregistered enterprises.
+void phase_public_reporting(World& world, const Params& params, StepContext& ctx);
 // 4. Inspection planning: departments turn working time into visits (complaints first).
 void phase_inspection_planning(World& world, const Params& params, StepContext& ctx);
 // 5. Inspections: detection, rectification orders and fines, or referral.
 void phase_inspections(World& world, const Params& params, StepContext& ctx);
+// 5. Virtual experiment: an outside team inspects treated enterprises (experiment.cpp).
+void phase_experiment(World& world, const Params& params, StepContext& ctx);
 // 6. Accidents: occurrence from hazards, severity, deaths, injuries, concealment.
 void phase_accidents(World& world, const Params& params, StepContext& ctx);
+// 7. Consequences: investigation and accountability after reported or exposed accidents,
+//    criminal prosecution; monthly discipline audits of inspection records.
+void phase_consequences(World& world, const Params& params, StepContext& ctx);
+// 8. Enterprise decisions (monthly): learn perceived deterrence, choose safety quality q.
+void phase_enterprise_decisions(World& world, const Params& params, StepContext& ctx);
+// 9. Staff (monthly; recruitment yearly): morale, skill, training, turnover, recruitment.
+void phase_staff(World& world, const Params& params, StepContext& ctx);
+// 10. Assessment (yearly): death-target veto of townships, KPI scores and honour of departments.
+void phase_assessment(World& world, const Params& params, StepContext& ctx);
 // 11. Observation: stocks at the end of the step.
 void phase_observation(World& world, const Params& params, StepContext& ctx);
 
@@ -29,14 +45,86 @@ void run_step(World& world, const Params& params, StepContext& ctx);
 double hazard_arrival_rate(const Params& params, int sector, float size_factor, float quality);
 double hazard_removal_rate(const Params& params, float quality);
 double accident_rate(const Params& params, int sector, float size_factor, std::int64_t hazards);
-double concealment_probability(const Params& params, Severity severity, std::int64_t deaths);
+// Concealment (accidents.cpp): pressure in [0, 1) of a township's death target if an accident
+// with `deaths` were reported; chance that the media expose a concealed accident; chance that a
+// reportable accident is concealed (a logit whose intercept is the propensity at zero pressure,
+// zero growth priority, no media and no oversight).
+double death_target_pressure(const Params& params, std::int64_t deaths_reported_this_year, std::int64_t deaths);
+double exposure_probability(const Params& params, std::int64_t deaths, std::int64_t injuries);
+double concealment_probability(const Params& params, Severity severity, std::int64_t deaths, std::int64_t injuries = 0,
+                               double pressure = 0.0, double growth_priority = 0.0);
+// Public reporting (public_reporting.cpp): the reward's multiplier of reporting (saturating),
+// reporting per hazard relative to citizens.report_rate, reports a year about an enterprise,
+// the reward that applies to reports about it (virtual experiment), and the yearly rate at which
+// grid patrols find a given unregistered enterprise.
+double reward_incentive(const Params& params, double reward);
+double reporting_willingness(const Params& params, double reward);
+double public_report_rate(const Params& params, std::int64_t hazards, double reward);
+double reward_for(const World& world, const Params& params, std::uint32_t enterprise, std::int64_t day);
+double grid_discovery_rate(const World& world, const Params& params);
+// Oversight (inspections.cpp): chance in [0, 1] that lenient enforcement is noticed by the media
+// or by discipline inspection.
+double oversight(const Params& params);
 double working_days_in(std::int64_t first_day, int days);
-double detection_probability(const Params& params, float skill, bool substantive);
+// `specialist`: a professional inspecting the sector of their specialisation (staff.cpp).
+double detection_probability(const Params& params, float skill, bool substantive, bool specialist = false);
 double enforcement_capture(const World& world, const Params& params, std::uint32_t township);
+// One inspection's effect on the enterprise, whoever employs the inspector: hazards found with the
+// given detection probability, rectification ordered (or referred, without authority), fine.
+struct InspectionOutcome {
+  std::int64_t found = 0;
+  std::int64_t rectified = 0;
+  double fine = 0;
+};
+InspectionOutcome inspect_enterprise(World& world, const Params& params, std::uint32_t enterprise, double detection,
+                                     bool can_enforce, RandomStream& rng, Tally& tally);
 // Inspector behaviour (inspector_behaviour.cpp).
 double blame_protection_gain(const Params& params);
 double substantive_probability(const Params& params, double morale);
 bool choose_substantive(const World& world, const Params& params, std::uint32_t inspector, RandomStream& rng);
+// Policy (policy.cpp): whether a department runs a campaign on a day, and what it does to the
+// time its inspectors give to inspections.
+bool in_campaign(const Departments& d, std::size_t k, std::int64_t day);
+double campaign_capacity_factor(const Departments& d, const Params& params, std::size_t k, std::int64_t day);
+// Enterprise decisions (enterprise_decisions.cpp): what an enterprise expects of supervision,
+// the steady hazard stock and yearly cost (yuan) of running at quality q under that expectation,
+// and the build-time draw of safety culture and first perceptions.
+struct PerceivedDeterrence {
+  double inspection_rate;  // inspections/year
+  double detection;        // chance an inspection finds a given latent hazard
+  double fine;             // yuan per hazard found
+};
+PerceivedDeterrence initial_perception(const Params& params);
+double expected_hazard_stock(const Params& params, int sector, float size_factor, double quality,
+                             const PerceivedDeterrence& seen);
+double expected_annual_cost(const Params& params, int sector, float size_factor, float safety_culture, double quality,
+                            const PerceivedDeterrence& seen);
+void init_enterprise_decisions(World& world, const Params& params, RandomKey key);
+// Virtual experiment (experiment.cpp): who is treated, drawn at build time.
+void assign_treatment(World& world, const Params& params, RandomKey key);
+// Consequences (consequences.cpp): what the investigation finds of the responsible inspector's
+// duty, whether the accountability rule blames it, how many colleagues are punished on average,
+// who answers without a record, and a punishment (counted, and a loss of morale).
+enum class InspectionRecord : std::uint8_t { missing, formal, substantive };
+bool accountability_blames(const Params& params, InspectionRecord record, RandomStream& rng);
+double punishment_breadth(const Params& params, Grade grade);
+std::size_t accountable_department(const World& world, std::uint32_t enterprise);
+void punish_inspector(Inspectors& in, std::uint32_t inspector, double own_loss);
+// Staff (staff.cpp): morale events (also remembered in the morale target), the morale target,
+// the monthly chance of leaving, skill growth, specialisation, and the build-time tenure and
+// experience of the staff in post.
+inline constexpr std::uint8_t kNoSpecialisation = 255;
+void shift_morale(Inspectors& in, std::uint32_t inspector, double delta);
+double morale_target(const Params& params, double enterprises_per_inspector, double memory);
+double turnover_probability(const Params& params, double morale);
+double skill_learning_rate(const Params& params);
+double skill_after(const Params& params, double skill, double years);
+bool is_specialist(const Inspectors& in, std::uint32_t inspector, int sector);
+void init_staff(World& world, const Params& params, RandomKey key);
+// Assessment (assessment.cpp): the veto and a department's score in [0, 1].
+bool township_vetoed(const Params& params, std::int64_t deaths_reported_this_year);
+double department_score(const Params& params, double inspections_per_post, std::int64_t audited,
+                        std::int64_t audited_formal);
 // Planning support: risk bounds of risk-based targeting, after targets change.
 void update_risk_bounds(World& world, const Params& params);
 

@@ -26,14 +26,22 @@ void StepContext::begin_step(std::int64_t step_index, int step_days) {
   year_starts = first_day % 365 < step_days;
   tally = Tally{};
   visits.clear();
+  step_accidents_begin = accidents.size();
 }
 
 void run_step(World& world, const Params& params, StepContext& ctx) {
+  phase_policy(world, params, ctx);
   phase_coordination(world, params, ctx);
   phase_hazards(world, params, ctx);
+  phase_public_reporting(world, params, ctx);
   phase_inspection_planning(world, params, ctx);
   phase_inspections(world, params, ctx);
+  phase_experiment(world, params, ctx);
   phase_accidents(world, params, ctx);
+  phase_consequences(world, params, ctx);
+  phase_enterprise_decisions(world, params, ctx);
+  phase_staff(world, params, ctx);
+  phase_assessment(world, params, ctx);
   phase_observation(world, params, ctx);
 }
 

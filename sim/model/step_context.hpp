@@ -26,6 +26,7 @@ struct AccidentEvent {
   std::int32_t deaths;
   std::int32_t injuries;
   bool reported;
+  bool exposed = false;  // concealed, then exposed by the media (it stays unreported)
 };
 
 struct PlannedVisit {
@@ -33,6 +34,7 @@ struct PlannedVisit {
   std::uint32_t enterprise;
   bool substantive;  // the inspector's choice of mode, made when planning (it sets the time used)
   bool complaint;    // answering a handled public report
+  std::int32_t hazards_found = 0;  // filled in by the inspections phase
 };
 
 struct StepContext {
@@ -49,7 +51,9 @@ struct StepContext {
 
   Tally tally;                           // flows of this step, stocks at its end
   std::vector<PlannedVisit> visits;      // from planning to inspections
-  std::vector<AccidentEvent> accidents;  // appended in a fixed order
+  std::vector<AccidentEvent> accidents;  // the run's accidents, appended in a fixed order
+  std::size_t accidents_seen_by_policy = 0;  // policy reacts to accidents after this index
+  std::size_t step_accidents_begin = 0;      // this step's accidents start at this index
 
   void begin_step(std::int64_t step_index, int step_days);
 };

@@ -5,6 +5,7 @@
 
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
+#include "model/network.hpp"
 #include "model/phases.hpp"
 
 namespace anjian {
@@ -85,6 +86,21 @@ int draw_sector(RandomStream& rng, const std::array<double, kSectorCount>& cumul
   return kSectorCount - 1;
 }
 
+void apply_network_departments(World& world, const Params& params, const NetworkSpec& network) {
+  auto& d = world.departments;
+  d.resize(network.departments.size());
+  for (std::size_t k = 0; k < d.size(); ++k) {
+    const auto& spec = network.departments[k];
+    d.kind[k] = static_cast<std::uint8_t>(spec.kind);
+    d.township[k] = spec.township;
+    d.can_enforce[k] = spec.can_enforce;
+    d.attention[k] = params.planning.pooled_teams ? 1.0f : spec.attention;
+    d.staff_quota[k] = spec.staff;
+    d.budget[k] = params.departments.budget_per_post * spec.staff;
+    d.campaign_start_day[k] = -1;
+  }
+}
+
 void build_departments(World& world, const Params& params) {
   auto& d = world.departments;
   const auto townships = static_cast<std::uint32_t>(params.county.townships);
@@ -101,15 +117,17 @@ void build_departments(World& world, const Params& params) {
     d.attention[k] = static_cast<float>(industry && !params.planning.pooled_teams ? p.industry_attention : 1.0);
     d.staff_quota[k] = static_cast<std::int32_t>(county ? county_staff[k] : params.townships.office_staff);
     d.budget[k] = p.budget_per_post * d.staff_quota[k];
+    d.campaign_start_day[k] = -1;
   }
 }
 
-void build_townships(World& world, const Params& params, RandomKey key) {
+void build_townships(World& world, const Params& params, RandomKey key, const NetworkSpec* network) {
   auto& t = world.townships;
-  t.resize(static_cast<std::size_t>(params.county.townships));
+  t.resize(network ? network->township_growth_priority.size() : static_cast<std::size_t>(params.county.townships));
   for (std::size_t i = 0; i < t.size(); ++i) {
     RandomStream rng(key, Stream::InitTownship, i, 0);
     t.growth_priority[i] = static_cast<float>(beta_mean_concentration(rng, params.townships.growth_priority_mean, 10.0));
+    if (network && network->township_growth_priority[i] >= 0) t.growth_priority[i] = network->township_growth_priority[i];
   }
 }
 
@@ -119,25 +137,47 @@ std::uint16_t other_department(RandomStream& rng, std::uint16_t primary) {
   return pick >= primary ? static_cast<std::uint16_t>(pick + 1) : pick;
 }
 
-void build_enterprises(World& world, const Params& params, RandomKey key) {
+void build_enterprises(World& world, const Params& params, RandomKey key, const NetworkSpec* network) {
   auto& e = world.enterprises;
-  e.resize(static_cast<std::size_t>(params.enterprises.count));
+  e.resize(network ? network->enterprises.size() : static_cast<std::size_t>(params.enterprises.count));
   std::array<double, kSectorCount> cumulative{};
   double running = 0.0;
   for (int s = 0; s < kSectorCount; ++s) cumulative[s] = running += params.sectors[s].share;
 
   const auto& ep = params.enterprises;
-  const auto townships = static_cast<std::uint64_t>(params.county.townships);
+  const auto townships = static_cast<std::uint64_t>(world.townships.size());
   for_each_block(e.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       RandomStream rng(key, Stream::InitEnterprise, i, 0);
-      const int s = draw_sector(rng, cumulative);
-      const auto& sector = params.sectors[s];
-      const double workers = std::max(1.0, std::round(lognormal_with_mean(rng, sector.mean_workers, ep.workers_sigma)));
+      // Structure: drawn from the scenario, or fixed by the network. The draws are made either
+      // way, so that the rest of the stream does not depend on where the structure came from.
+      int s = draw_sector(rng, cumulative);
+      const auto& mean_workers = params.sectors[s].mean_workers;
+      double workers = std::max(1.0, std::round(lognormal_with_mean(rng, mean_workers, ep.workers_sigma)));
+      auto township = static_cast<std::uint32_t>(uniform_index(rng, townships));
+      bool registered = !bernoulli(rng, ep.unregistered_share);
+      // Jurisdiction: the responsibility list names a department, unless the enterprise falls
+      // between departments (orphan); a second department may claim it too (overlap).
+      const auto responsible = static_cast<std::uint16_t>(responsible_kind(static_cast<Sector>(s)));
+      std::uint16_t primary = bernoulli(rng, params.jurisdiction.orphan_share) ? kNoDepartment : responsible;
+      std::uint16_t secondary =
+          bernoulli(rng, params.jurisdiction.overlap_share) ? other_department(rng, responsible) : kNoDepartment;
+      if (network) {
+        const auto& spec = network->enterprises[i];
+        s = spec.sector;
+        workers = spec.workers;
+        township = spec.township;
+        registered = spec.registered;
+        primary = spec.primary_department;
+        secondary = spec.secondary_department;
+      }
       e.sector[i] = static_cast<std::uint8_t>(s);
-      e.township[i] = static_cast<std::uint32_t>(uniform_index(rng, townships));
+      e.township[i] = township;
       e.workers[i] = static_cast<std::uint32_t>(std::min(workers, 4.0e9));
-      e.registered[i] = !bernoulli(rng, ep.unregistered_share);
+      e.registered[i] = registered;
+      e.primary_department[i] = primary;
+      e.secondary_department[i] = secondary;
+      e.last_inspection_day[i] = -1;
       e.safety_quality[i] = static_cast<float>(
           beta_mean_concentration(rng, ep.safety_quality_mean, ep.safety_quality_concentration));
       e.size_factor[i] = static_cast<float>(std::pow(workers / ep.reference_workers, ep.size_exponent));
@@ -148,13 +188,6 @@ void build_enterprises(World& world, const Params& params, RandomKey key) {
       const double steady =
           removal > 0 ? hazard_arrival_rate(params, s, e.size_factor[i], e.safety_quality[i]) / removal : 0.0;
       e.hazards[i] = static_cast<std::int32_t>(poisson(rng, steady));
-      // Jurisdiction: the responsibility list names a department, unless the enterprise falls
-      // between departments (orphan); a second department may claim it too (overlap).
-      const auto responsible = static_cast<std::uint16_t>(responsible_kind(static_cast<Sector>(s)));
-      e.primary_department[i] = bernoulli(rng, params.jurisdiction.orphan_share) ? kNoDepartment : responsible;
-      e.secondary_department[i] =
-          bernoulli(rng, params.jurisdiction.overlap_share) ? other_department(rng, responsible) : kNoDepartment;
-      e.last_inspection_day[i] = -1;
     }
   });
 }
@@ -179,12 +212,19 @@ void build_inspectors(World& world, const Params& params, RandomKey key) {
 
 }  // namespace
 
-World build_world(const Params& params, RandomKey key) {
+World build_world(const Params& params, RandomKey key, const NetworkSpec* network) {
   World world;
-  build_departments(world, params);
-  build_townships(world, params, key);
-  build_enterprises(world, params, key);
+  if (network) {
+    apply_network_departments(world, params, *network);
+  } else {
+    build_departments(world, params);
+  }
+  build_townships(world, params, key, network);
+  build_enterprises(world, params, key, network);
+  init_enterprise_decisions(world, params, key);  // safety culture, first perceptions
+  assign_treatment(world, params, key);           // virtual experiment: who is treated
   build_inspectors(world, params, key);
+  init_staff(world, params, key);  // tenure and experience of the staff in post
   rebuild_targets(world, params);
   return world;
 }

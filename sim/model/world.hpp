@@ -31,6 +31,8 @@ struct Inspectors {
   void resize(std::size_t n);
 };
 
+struct NetworkSpec;  // network.hpp
+
 inline constexpr std::uint16_t kNoDepartment = std::numeric_limits<std::uint16_t>::max();
 inline constexpr std::uint32_t kNoTownship = std::numeric_limits<std::uint32_t>::max();
 
@@ -85,7 +87,9 @@ void rebuild_targets(World& world, const Params& params);
 
 // Draws a world from the scenario: sectors by share, lognormal workforces, Beta safety quality,
 // registration, townships, jurisdiction (with orphans and overlaps); departments and their
-// inspectors. Uses the Init* streams at step 0.
-World build_world(const Params& params, RandomKey key);
+// inspectors. Uses the Init* streams at step 0. With a network (read from GraphML), the
+// townships, departments and enterprises and their jurisdiction come from it instead, and the
+// scenario's counts and shares for them are not used.
+World build_world(const Params& params, RandomKey key, const NetworkSpec* network = nullptr);
 
 }  // namespace anjian

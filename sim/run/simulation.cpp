@@ -14,16 +14,24 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
 
   ReplicateResult result;
   result.replicate = replicate;
-  result.final_world = build_world(params, key);
+  result.final_world = build_world(params, key, options.network);
   result.series.assign(kMetricCount, std::vector<double>(static_cast<std::size_t>(steps), 0.0));
 
   StepContext ctx;
   ctx.key = key;
+  GroupTally month;
+  month.reset(result.final_world);
   for (std::int64_t t = 0; t < steps; ++t) {
     if (options.cancel && options.cancel->load(std::memory_order_relaxed)) break;
     ctx.begin_step(t, step_days);
     run_step(result.final_world, params, ctx);
     for (int m = 0; m < kMetricCount; ++m) result.series[m][t] = ctx.tally.values[m];
+    // Observation by township, sector and department, kept month by month.
+    observe_groups(result.final_world, ctx, month);
+    if (ctx.month_ends) {
+      result.months.push_back(month);
+      month.reset(result.final_world);
+    }
     if (options.steps_done) options.steps_done->fetch_add(1, std::memory_order_relaxed);
   }
   result.accidents = std::move(ctx.accidents);
@@ -34,7 +42,12 @@ EnsembleResult run_ensemble(const Params& params, const RunOptions& options) {
   EnsembleResult ensemble;
   ensemble.params = params;
   const std::int64_t steps = params.step_count();
-  for (std::int64_t t = 0; t < steps; ++t) ensemble.step_end_day.push_back((t + 1) * params.time.step_days);
+  StepContext calendar;
+  for (std::int64_t t = 0; t < steps; ++t) {
+    ensemble.step_end_day.push_back((t + 1) * params.time.step_days);
+    calendar.begin_step(t, static_cast<int>(params.time.step_days));
+    if (calendar.month_ends) ensemble.month_end_day.push_back(ensemble.step_end_day.back());
+  }
 
   const auto replicates = static_cast<std::size_t>(params.run.replicates);
   ensemble.replicates.resize(replicates);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <vector>
 
+#include "model/group_metrics.hpp"
 #include "model/step_context.hpp"
 #include "model/world.hpp"
 #include "scenario/params.hpp"
@@ -17,12 +18,14 @@ struct ReplicateResult {
   // series[metric][step]: the metrics of metrics.def for every step.
   std::vector<std::vector<double>> series;
   std::vector<AccidentEvent> accidents;  // in (day, enterprise) order
+  std::vector<GroupTally> months;        // metrics by township, sector and department, per month
   World final_world;
 };
 
 struct EnsembleResult {
   Params params;
   std::vector<std::int64_t> step_end_day;  // calendar day on which each step ends (from 1)
+  std::vector<std::int64_t> month_end_day;  // calendar day on which each recorded month ends
   std::vector<ReplicateResult> replicates;
 };
 
@@ -30,6 +33,7 @@ struct RunOptions {
   int threads = 0;                                   // 0 = all cores
   std::atomic<std::int64_t>* steps_done = nullptr;   // progress counter, bumped after each step
   const std::atomic<bool>* cancel = nullptr;         // set to stop early (result is then partial)
+  const NetworkSpec* network = nullptr;              // a county's structure read from GraphML
 };
 
 ReplicateResult run_replicate(const Params& params, std::uint64_t replicate,

@@ -17,7 +17,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Keys a scenario file may carry besides parameters.
-constexpr std::string_view kMetaKeys[] = {"extends", "name", "description"};
+constexpr std::string_view kMetaKeys[] = {"extends", "name", "description", "network"};
 
 std::string location(const std::string& file, const YAML::Mark& mark) {
   if (mark.is_null()) return file;
@@ -173,6 +173,14 @@ void load_into(Scenario& scenario, const std::string& path, std::vector<std::str
   apply_node(scenario.params, root, "", path);
   if (auto name = scalar_meta(root, "name", path); !name.empty()) scenario.name = name;
   if (auto text = scalar_meta(root, "description", path); !text.empty()) scenario.description = text;
+  if (auto network = scalar_meta(root, "network", path); !network.empty()) {
+    const fs::path network_path = canonical.parent_path() / network;
+    if (!fs::exists(network_path)) {
+      throw ScenarioError(location(path, root["network"].Mark()) + ": `network: " + network + "`: no such file " +
+                          network_path.string() + " (paths are relative to this file)");
+    }
+    scenario.network = network_path.string();
+  }
   chain.pop_back();
 }
 
@@ -257,6 +265,7 @@ std::string to_yaml(const Scenario& scenario) {
   YAML::Emitter out;
   out << YAML::BeginMap;
   out << YAML::Key << "name" << YAML::Value << scenario.name;
+  if (!scenario.network.empty()) out << YAML::Key << "network" << YAML::Value << scenario.network;
   if (!scenario.description.empty()) out << YAML::Key << "description" << YAML::Value << scenario.description;
   // Keys are dotted paths in declaration order; open and close maps as the prefix changes.
   std::vector<std::string> open;

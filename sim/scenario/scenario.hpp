@@ -22,6 +22,7 @@ struct Scenario {
   std::string name;         // from `name:`, else the file stem
   std::string description;  // from `description:`
   std::string path;         // the file it was loaded from ("" when built in code)
+  std::string network;      // from `network:`, a GraphML county, as a path ("" = generate)
 };
 
 // Loads a scenario file and its `extends:` chain; validates every key and value.

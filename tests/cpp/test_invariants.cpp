@@ -92,3 +92,31 @@ TEST(Invariants, ReplicatesDiffer) {
   ASSERT_EQ(reps.size(), 2u);
   EXPECT_NE(reps[0].series, reps[1].series);
 }
+
+TEST(Invariants, GroupMetricsAddUpToTheTotals) {
+  const auto& result = tiny_run();
+  for (const auto& rep : result.replicates) {
+    ASSERT_EQ(rep.months.size(), result.month_end_day.size());
+    std::size_t step = 0;
+    for (std::size_t m = 0; m < rep.months.size(); ++m) {
+      double deaths = 0, inspections = 0, found = 0;
+      for (; step < result.step_end_day.size() && result.step_end_day[step] <= result.month_end_day[m]; ++step) {
+        deaths += series(rep, Metric::deaths_true)[step];
+        inspections += series(rep, Metric::inspections)[step];
+        found += series(rep, Metric::hazards_found)[step];
+      }
+      const double hazards = series(rep, Metric::latent_hazards)[step - 1];
+      for (int g = 0; g < kGroupingCount; ++g) {
+        auto total = [&](GroupMetric metric) {
+          const auto& column = rep.months[m].values[g][static_cast<int>(metric)];
+          return std::accumulate(column.begin(), column.end(), 0.0);
+        };
+        ASSERT_EQ(total(GroupMetric::deaths_true), deaths) << "month " << m << " grouping " << g;
+        ASSERT_EQ(total(GroupMetric::latent_hazards), hazards) << "month " << m << " grouping " << g;
+        // Experimental inspections are no department's: they appear in totals only.
+        ASSERT_LE(total(GroupMetric::inspections), inspections);
+        ASSERT_LE(total(GroupMetric::hazards_found), found);
+      }
+    }
+  }
+}

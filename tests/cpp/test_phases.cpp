@@ -10,6 +10,7 @@
 using namespace anjian;
 using anjian::testing::context_at;
 using anjian::testing::tiny_world;
+using anjian::testing::always_substantive;
 
 namespace {
 constexpr int kManufacturing = static_cast<int>(Sector::manufacturing);
@@ -62,16 +63,6 @@ TEST(HazardsPhase, SelfRemovalIsExponential) {
   EXPECT_EQ(ctx.tally[Metric::hazards_self_removed], 40000 - total_hazards(w));
 }
 
-namespace {
-// Parameters under which every inspection is substantive and all working time is for visits.
-Params always_substantive() {
-  Params p;
-  p.departments.administrative_burden = 0;
-  p.inspectors.intrinsic_motivation = 10;
-  p.inspectors.decision_noise = 0.01;
-  return p;
-}
-}  // namespace
 
 TEST(PlanningPhase, CapacityAccruesOnWorkingDaysOnly) {
   Params p = always_substantive();
@@ -214,8 +205,11 @@ TEST(AccidentsPhase, ConcealmentFallsWithDeaths) {
   Params p;
   p.concealment.fatal_propensity = 0.2;
   p.concealment.per_extra_death = 0.5;
+  p.media.activity = 0;  // no media and no oversight: only the severity term moves the odds
+  p.discipline.audit_rate = 0;
   EXPECT_DOUBLE_EQ(concealment_probability(p, Severity::Fatal, 1), 0.2);
-  EXPECT_DOUBLE_EQ(concealment_probability(p, Severity::Fatal, 3), 0.05);
+  // Each further death multiplies the odds (0.25) by 0.5: odds 0.0625, probability 1/17.
+  EXPECT_NEAR(concealment_probability(p, Severity::Fatal, 3), 1.0 / 17.0, 1e-12);
   EXPECT_DOUBLE_EQ(concealment_probability(p, Severity::Minor, 0), p.concealment.injury_propensity);
 }
 

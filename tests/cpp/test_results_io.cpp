@@ -38,7 +38,7 @@ double series_value(std::size_t r, std::size_t m, std::size_t t) {
 std::vector<AccidentEvent> accidents_of(std::size_t r) {
   if (r == 0) {
     return {AccidentEvent{0, 1, 0, 3, Severity::NearMiss, Grade::General, 0, 0, false},
-            AccidentEvent{7, 4, 2, 0, Severity::Fatal, Grade::Major, 11, 2, false}};
+            AccidentEvent{7, 4, 2, 0, Severity::Fatal, Grade::Major, 11, 2, false, true}};
   }
   return {AccidentEvent{14, 2, 4, 19, Severity::Serious, Grade::General, 0, 3, true}};
 }
@@ -162,6 +162,7 @@ TEST_F(ResultsIo, MetaSeriesAndEventsRoundTrip) {
       EXPECT_EQ(got.deaths, expected.deaths);
       EXPECT_EQ(got.injuries, expected.injuries);
       EXPECT_EQ(got.reported, expected.reported);
+      EXPECT_EQ(got.exposed, expected.exposed);
     }
   }
   EXPECT_TRUE(file.has_agents);

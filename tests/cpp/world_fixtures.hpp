@@ -37,8 +37,18 @@ inline World tiny_world(std::size_t n, int hazards, float q, std::size_t m = 0, 
     w.inspectors.skill[i] = skill;
     w.inspectors.active[i] = 1;
     w.inspectors.morale[i] = 0.5f;
+    w.inspectors.specialisation[i] = kNoSpecialisation;
   }
   return w;
+}
+
+// Parameters under which every inspection is substantive and all working time is for visits.
+inline Params always_substantive() {
+  Params p;
+  p.departments.administrative_burden = 0;
+  p.inspectors.intrinsic_motivation = 10;
+  p.inspectors.decision_noise = 0.01;
+  return p;
 }
 
 inline StepContext context_at(std::int64_t step, RandomKey key = {11, 0}) {

@@ -44,7 +44,7 @@ def test_validate_ok_and_print(run_cli):
     assert run_cli("validate", SCENARIOS / "child.yaml", check=True).stdout.strip().endswith(")")
     printed = run_cli("validate", SCENARIOS / "child.yaml", "--print", "--set", "departments.emergency_management_staff=5",
                       check=True).stdout
-    assert "count: 5" in printed
+    assert "emergency_management_staff: 5" in printed
 
 
 BAD = {
@@ -121,3 +121,29 @@ def test_seed_changes_results(run_cli, tmp_path):
     run_cli("run", SCENARIOS / "tiny.yaml", "-q", "-o", "b.h5", "--seed", "99", check=True)
     with h5py.File(tmp_path / "a.h5") as a, h5py.File(tmp_path / "b.h5") as b:
         assert not np.array_equal(a["series/latent_hazards"][:], b["series/latent_hazards"][:])
+
+
+def test_scenario_on_a_graphml_county_runs_and_keeps_its_structure(run_cli, tmp_path):
+    scenario = SCENARIOS.parents[2] / "scenarios" / "county_from_graphml.yaml"
+    run_cli("run", scenario, "--set", "time.years=0.2", "--set", "run.replicates=1", "-q", "-o", "g.h5",
+            check=True)
+    with h5py.File(tmp_path / "g.h5") as f:
+        assert f["agents/enterprises/workers"].shape == (1, 120)
+        graphml = f["network/graphml"][()]
+        assert b"located_in" in (graphml if isinstance(graphml, bytes) else graphml.encode())
+        assert f["series_by/township/deaths_true"].shape[2] == 3
+
+
+def test_bad_network_is_refused_before_running(run_cli, tmp_path):
+    broken = tmp_path / "broken.graphml"
+    broken.write_text((SCENARIOS.parent / "networks" / "minimal.graphml").read_text().replace(">mining<", ">fishing<"))
+    scenario = tmp_path / "s.yaml"
+    scenario.write_text(f"extends: {SCENARIOS / 'tiny.yaml'}\nnetwork: broken.graphml\n")
+    result = run_cli("run", scenario, "-o", "out.h5")
+    assert result.returncode == 2
+    assert "unknown sector 'fishing'" in result.stderr and "broken.graphml" in result.stderr
+    assert not (tmp_path / "out.h5").exists()
+    missing = tmp_path / "m.yaml"
+    missing.write_text(f"extends: {SCENARIOS / 'tiny.yaml'}\nnetwork: nowhere.graphml\n")
+    result = run_cli("validate", missing)
+    assert result.returncode == 2 and "nowhere.graphml" in result.stderr

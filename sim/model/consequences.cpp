@@ -1,0 +1,183 @@
+// Consequences (MODEL.md section 3 step 7; section 6 "Accountability rules"): each reported or
+// media-exposed accident with a death or serious injury is investigated; the accountability rule
+// blames or exempts the responsible inspector, colleagues are punished as breadth
+// (over-accountability) and the grade grow, and a fatal accident may bring criminal prosecution.
+// Monthly, discipline inspection audits a share of every inspector's records (ex-ante oversight).
+
+#include <algorithm>
+#include <cmath>
+#include <vector>
+
+#include "core/distributions.hpp"
+#include "model/phases.hpp"
+
+namespace anjian {
+
+bool accountability_blames(const Params& params, InspectionRecord record, RandomStream& rng) {
+  // No record within the window: the duty was not done, and every rule holds someone to account.
+  if (record == InspectionRecord::missing) return true;
+  switch (params.accountability.rule) {
+    case AccountabilityRule::strict: return true;
+    case AccountabilityRule::any_record: return false;  // a record of any kind shields
+    case AccountabilityRule::due_diligence: return record == InspectionRecord::formal;
+    case AccountabilityRule::fault:
+      // Without an announced exemption, investigators may still blame diligent work.
+      return record == InspectionRecord::formal || bernoulli(rng, params.accountability.fault_misjudgement);
+  }
+  return true;
+}
+
+double punishment_breadth(const Params& params, Grade grade) {
+  return params.accountability.breadth * std::pow(params.accountability.grade_escalation, static_cast<int>(grade));
+}
+
+std::size_t accountable_department(const World& world, std::uint32_t enterprise) {
+  const auto& e = world.enterprises;
+  // Blind spots and orphans fall to territorial (属地) responsibility: the township office.
+  if (!e.registered[enterprise] || e.primary_department[enterprise] == kNoDepartment) {
+    return kCountyDepartmentKinds + e.township[enterprise];
+  }
+  return e.primary_department[enterprise];
+}
+
+void punish_inspector(Inspectors& in, std::uint32_t inspector, double own_loss) {
+  in.punishments[inspector] += 1;
+  shift_morale(in, inspector, -own_loss);
+}
+
+namespace {
+
+bool investigated(const Params& params, const AccidentEvent& a) {
+  if (!a.reported && !a.exposed) return false;  // concealed and unexposed: nobody learns of it
+  if (a.severity == Severity::NearMiss) return false;
+  return a.severity != Severity::Minor || params.accountability.minor_injuries_investigated;
+}
+
+// Inspectors in post per department. Investigations change morale, not posts, so one roster
+// serves the whole step.
+using Roster = std::vector<std::vector<std::uint32_t>>;
+
+Roster staff_roster(const World& world) {
+  Roster roster(world.departments.size());
+  const auto& in = world.inspectors;
+  for (std::uint32_t j = 0; j < in.size(); ++j) {
+    if (in.active[j] && in.department[j] < roster.size()) roster[in.department[j]].push_back(j);
+  }
+  return roster;
+}
+
+// A punishment: the inspector's own loss, and a smaller one for every colleague in post.
+void punish_with_peers(Inspectors& in, const Roster& roster, std::uint32_t inspector, const Params& params) {
+  punish_inspector(in, inspector, params.staff.punishment_morale_loss);
+  const double peer_loss = params.staff.peer_punishment_morale_loss;
+  if (peer_loss <= 0 || in.department[inspector] >= roster.size()) return;
+  for (auto j : roster[in.department[inspector]]) {
+    if (j != inspector) shift_morale(in, j, -peer_loss);
+  }
+}
+
+// Who answers for the accident: the inspector of the last inspection within the window (if the
+// same person still holds the post), or, without a record, one of the accountable department's
+// staff.
+struct Responsibility {
+  InspectionRecord record = InspectionRecord::missing;
+  std::size_t department = 0;
+  bool person_present = false;
+  std::uint32_t person = 0;
+};
+
+Responsibility find_responsible(const World& world, const Params& params, const Roster& roster,
+                                const AccidentEvent& a, RandomStream& rng) {
+  const auto& e = world.enterprises;
+  const auto& in = world.inspectors;
+  const std::uint32_t i = a.enterprise;
+  Responsibility r;
+  const std::int64_t last = e.last_inspection_day[i];
+  const std::uint32_t inspector = e.last_inspector[i];
+  if (last >= 0 && a.day - last <= params.accountability.window_days && inspector < in.size()) {
+    r.record = e.last_inspection_substantive[i] ? InspectionRecord::substantive : InspectionRecord::formal;
+    r.department = in.department[inspector];
+    r.person = inspector;
+    r.person_present = in.active[inspector] && in.hired_day[inspector] <= last;  // not a successor
+    return r;
+  }
+  r.department = accountable_department(world, i);
+  if (r.department >= roster.size()) return r;
+  const auto& staff = roster[r.department];
+  if (!staff.empty()) {
+    r.person = staff[uniform_index(rng, staff.size())];
+    r.person_present = true;
+  }
+  return r;
+}
+
+void investigate(World& world, const Params& params, StepContext& ctx, const Roster& roster, std::size_t index) {
+  const AccidentEvent a = ctx.accidents[index];
+  RandomStream rng(ctx.key, Stream::Accountability, index, ctx.step);
+  ctx.tally[Metric::accidents_investigated] += 1;
+  if (a.severity == Severity::Fatal && bernoulli(rng, params.courts.prosecution_rate)) {
+    world.enterprises.prosecutions[a.enterprise] += 1;
+    ctx.tally[Metric::prosecutions] += 1;
+  }
+  const Responsibility r = find_responsible(world, params, roster, a, rng);
+  if (!accountability_blames(params, r.record, rng)) {
+    ctx.tally[Metric::investigations_exempted] += 1;
+    return;
+  }
+  std::vector<std::uint32_t> punished;
+  if (r.person_present) punished.push_back(r.person);
+  // Over-accountability: further colleagues of the department, more for graver accidents.
+  auto colleagues = r.department < roster.size() ? roster[r.department] : std::vector<std::uint32_t>{};
+  std::erase_if(colleagues, [&](std::uint32_t j) { return r.person_present && j == r.person; });
+  const auto extra = std::min<std::int64_t>(poisson(rng, punishment_breadth(params, a.grade)),
+                                            static_cast<std::int64_t>(colleagues.size()));
+  for (std::int64_t k = 0; k < extra; ++k) {  // partial Fisher-Yates: distinct colleagues
+    const auto pick = static_cast<std::size_t>(k) + uniform_index(rng, colleagues.size() - static_cast<std::size_t>(k));
+    std::swap(colleagues[static_cast<std::size_t>(k)], colleagues[pick]);
+    punished.push_back(colleagues[static_cast<std::size_t>(k)]);
+  }
+  for (auto j : punished) punish_with_peers(world.inspectors, roster, j, params);
+  ctx.tally[Metric::inspectors_punished] += static_cast<double>(punished.size());
+}
+
+// Discipline inspection audits a share of each inspector's records of the month; formal ones
+// caught are punished. The audited counts feed the department's yearly assessment of quality.
+void audit_month(World& world, const Params& params, StepContext& ctx) {
+  auto& in = world.inspectors;
+  auto& d = world.departments;
+  const double rate = params.discipline.audit_rate;
+  for (std::uint32_t i = 0; i < in.size(); ++i) {
+    const std::int32_t formal = in.formal_this_month[i];
+    const std::int32_t substantive = in.substantive_this_month[i];
+    if (formal + substantive == 0) continue;
+    RandomStream rng(ctx.key, Stream::DisciplineAudit, i, ctx.step);
+    const auto caught = binomial(rng, formal, rate);
+    const auto cleared = binomial(rng, substantive, rate);
+    const std::size_t k = in.department[i];
+    d.inspections_this_year[k] += formal + substantive;
+    d.audited_this_year[k] += static_cast<std::int32_t>(caught + cleared);
+    d.audited_formal_this_year[k] += static_cast<std::int32_t>(caught);
+    if (caught > 0) {
+      in.punishments[i] += static_cast<std::int32_t>(caught);
+      shift_morale(in, i, -params.staff.audit_morale_loss * static_cast<double>(caught));
+      ctx.tally[Metric::audits_formal_caught] += static_cast<double>(caught);
+    }
+    in.formal_this_month[i] = 0;
+    in.substantive_this_month[i] = 0;
+  }
+}
+
+}  // namespace
+
+void phase_consequences(World& world, const Params& params, StepContext& ctx) {
+  // Accidents are few; they are investigated in the order recorded, each with its own stream.
+  Roster roster;
+  for (std::size_t index = ctx.step_accidents_begin; index < ctx.accidents.size(); ++index) {
+    if (!investigated(params, ctx.accidents[index])) continue;
+    if (roster.empty()) roster = staff_roster(world);
+    investigate(world, params, ctx, roster, index);
+  }
+  if (ctx.month_ends) audit_month(world, params, ctx);
+}
+
+}  // namespace anjian

@@ -1,0 +1,208 @@
+// Enterprise decisions (MODEL.md section 3 step 8; section 4 "Deterrence", "Bounded rationality"):
+// each month an enterprise learns what to expect from supervision (inspection rate, detection,
+// fine per hazard found) from its own inspections and its peers', then chooses its
+// safety-management quality q by a logit over expected yearly costs and moves part of the way.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <optional>
+
+#include "core/distributions.hpp"
+#include "core/parallel.hpp"
+#include "model/phases.hpp"
+
+namespace anjian {
+
+namespace {
+
+constexpr double kMonthsPerYear = 12.0;
+// The levels of q an enterprise weighs each month: a handful keeps the choice O(1) per enterprise.
+constexpr std::array<double, 9> kQualityLevels = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+// Floor on the removal rate of hazards, so that the expected stock stays finite when neither
+// the enterprise nor inspectors remove any (it then grows for centuries: cost is prohibitive).
+constexpr double kMinRemovalRate = 1e-3;  // 1/year
+
+// What one enterprise, or a cell of peers, went through since the last decision.
+struct Experience {
+  double enterprises = 0, inspections = 0, exposed = 0, found = 0, fines = 0;
+
+  Experience& operator+=(const Experience& o) {
+    enterprises += o.enterprises;
+    inspections += o.inspections;
+    exposed += o.exposed;
+    found += o.found;
+    fines += o.fines;
+    return *this;
+  }
+  Experience operator-(const Experience& o) const {
+    return {enterprises - o.enterprises, inspections - o.inspections, exposed - o.exposed, found - o.found,
+            fines - o.fines};
+  }
+};
+
+Experience own_experience(const Enterprises& e, std::size_t i) {
+  return {1.0, static_cast<double>(e.inspections[i] - e.inspections_seen[i]),
+          static_cast<double>(e.hazards_exposed_this_month[i]),
+          static_cast<double>(e.violations_found[i] - e.violations_seen[i]), e.fines_this_month[i]};
+}
+
+// Peers are the other enterprises of the same township and sector: they talk, and see each
+// other's inspections. (A stand-in for the `peer` edges of the governance network.)
+std::size_t peer_cell(const Enterprises& e, std::size_t i) {
+  return static_cast<std::size_t>(e.township[i]) * kSectorCount + e.sector[i];
+}
+
+// Sums of experience per (township, sector) cell, in enterprise order (deterministic sums).
+std::vector<Experience> cell_experience(const World& world) {
+  const auto& e = world.enterprises;
+  std::vector<Experience> cells(world.townships.size() * kSectorCount);
+  for (std::size_t i = 0; i < e.size(); ++i) cells[peer_cell(e, i)] += own_experience(e, i);
+  return cells;
+}
+
+// An observed ratio blended from own and peers' experience; none if neither observed anything.
+std::optional<double> blend(double own_num, double own_den, double peer_num, double peer_den, double peer_weight) {
+  const bool own = own_den > 0, peers = peer_den > 0;
+  if (own && peers) return (1.0 - peer_weight) * own_num / own_den + peer_weight * peer_num / peer_den;
+  if (own) return own_num / own_den;
+  if (peers) return peer_num / peer_den;
+  return std::nullopt;
+}
+
+void smooth(float& perceived, std::optional<double> observed, double learning_rate) {
+  if (observed) perceived = static_cast<float>(perceived + learning_rate * (*observed - perceived));
+}
+
+void learn(Enterprises& e, std::size_t i, const Experience& own, const Experience& peers, const Params& params) {
+  const double w = params.deterrence.peer_weight;
+  const double alpha = params.deterrence.learning_rate;
+  const double month = 1.0 / kMonthsPerYear;
+  smooth(e.perceived_inspection_rate[i], blend(own.inspections, month, peers.inspections, peers.enterprises * month, w),
+         alpha);
+  smooth(e.perceived_detection[i], blend(own.found, own.exposed, peers.found, peers.exposed, w), alpha);
+  smooth(e.perceived_fine[i], blend(own.fines, own.found, peers.fines, peers.found, w), alpha);
+}
+
+// Logit choice among the levels, then partial adjustment towards the chosen one.
+float choose_quality(const Enterprises& e, std::size_t i, const Params& params, RandomStream& rng) {
+  const PerceivedDeterrence seen{e.perceived_inspection_rate[i], e.perceived_detection[i], e.perceived_fine[i]};
+  std::array<double, kQualityLevels.size()> cost{};
+  for (std::size_t k = 0; k < cost.size(); ++k) {
+    cost[k] = expected_annual_cost(params, e.sector[i], e.size_factor[i], e.safety_culture[i], kQualityLevels[k], seen);
+  }
+  // The noise scales with size like every cost term, so the choice does not depend on size alone.
+  const double scale = params.enterprises.decision_noise * e.size_factor[i];
+  const double best = *std::min_element(cost.begin(), cost.end());
+  std::array<double, kQualityLevels.size()> weight{};
+  double total = 0;
+  for (std::size_t k = 0; k < cost.size(); ++k) {
+    weight[k] = std::exp(-(cost[k] - best) / scale);
+    total += weight[k];
+  }
+  double u = rng.uniform() * total;
+  std::size_t choice = 0;
+  while (choice + 1 < weight.size() && u >= weight[choice]) u -= weight[choice++];
+  const double q = e.safety_quality[i];
+  return static_cast<float>(std::clamp(q + params.enterprises.adjustment_rate * (kQualityLevels[choice] - q), 0.0, 1.0));
+}
+
+void begin_new_month(Enterprises& e, std::size_t i) {
+  e.inspections_seen[i] = e.inspections[i];
+  e.violations_seen[i] = e.violations_found[i];
+  e.hazards_exposed_this_month[i] = 0;
+  e.fines_this_month[i] = 0;
+}
+
+void record_stocks(const World& world, StepContext& ctx) {
+  const auto& e = world.enterprises;
+  struct Sums {
+    double quality = 0, rate = 0;
+  };
+  const Sums sums = reduce_blocks(
+      e.size(), Sums{},
+      [&](std::size_t, std::size_t begin, std::size_t end, Sums& s) {
+        for (std::size_t i = begin; i < end; ++i) {
+          s.quality += e.safety_quality[i];
+          s.rate += e.perceived_inspection_rate[i];
+        }
+      },
+      [](Sums& sum, const Sums& part) {
+        sum.quality += part.quality;
+        sum.rate += part.rate;
+      });
+  const double n = std::max<double>(1.0, static_cast<double>(e.size()));
+  ctx.tally[Metric::safety_quality_mean] = sums.quality / n;
+  ctx.tally[Metric::perceived_inspection_rate_mean] = sums.rate / n;
+}
+
+}  // namespace
+
+double expected_hazard_stock(const Params& params, int sector, float size_factor, double quality,
+                             const PerceivedDeterrence& seen) {
+  const auto q = static_cast<float>(quality);
+  // Steady state of hazards.cpp's arrivals and self-removal, plus removal by rectification orders.
+  const double removal = hazard_removal_rate(params, q) +
+                         seen.inspection_rate * seen.detection * params.enforcement.rectification_rate;
+  return hazard_arrival_rate(params, sector, size_factor, q) / std::max(removal, kMinRemovalRate);
+}
+
+double expected_annual_cost(const Params& params, int sector, float size_factor, float safety_culture, double quality,
+                            const PerceivedDeterrence& seen) {
+  const auto& ep = params.enterprises;
+  const auto& s = params.sectors[sector];
+  const double hazards = expected_hazard_stock(params, sector, size_factor, quality, seen);
+  const double compliance = ep.compliance_cost * size_factor * quality * quality;
+  const double penalties = seen.inspection_rate * seen.detection * hazards * seen.fine;
+  // accidents.cpp's rate with the expected (real-valued) hazard stock.
+  const double accidents = (s.accident_base + s.accident_per_hazard * hazards) * size_factor;
+  const double harmful_share = s.p_minor + s.p_serious + s.p_fatal;
+  const double loss_per_accident = ep.accident_loss + params.deterrence.accident_fine * harmful_share;
+  const double intrinsic = static_cast<double>(safety_culture) * size_factor * quality;
+  return compliance + penalties + accidents * loss_per_accident - intrinsic;
+}
+
+PerceivedDeterrence initial_perception(const Params& params) {
+  // What the law and the department's reputation promise: the nominal fine, and inspectors of
+  // average skill working in the mix of modes an average-morale inspector would choose.
+  const double substantive = substantive_probability(params, params.inspectors.morale_mean);
+  const auto skill = static_cast<float>(params.inspectors.skill_mean);
+  const double detection = substantive * detection_probability(params, skill, true) +
+                           (1.0 - substantive) * detection_probability(params, skill, false);
+  return {params.deterrence.initial_perceived_rate, detection, params.enforcement.fine_per_hazard};
+}
+
+void init_enterprise_decisions(World& world, const Params& params, RandomKey key) {
+  auto& e = world.enterprises;
+  const PerceivedDeterrence start = initial_perception(params);
+  for_each_block(e.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      RandomStream rng(key, Stream::InitSafetyCulture, i, 0);
+      e.safety_culture[i] =
+          static_cast<float>(normal(rng, params.enterprises.safety_culture_mean, params.enterprises.safety_culture_sd));
+      e.perceived_inspection_rate[i] = static_cast<float>(start.inspection_rate);
+      e.perceived_detection[i] = static_cast<float>(start.detection);
+      e.perceived_fine[i] = static_cast<float>(start.fine);
+      begin_new_month(e, i);
+    }
+  });
+}
+
+void phase_enterprise_decisions(World& world, const Params& params, StepContext& ctx) {
+  if (ctx.month_ends) {
+    auto& e = world.enterprises;
+    const std::vector<Experience> cells = cell_experience(world);
+    for_each_block(e.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
+      for (std::size_t i = begin; i < end; ++i) {
+        const Experience own = own_experience(e, i);
+        learn(e, i, own, cells[peer_cell(e, i)] - own, params);
+        RandomStream rng(ctx.key, Stream::EnterpriseDecision, i, ctx.step);
+        e.safety_quality[i] = choose_quality(e, i, params, rng);
+        begin_new_month(e, i);
+      }
+    });
+  }
+  record_stocks(world, ctx);
+}
+
+}  // namespace anjian

@@ -1,0 +1,84 @@
+#include "model/group_metrics.hpp"
+
+namespace anjian {
+
+const GroupMetricInfo& group_metric_info(int metric) {
+  static constexpr GroupMetricInfo infos[] = {
+#define ANJIAN_GROUP_METRIC(name, unit, meaning) {#name, unit, meaning},
+#include "model/group_metrics.def"
+#undef ANJIAN_GROUP_METRIC
+  };
+  return infos[metric];
+}
+
+std::string_view grouping_name(Grouping grouping) {
+  switch (grouping) {
+    case Grouping::township: return "township";
+    case Grouping::sector: return "sector";
+    case Grouping::department: return "department";
+  }
+  return "?";
+}
+
+void GroupTally::reset(const World& world) {
+  const std::size_t sizes[kGroupingCount] = {world.townships.size(), static_cast<std::size_t>(kSectorCount),
+                                             world.departments.size() + 1};
+  for (int g = 0; g < kGroupingCount; ++g) {
+    for (auto& column : values[g]) column.assign(sizes[g], 0.0);
+  }
+}
+
+namespace {
+
+// Adds `amount` of a metric to the township, sector and responsible department of enterprise i.
+void add_for_enterprise(GroupTally& month, const World& world, std::uint32_t i, GroupMetric metric, double amount) {
+  const auto& e = world.enterprises;
+  const int m = static_cast<int>(metric);
+  const auto department = e.primary_department[i] == kNoDepartment ? world.departments.size() : e.primary_department[i];
+  month.values[static_cast<int>(Grouping::township)][m][e.township[i]] += amount;
+  month.values[static_cast<int>(Grouping::sector)][m][e.sector[i]] += amount;
+  month.values[static_cast<int>(Grouping::department)][m][department] += amount;
+}
+
+}  // namespace
+
+void observe_groups(const World& world, const StepContext& ctx, GroupTally& month) {
+  for (std::size_t a = ctx.step_accidents_begin; a < ctx.accidents.size(); ++a) {
+    const auto& event = ctx.accidents[a];
+    if (event.severity == Severity::NearMiss) continue;
+    add_for_enterprise(month, world, event.enterprise, GroupMetric::accidents_true, 1);
+    add_for_enterprise(month, world, event.enterprise, GroupMetric::deaths_true, event.deaths);
+    add_for_enterprise(month, world, event.enterprise, GroupMetric::injuries_true, event.injuries);
+    if (event.reported) {
+      add_for_enterprise(month, world, event.enterprise, GroupMetric::accidents_reported, 1);
+      add_for_enterprise(month, world, event.enterprise, GroupMetric::deaths_reported, event.deaths);
+    }
+  }
+  const auto& e = world.enterprises;
+  auto& by_department = month.values[static_cast<int>(Grouping::department)];
+  for (const auto& visit : ctx.visits) {
+    // The visit's findings are not kept per visit; the enterprise's township and sector get the
+    // inspection, the inspecting department gets it too.
+    const auto department = world.inspectors.department[visit.inspector];
+    for (auto grouping : {Grouping::township, Grouping::sector}) {
+      const auto group = grouping == Grouping::township ? e.township[visit.enterprise] : e.sector[visit.enterprise];
+      month.values[static_cast<int>(grouping)][static_cast<int>(GroupMetric::inspections)][group] += 1;
+      if (!visit.substantive) {
+        month.values[static_cast<int>(grouping)][static_cast<int>(GroupMetric::inspections_formal)][group] += 1;
+      }
+    }
+    for (auto grouping : {Grouping::township, Grouping::sector}) {
+      const auto group = grouping == Grouping::township ? e.township[visit.enterprise] : e.sector[visit.enterprise];
+      month.values[static_cast<int>(grouping)][static_cast<int>(GroupMetric::hazards_found)][group] += visit.hazards_found;
+    }
+    by_department[static_cast<int>(GroupMetric::hazards_found)][department] += visit.hazards_found;
+    by_department[static_cast<int>(GroupMetric::inspections)][department] += 1;
+    if (!visit.substantive) by_department[static_cast<int>(GroupMetric::inspections_formal)][department] += 1;
+  }
+  if (!ctx.month_ends) return;
+  for (std::uint32_t i = 0; i < e.size(); ++i) {
+    add_for_enterprise(month, world, i, GroupMetric::latent_hazards, e.hazards[i]);
+  }
+}
+
+}  // namespace anjian

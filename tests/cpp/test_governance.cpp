@@ -1,0 +1,272 @@
+// Departments, jurisdiction, planning and the inspector's choice of mode: unit tests on tiny
+// worlds and directional tests over replicates.
+
+#include <gtest/gtest.h>
+
+#include <cmath>
+
+#include "replicate_stats.hpp"
+#include "scenario/scenario.hpp"
+#include "world_fixtures.hpp"
+
+using namespace anjian;
+using namespace anjian::testing;
+
+namespace {
+
+std::size_t plan_visits(World& w, const Params& p, int days, std::vector<PlannedVisit>* all = nullptr) {
+  std::size_t visits = 0;
+  for (int day = 0; day < days; ++day) {
+    auto ctx = context_at(day);
+    phase_inspection_planning(w, p, ctx);
+    phase_inspections(w, p, ctx);
+    visits += ctx.visits.size();
+    if (all) all->insert(all->end(), ctx.visits.begin(), ctx.visits.end());
+  }
+  return visits;
+}
+
+}  // namespace
+
+TEST(Jurisdiction, BuildGivesOrphansAndOverlapsInTheirShares) {
+  Params p;
+  p.enterprises.count = 20000;
+  p.enterprises.unregistered_share = 0;
+  p.jurisdiction.orphan_share = 0.1;
+  p.jurisdiction.overlap_share = 0.2;
+  const World w = build_world(p, RandomKey{1, 0});
+  double orphans = 0, overlaps = 0;
+  for (std::size_t i = 0; i < w.enterprises.size(); ++i) {
+    orphans += w.enterprises.primary_department[i] == kNoDepartment;
+    overlaps += w.enterprises.secondary_department[i] != kNoDepartment;
+    if (w.enterprises.secondary_department[i] != kNoDepartment) {
+      ASSERT_NE(w.enterprises.secondary_department[i], w.enterprises.primary_department[i]);
+    }
+  }
+  EXPECT_NEAR(orphans / 20000, 0.1, 0.01);
+  EXPECT_NEAR(overlaps / 20000, 0.2, 0.01);
+  // The responsibility list: mining belongs to natural resources.
+  for (std::size_t i = 0; i < w.enterprises.size(); ++i) {
+    if (w.enterprises.sector[i] == static_cast<std::uint8_t>(Sector::mining) &&
+        w.enterprises.primary_department[i] != kNoDepartment) {
+      EXPECT_EQ(w.enterprises.primary_department[i], static_cast<std::uint16_t>(DepartmentKind::natural_resources));
+    }
+  }
+}
+
+TEST(Jurisdiction, TownshipOfficesSeeOnlyTheirTownshipAndPooledTeamsSeeEveryone) {
+  Params p;
+  p.enterprises.count = 500;
+  p.county.townships = 3;
+  p.jurisdiction.orphan_share = 0.3;
+  World w = build_world(p, RandomKey{2, 0});
+  for (std::size_t t = 0; t < 3; ++t) {
+    for (auto i : w.departments.targets[kCountyDepartmentKinds + t]) EXPECT_EQ(w.enterprises.township[i], t);
+  }
+  p.planning.pooled_teams = true;
+  rebuild_targets(w, p);
+  std::size_t registered = 0;
+  for (auto r : w.enterprises.registered) registered += r;
+  for (int k = 0; k < kCountyDepartmentKinds; ++k) EXPECT_EQ(w.departments.targets[k].size(), registered);
+}
+
+TEST(Planning, ComplaintsComeFirst) {
+  Params p = always_substantive();
+  p.inspectors.inspections_per_month = 21.7;
+  World w = tiny_world(100, 0, 0.5f, 1);
+  w.departments.complaints[0] = {42, 17};
+  auto ctx = context_at(0);
+  w.inspectors.capacity_credit[0] = 1.5;  // room for two visits today
+  phase_inspection_planning(w, p, ctx);
+  ASSERT_GE(ctx.visits.size(), 2u);
+  EXPECT_EQ(ctx.visits[0].enterprise, 42u);
+  EXPECT_TRUE(ctx.visits[0].complaint);
+  EXPECT_EQ(ctx.visits[1].enterprise, 17u);
+  EXPECT_TRUE(w.departments.complaints[0].empty());
+}
+
+TEST(Planning, AnExhaustedBudgetStopsInspections) {
+  Params p = always_substantive();
+  p.inspectors.inspections_per_month = 21.7 * 5;  // five a day
+  p.departments.cost_per_inspection = 100;
+  World w = tiny_world(100, 0, 0.5f, 1);
+  w.departments.budget[0] = 1000;  // ten inspections a year
+  EXPECT_EQ(plan_visits(w, p, 30), 10u);
+  EXPECT_DOUBLE_EQ(w.departments.budget_spent_this_year[0], 1000);
+}
+
+TEST(Planning, SharedInformationAvoidsRecentlyInspectedEnterprises) {
+  Params p = always_substantive();
+  p.inspectors.inspections_per_month = 21.7 * 2;
+  p.coordination.recent_days = 365;
+  auto repeats = [&](bool sharing) {
+    p.coordination.information_sharing = sharing;
+    World w = tiny_world(200, 0, 0.5f, 4);
+    std::vector<PlannedVisit> visits;
+    plan_visits(w, p, 14, &visits);
+    std::vector<int> seen(200, 0);
+    int repeated = 0;
+    for (const auto& v : visits) repeated += seen[v.enterprise]++ > 0;
+    return repeated;
+  };
+  // 80 visits among 200 enterprises: about 14 repeats by chance, almost none when shared.
+  EXPECT_GT(repeats(false), 5);
+  EXPECT_LE(repeats(true), 2);
+}
+
+TEST(Planning, RiskBasedTargetingPrefersKnownRisk) {
+  Params p = always_substantive();
+  p.planning.targeting = Targeting::risk_based;
+  World w = tiny_world(100, 0, 0.5f, 1);
+  // Enterprise 7 had many violations in its record: ten per inspection.
+  w.enterprises.inspections[7] = 2;
+  w.enterprises.violations_found[7] = 20;
+  w.targets_stale = true;
+  int hits = 0, draws = 0;
+  for (int day = 0; day < 400; ++day) {
+    auto ctx = context_at(day);
+    w.inspectors.capacity_credit[0] = 1.0;
+    phase_inspection_planning(w, p, ctx);
+    for (const auto& v : ctx.visits) hits += v.enterprise == 7, ++draws;
+  }
+  // Random targeting would give 1 in 100; enterprise 7's risk is (0.06 + 0.12 x 10) / (0.06 + 0.12) = 7 times
+  // the others', so about 7 in 106.
+  EXPECT_GT(static_cast<double>(hits) / draws, 0.04);
+}
+
+TEST(Inspections, TownshipStaffWithoutAuthorityOnlyRefer) {
+  Params p;
+  p.enforcement.rectification_rate = 1.0;
+  p.townships.referral_follow_through = 0.0;
+  p.enforcement.capture_strength = 0.0;
+  p.departments.equipment = 1.0;
+  World w = tiny_world(3, 4, 0.5f, 1, 1.0f);
+  w.inspectors.department[0] = kCountyDepartmentKinds;  // the township office
+  w.departments.can_enforce[kCountyDepartmentKinds] = 0;
+  auto ctx = context_at(0);
+  ctx.visits = {{0, 1, true, false}};
+  phase_inspections(w, p, ctx);
+  EXPECT_EQ(w.enterprises.hazards[1], 4);  // found, referred, not fixed
+  EXPECT_EQ(ctx.tally[Metric::hazards_referred], 4);
+  EXPECT_EQ(ctx.tally[Metric::fines], 0);
+}
+
+TEST(Inspections, FormalInspectionsFindLess) {
+  Params p;
+  p.departments.equipment = 1.0;
+  p.inspectors.formal_detection_factor = 0.25;
+  EXPECT_DOUBLE_EQ(detection_probability(p, 0.8f, true), 0.800000011920929);  // float skill
+  EXPECT_NEAR(detection_probability(p, 0.8f, false), 0.2, 1e-7);
+}
+
+TEST(InspectorMode, BlameProtectionFollowsTheRule) {
+  Params p;
+  p.accountability.fault_misjudgement = 0.3;
+  p.accountability.rule = AccountabilityRule::strict;
+  EXPECT_EQ(blame_protection_gain(p), 0.0);
+  p.accountability.rule = AccountabilityRule::any_record;
+  EXPECT_EQ(blame_protection_gain(p), 0.0);
+  p.accountability.rule = AccountabilityRule::fault;
+  EXPECT_DOUBLE_EQ(blame_protection_gain(p), 0.7);
+  p.accountability.rule = AccountabilityRule::due_diligence;
+  EXPECT_EQ(blame_protection_gain(p), 1.0);
+}
+
+TEST(InspectorMode, LogitOfIncentives) {
+  Params p;
+  p.inspectors.intrinsic_motivation = 0.5;
+  p.inspectors.morale_weight = 2.0;
+  p.inspectors.formal_time_share = 0.3;
+  p.inspectors.blame_weight = 3.0;
+  p.inspectors.decision_noise = 1.0;
+  p.assessment.kpi_quality_weight = 0.0;
+  p.assessment.kpi_count_weight = 1.0;
+  p.discipline.audit_rate = 0.0;
+  p.accountability.rule = AccountabilityRule::strict;
+  // 0.5 + 2 x (0.6 - 0.5) - 1 x 0.7 = 0: a coin toss.
+  EXPECT_NEAR(substantive_probability(p, 0.6), 0.5, 1e-12);
+  p.accountability.rule = AccountabilityRule::due_diligence;  // + 3
+  EXPECT_NEAR(substantive_probability(p, 0.6), 1.0 / (1.0 + std::exp(-3.0)), 1e-12);
+  EXPECT_LT(substantive_probability(p, 0.2), substantive_probability(p, 0.6));  // morale matters
+}
+
+TEST(Coordination, CommitteeOfficeAssignsOrphansOverTime) {
+  Params p;
+  p.coordination.orphan_assignment_rate = 12.0;  // about one month to assignment
+  World w = tiny_world(1000, 0, 0.5f);
+  for (std::size_t i = 0; i < 1000; ++i) w.enterprises.primary_department[i] = kNoDepartment;
+  double assigned = 0;
+  for (int day = 0; day < 31; ++day) {
+    auto ctx = context_at(day);
+    phase_coordination(w, p, ctx);
+    assigned += ctx.tally[Metric::orphans_assigned];
+  }
+  EXPECT_NEAR(assigned, 1000 * (1 - std::exp(-1.0)), 60);
+  EXPECT_TRUE(w.targets_stale);
+}
+
+namespace {
+
+EnsembleResult run_tiny(const std::vector<std::string>& overrides) {
+  Scenario s = load_scenario(std::string(ANJIAN_TEST_DATA_DIR) + "/scenarios/tiny.yaml");
+  apply_assignment(s, "run.replicates=8");
+  apply_assignment(s, "time.years=3");
+  for (const auto& o : overrides) apply_assignment(s, o);
+  return run_ensemble(s.params);
+}
+
+MeanSe final_stock(const EnsembleResult& r, Metric m) {
+  std::vector<double> xs;
+  for (const auto& rep : r.replicates) xs.push_back(rep.series[static_cast<int>(m)].back());
+  return mean_se(xs);
+}
+
+}  // namespace
+
+TEST(GovernanceDirectional, MoreInspectorsLowerLatentHazards) {
+  const MeanSe few = final_stock(run_tiny({"departments.emergency_management_staff=2"}), Metric::latent_hazards);
+  const MeanSe many = final_stock(run_tiny({"departments.emergency_management_staff=20"}), Metric::latent_hazards);
+  std::cout << "latent hazards after 3 years: 2 inspectors " << few.mean << " +- " << few.se << ", 20 inspectors "
+            << many.mean << " +- " << many.se << "\n";
+  EXPECT_GT(z_above(few, many), 3.0);
+}
+
+TEST(GovernanceDirectional, TownshipEnforcementAuthorityLowersLatentHazards) {
+  const std::vector<std::string> base = {"townships.office_staff=3", "departments.emergency_management_staff=1"};
+  auto with = [&](const std::string& authority) {
+    auto o = base;
+    o.push_back("townships.enforcement_authority=" + authority);
+    return final_stock(run_tiny(o), Metric::latent_hazards);
+  };
+  const MeanSe refer_only = with("false");
+  const MeanSe authority = with("true");
+  std::cout << "latent hazards: refer only " << refer_only.mean << " +- " << refer_only.se << ", with authority "
+            << authority.mean << " +- " << authority.se << "\n";
+  EXPECT_GT(z_above(refer_only, authority), 3.0);
+}
+
+TEST(GovernanceDirectional, CommitteeOfficeCoordinationShrinksOrphans) {
+  const MeanSe weak = final_stock(run_tiny({"coordination.orphan_assignment_rate=0"}), Metric::enterprises_orphaned);
+  const MeanSe strong = final_stock(run_tiny({"coordination.orphan_assignment_rate=2"}), Metric::enterprises_orphaned);
+  std::cout << "orphans after 3 years: weak office " << weak.mean << " +- " << weak.se << ", strong office "
+            << strong.mean << " +- " << strong.se << "\n";
+  EXPECT_GT(z_above(weak, strong), 3.0);
+}
+
+TEST(GovernanceDirectional, StrictAccountabilityWithCountKpisBreedsFormalInspections) {
+  auto formal_share = [](const EnsembleResult& r) {
+    const auto formal = run_totals(r, Metric::inspections_formal);
+    const auto all = run_totals(r, Metric::inspections);
+    std::vector<double> shares;
+    for (std::size_t i = 0; i < formal.size(); ++i) shares.push_back(formal[i] / all[i]);
+    return mean_se(shares);
+  };
+  const MeanSe blame = formal_share(run_tiny({"accountability.rule=strict", "assessment.kpi_count_weight=2",
+                                              "assessment.kpi_quality_weight=0"}));
+  const MeanSe diligence = formal_share(run_tiny({"accountability.rule=due_diligence",
+                                                  "assessment.kpi_count_weight=0.2",
+                                                  "assessment.kpi_quality_weight=1"}));
+  std::cout << "formal share: strict + count KPIs " << blame.mean << " +- " << blame.se
+            << ", due diligence + quality KPIs " << diligence.mean << " +- " << diligence.se << "\n";
+  EXPECT_GT(z_above(blame, diligence), 3.0);
+}
