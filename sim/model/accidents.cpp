@@ -126,6 +126,7 @@ void phase_accidents(World& world, const Params& params, StepContext& ctx) {
   for_each_block(e.size(), [&](std::size_t b, std::size_t begin, std::size_t end) {
     auto& out = blocks[b];
     for (std::size_t i = begin; i < end; ++i) {
+      if (is_suspended(e, i, ctx.first_day)) continue;  // no production, no accident
       RandomStream rng(ctx.key, Stream::Accidents, i, ctx.step);
       const int sector = e.sector[i];
       const double p = probability_within(accident_rate(params, sector, e.size_factor[i], e.hazards[i]), ctx.years);

@@ -157,7 +157,9 @@ double expected_annual_cost(const Params& params, int sector, float size_factor,
   // accidents.cpp's rate with the expected (real-valued) hazard stock.
   const double accidents = (s.accident_base + s.accident_per_hazard * hazards) * size_factor;
   const double harmful_share = s.p_minor + s.p_serious + s.p_fatal;
-  const double loss_per_accident = ep.accident_loss + params.deterrence.accident_fine * harmful_share;
+  // Harmful accidents cost a fine and, when the media publicise them, business.
+  const double loss_per_accident =
+      ep.accident_loss + (params.deterrence.accident_fine + params.media.activity * ep.reputation_loss) * harmful_share;
   const double intrinsic = static_cast<double>(safety_culture) * size_factor * quality;
   return compliance + penalties + accidents * loss_per_accident - intrinsic;
 }

@@ -44,10 +44,11 @@ std::vector<std::uint32_t> draw_treated(const std::vector<std::uint32_t>& eligib
 // and fine as a department's visit, at the inspectors' mean skill. The department's own records
 // (last inspection, inspector, mode) are left alone: the team is not theirs, so planning,
 // information sharing and accountability do not see its visits.
-void experimental_inspection(World& world, const Params& params, std::size_t i, RandomStream& rng, Tally& tally) {
+void experimental_inspection(World& world, const Params& params, std::size_t i, std::int64_t day, RandomStream& rng,
+                             Tally& tally) {
   const auto skill = static_cast<float>(params.inspectors.skill_mean);
-  inspect_enterprise(world, params, static_cast<std::uint32_t>(i), detection_probability(params, skill, true), true,
-                     rng, tally);
+  inspect_enterprise(world, params, static_cast<std::uint32_t>(i), detection_probability(params, skill, true),
+                     kNoDepartment, day, rng, tally);
   tally[Metric::inspections_substantive] += 1;
   tally[Metric::inspections_experimental] += 1;
 }
@@ -93,7 +94,7 @@ void phase_experiment(World& world, const Params& params, StepContext& ctx) {
           if (!e.treated[i]) continue;
           RandomStream rng(ctx.key, Stream::ExperimentInspection, i, ctx.step);
           for (auto visits = poisson(rng, visits_per_step); visits > 0; --visits) {
-            experimental_inspection(world, params, i, rng, partial);
+            experimental_inspection(world, params, i, ctx.first_day, rng, partial);
           }
         }
       },

@@ -29,8 +29,10 @@ void phase_hazards(World& world, const Params& params, StepContext& ctx) {
           const float q = e.safety_quality[i];
           const auto removed = binomial(rng, e.hazards[i],
                                         probability_within(hazard_removal_rate(params, q), ctx.years));
-          const auto arrived =
-              poisson(rng, hazard_arrival_rate(params, e.sector[i], e.size_factor[i], q) * ctx.years);
+          // A suspended enterprise does not produce, so no new hazards arise there.
+          const auto arrived = is_suspended(e, i, ctx.first_day)
+                                   ? 0
+                                   : poisson(rng, hazard_arrival_rate(params, e.sector[i], e.size_factor[i], q) * ctx.years);
           e.hazards[i] += static_cast<std::int32_t>(arrived - removed);
           counts.arrived += static_cast<double>(arrived);
           counts.removed += static_cast<double>(removed);

@@ -27,9 +27,40 @@ double enforcement_capture(const World& world, const Params& params, std::uint32
   return world.townships.growth_priority[township] * params.enforcement.capture_strength * (1.0 - oversight(params));
 }
 
-InspectionOutcome inspect_enterprise(World& world, const Params& params, std::uint32_t enterprise, double detection,
-                                     bool can_enforce, RandomStream& rng, Tally& tally) {
+bool is_suspended(const Enterprises& e, std::size_t i, std::int64_t day) { return day < e.suspended_until[i]; }
+
+namespace {
+
+// Enforcement beyond the order: a major finding may suspend production and may go to court
+// (dangerous operations, Criminal Law art. 134-1); what is left unrectified brings a follow-up.
+void escalate(World& world, const Params& params, std::uint32_t enterprise, std::uint16_t department,
+              std::int64_t day, const InspectionOutcome& out, double capture, RandomStream& rng, Tally& tally) {
   auto& e = world.enterprises;
+  if (out.found >= params.enforcement.major_finding_hazards) {
+    if (bernoulli(rng, params.enforcement.suspension_rate * (1.0 - capture))) {
+      e.suspended_until[enterprise] = static_cast<std::int32_t>(day + params.enforcement.suspension_days);
+      e.suspensions[enterprise] += 1;
+      tally[Metric::suspensions] += 1;
+    }
+    if (bernoulli(rng, params.courts.ex_ante_referral_rate * (1.0 - capture))) {
+      e.prosecutions[enterprise] += 1;
+      tally[Metric::prosecutions_ex_ante] += 1;
+    }
+  }
+  if (params.enforcement.follow_up && department != kNoDepartment && out.rectified < out.found &&
+      !e.complaint_queued[enterprise]) {
+    e.complaint_queued[enterprise] = 1;
+    world.departments.complaints[department].push_back(enterprise);
+    tally[Metric::follow_ups_queued] += 1;
+  }
+}
+
+}  // namespace
+
+InspectionOutcome inspect_enterprise(World& world, const Params& params, std::uint32_t enterprise, double detection,
+                                     std::uint16_t department, std::int64_t day, RandomStream& rng, Tally& tally) {
+  auto& e = world.enterprises;
+  const bool can_enforce = department == kNoDepartment || world.departments.can_enforce[department];
   InspectionOutcome out;
   out.found = binomial(rng, e.hazards[enterprise], detection);
   const double capture = enforcement_capture(world, params, e.township[enterprise]);
@@ -46,6 +77,7 @@ InspectionOutcome inspect_enterprise(World& world, const Params& params, std::ui
     out.fine = static_cast<double>(out.found) * params.enforcement.fine_per_hazard * (1.0 - capture);
     tally[Metric::fines] += out.fine;
     e.fines_this_month[enterprise] += out.fine;  // enterprises learn the fine from what they paid
+    escalate(world, params, enterprise, department, day, out, capture, rng, tally);
   } else {
     tally[Metric::hazards_referred] += static_cast<double>(out.found);
   }
@@ -64,14 +96,15 @@ void phase_inspections(World& world, const Params& params, StepContext& ctx) {
     RandomStream rng(ctx.key, Stream::Inspection, v, ctx.step);
     const bool specialist = is_specialist(in, inspector, e.sector[enterprise]);
     const double detection = detection_probability(params, in.skill[inspector], visit.substantive, specialist);
-    const bool can_enforce = world.departments.can_enforce[in.department[inspector]];
-    const auto outcome = inspect_enterprise(world, params, enterprise, detection, can_enforce, rng, ctx.tally);
+    // The visit answers whatever priority visit was queued; a follow-up may be queued anew.
+    if (visit.complaint) e.complaint_queued[enterprise] = 0;
+    const auto outcome =
+        inspect_enterprise(world, params, enterprise, detection, in.department[inspector], ctx.first_day, rng, ctx.tally);
     visit.hazards_found = static_cast<std::int32_t>(outcome.found);
 
     e.last_inspection_day[enterprise] = static_cast<std::int32_t>(ctx.first_day);
     e.last_inspector[enterprise] = inspector;
     e.last_inspection_substantive[enterprise] = visit.substantive;
-    if (visit.complaint) e.complaint_queued[enterprise] = 0;  // the public report is answered
     in.inspections[inspector] += 1;
     in.hazards_found[inspector] += static_cast<std::int32_t>(outcome.found);
     (visit.substantive ? in.substantive_inspections : in.formal_inspections)[inspector] += 1;

@@ -76,8 +76,11 @@ struct InspectionOutcome {
   std::int64_t rectified = 0;
   double fine = 0;
 };
+// `department` is the inspecting department (kNoDepartment for an outside team with authority);
+// major findings may suspend production or go to court, and unrectified orders queue a follow-up.
 InspectionOutcome inspect_enterprise(World& world, const Params& params, std::uint32_t enterprise, double detection,
-                                     bool can_enforce, RandomStream& rng, Tally& tally);
+                                     std::uint16_t department, std::int64_t day, RandomStream& rng, Tally& tally);
+bool is_suspended(const Enterprises& e, std::size_t i, std::int64_t day);
 // Inspector behaviour (inspector_behaviour.cpp).
 double blame_protection_gain(const Params& params);
 double substantive_probability(const Params& params, double morale);

@@ -52,7 +52,15 @@ TEST(EnterpriseDecisions, CostOfQualityOnHandNumbers) {
   // compliance 40000 * 2 * 0.25 = 20000; penalties 2 * 0.5 * 4 * 1000 = 4000;
   // accidents (0.1 + 0.2 * 4) * 2 = 1.8 a year at 10000 + 100000 * 0.2 = 30000 each = 54000;
   // intrinsic value 30000 * 2 * 0.5 = 30000. Total 48000.
-  EXPECT_NEAR(expected_annual_cost(p, kManufacturing, 2.0f, 30000.0f, 0.5, seen), 48000.0, 1e-6);
+  Params quiet = p;
+  quiet.media.activity = 0.0;
+  EXPECT_NEAR(expected_annual_cost(quiet, kManufacturing, 2.0f, 30000.0f, 0.5, seen), 48000.0, 1e-6);
+  // Active media add the reputation loss of publicised harmful accidents:
+  // 1.8 accidents x 0.2 harmful x 0.1 media x 500000 = 18000.
+  Params loud = quiet;
+  loud.media.activity = 0.1;
+  loud.enterprises.reputation_loss = 500000.0;
+  EXPECT_NEAR(expected_annual_cost(loud, kManufacturing, 2.0f, 30000.0f, 0.5, seen), 66000.0, 1e-6);
 }
 
 TEST(EnterpriseDecisions, ExpectedFinesMakeNegligenceDearer) {

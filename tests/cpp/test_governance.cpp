@@ -270,3 +270,43 @@ TEST(GovernanceDirectional, StrictAccountabilityWithCountKpisBreedsFormalInspect
             << ", due diligence + quality KPIs " << diligence.mean << " +- " << diligence.se << "\n";
   EXPECT_GT(z_above(blame, diligence), 3.0);
 }
+
+TEST(Enforcement, MajorFindingsSuspendProductionAndMayGoToCourt) {
+  Params p;
+  p.departments.equipment = 1.0;
+  p.enforcement.capture_strength = 0.0;
+  p.enforcement.rectification_rate = 0.0;  // nothing fixed: every visit leaves work for a follow-up
+  p.enforcement.major_finding_hazards = 5;
+  p.enforcement.suspension_rate = 1.0;
+  p.enforcement.suspension_days = 30;
+  p.courts.ex_ante_referral_rate = 1.0;
+  World w = tiny_world(2, 6, 0.5f, 1, 1.0f);
+  w.enterprises.hazards[1] = 2;  // below the threshold
+  auto ctx = context_at(10);
+  ctx.visits = {{0, 0, true, false}, {0, 1, true, false}};
+  phase_inspections(w, p, ctx);
+  EXPECT_EQ(w.enterprises.suspended_until[0], 40);
+  EXPECT_EQ(w.enterprises.suspended_until[1], 0);
+  EXPECT_EQ(ctx.tally[Metric::suspensions], 1);
+  EXPECT_EQ(ctx.tally[Metric::prosecutions_ex_ante], 1);
+  // Both orders went unrectified: a follow-up each, queued once.
+  EXPECT_EQ(w.departments.complaints[0], (std::deque<std::uint32_t>{0, 1}));
+  EXPECT_EQ(ctx.tally[Metric::follow_ups_queued], 2);
+  ctx.visits = {{0, 0, true, false}};
+  phase_inspections(w, p, ctx);
+  EXPECT_EQ(w.departments.complaints[0].size(), 2u);
+
+  // Suspended: no new hazards, no accidents, until day 40.
+  p.sectors[static_cast<int>(Sector::manufacturing)].accident_base = 1e6;
+  p.sectors[static_cast<int>(Sector::manufacturing)].hazard_arrival = 1e6;
+  auto day = context_at(20);
+  const auto before = w.enterprises.hazards[0];
+  p.hazards.removal_base = p.hazards.removal_per_quality = 0;
+  phase_hazards(w, p, day);
+  phase_accidents(w, p, day);
+  EXPECT_EQ(w.enterprises.hazards[0], before);
+  for (const auto& a : day.accidents) EXPECT_NE(a.enterprise, 0u);
+  auto later = context_at(40);
+  phase_accidents(w, p, later);
+  EXPECT_FALSE(later.accidents.empty());
+}
