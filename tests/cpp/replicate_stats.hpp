@@ -6,7 +6,10 @@
 #include <numeric>
 #include <vector>
 
+#include <string>
+
 #include "run/simulation.hpp"
+#include "scenario/scenario.hpp"
 
 namespace anjian::testing {
 
@@ -34,6 +37,17 @@ inline std::vector<double> run_totals(const EnsembleResult& result, Metric metri
     totals.push_back(std::accumulate(v.begin(), v.end(), 0.0));
   }
   return totals;
+}
+
+// The small test county (tests/data/scenarios/tiny.yaml) with key=value overrides, in order.
+inline Scenario tiny_scenario(const std::vector<std::string>& overrides = {}) {
+  Scenario s = load_scenario(std::string(ANJIAN_TEST_DATA_DIR) + "/scenarios/tiny.yaml");
+  for (const auto& assignment : overrides) apply_assignment(s, assignment);
+  return s;
+}
+
+inline EnsembleResult run_tiny(const std::vector<std::string>& overrides) {
+  return run_ensemble(tiny_scenario(overrides).params);
 }
 
 }  // namespace anjian::testing

@@ -172,11 +172,7 @@ TEST(Capture, OversightByMediaAndDisciplineTempersIt) {
 
 namespace {
 
-EnsembleResult run_with(const std::vector<std::string>& assignments) {
-  Scenario s = load_scenario(std::string(ANJIAN_TEST_DATA_DIR) + "/scenarios/tiny.yaml");
-  for (const auto& a : assignments) apply_assignment(s, a);
-  return run_ensemble(s.params);
-}
+EnsembleResult run_with(const std::vector<std::string>& assignments) { return run_tiny(assignments); }
 
 std::vector<std::string> with(std::vector<std::string> base, const std::vector<std::string>& extra) {
   base.insert(base.end(), extra.begin(), extra.end());

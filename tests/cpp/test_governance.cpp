@@ -207,12 +207,10 @@ TEST(Coordination, CommitteeOfficeAssignsOrphansOverTime) {
 
 namespace {
 
-EnsembleResult run_tiny(const std::vector<std::string>& overrides) {
-  Scenario s = load_scenario(std::string(ANJIAN_TEST_DATA_DIR) + "/scenarios/tiny.yaml");
-  apply_assignment(s, "run.replicates=8");
-  apply_assignment(s, "time.years=3");
-  for (const auto& o : overrides) apply_assignment(s, o);
-  return run_ensemble(s.params);
+// Eight replicates of three years of the test county.
+EnsembleResult run_tiny3(std::vector<std::string> overrides) {
+  overrides.insert(overrides.begin(), {"run.replicates=8", "time.years=3"});
+  return run_tiny(overrides);
 }
 
 MeanSe final_stock(const EnsembleResult& r, Metric m) {
@@ -224,8 +222,8 @@ MeanSe final_stock(const EnsembleResult& r, Metric m) {
 }  // namespace
 
 TEST(GovernanceDirectional, MoreInspectorsLowerLatentHazards) {
-  const MeanSe few = final_stock(run_tiny({"departments.emergency_management_staff=2"}), Metric::latent_hazards);
-  const MeanSe many = final_stock(run_tiny({"departments.emergency_management_staff=20"}), Metric::latent_hazards);
+  const MeanSe few = final_stock(run_tiny3({"departments.emergency_management_staff=2"}), Metric::latent_hazards);
+  const MeanSe many = final_stock(run_tiny3({"departments.emergency_management_staff=20"}), Metric::latent_hazards);
   std::cout << "latent hazards after 3 years: 2 inspectors " << few.mean << " +- " << few.se << ", 20 inspectors "
             << many.mean << " +- " << many.se << "\n";
   EXPECT_GT(z_above(few, many), 3.0);
@@ -236,7 +234,7 @@ TEST(GovernanceDirectional, TownshipEnforcementAuthorityLowersLatentHazards) {
   auto with = [&](const std::string& authority) {
     auto o = base;
     o.push_back("townships.enforcement_authority=" + authority);
-    return final_stock(run_tiny(o), Metric::latent_hazards);
+    return final_stock(run_tiny3(o), Metric::latent_hazards);
   };
   const MeanSe refer_only = with("false");
   const MeanSe authority = with("true");
@@ -246,8 +244,8 @@ TEST(GovernanceDirectional, TownshipEnforcementAuthorityLowersLatentHazards) {
 }
 
 TEST(GovernanceDirectional, CommitteeOfficeCoordinationShrinksOrphans) {
-  const MeanSe weak = final_stock(run_tiny({"coordination.orphan_assignment_rate=0"}), Metric::enterprises_orphaned);
-  const MeanSe strong = final_stock(run_tiny({"coordination.orphan_assignment_rate=2"}), Metric::enterprises_orphaned);
+  const MeanSe weak = final_stock(run_tiny3({"coordination.orphan_assignment_rate=0"}), Metric::enterprises_orphaned);
+  const MeanSe strong = final_stock(run_tiny3({"coordination.orphan_assignment_rate=2"}), Metric::enterprises_orphaned);
   std::cout << "orphans after 3 years: weak office " << weak.mean << " +- " << weak.se << ", strong office "
             << strong.mean << " +- " << strong.se << "\n";
   EXPECT_GT(z_above(weak, strong), 3.0);
@@ -261,9 +259,9 @@ TEST(GovernanceDirectional, StrictAccountabilityWithCountKpisBreedsFormalInspect
     for (std::size_t i = 0; i < formal.size(); ++i) shares.push_back(formal[i] / all[i]);
     return mean_se(shares);
   };
-  const MeanSe blame = formal_share(run_tiny({"accountability.rule=strict", "assessment.kpi_count_weight=2",
+  const MeanSe blame = formal_share(run_tiny3({"accountability.rule=strict", "assessment.kpi_count_weight=2",
                                               "assessment.kpi_quality_weight=0"}));
-  const MeanSe diligence = formal_share(run_tiny({"accountability.rule=due_diligence",
+  const MeanSe diligence = formal_share(run_tiny3({"accountability.rule=due_diligence",
                                                   "assessment.kpi_count_weight=0.2",
                                                   "assessment.kpi_quality_weight=1"}));
   std::cout << "formal share: strict + count KPIs " << blame.mean << " +- " << blame.se

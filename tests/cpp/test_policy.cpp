@@ -109,15 +109,10 @@ namespace {
 
 // Inspections per run over replicates.
 MeanSe inspections(const std::string& fidelity, const std::string& interval) {
-  Scenario s = load_scenario(std::string(ANJIAN_TEST_DATA_DIR) + "/scenarios/tiny.yaml");
-  apply_assignment(s, "run.replicates=6");
-  apply_assignment(s, "time.years=2");
-  apply_assignment(s, "policy.campaign_interval_years=" + interval);
-  apply_assignment(s, "policy.campaign_intensity=1.0");
-  apply_assignment(s, "policy.diffusion_delay_days=5");
-  apply_assignment(s, "policy.fidelity=" + fidelity);
-  apply_assignment(s, "departments.budget_per_post=1e9");
-  return mean_se(run_totals(run_ensemble(s.params), Metric::inspections));
+  return mean_se(run_totals(run_tiny({"run.replicates=6", "time.years=2", "policy.campaign_interval_years=" + interval,
+                                       "policy.campaign_intensity=1.0", "policy.diffusion_delay_days=5",
+                                       "policy.fidelity=" + fidelity, "departments.budget_per_post=1e9"}),
+                              Metric::inspections));
 }
 
 }  // namespace

@@ -205,13 +205,7 @@ TEST(PublicReporting, UnderTheRewardExperimentOnlyTreatedEnterprisesEarnIt) {
 
 namespace {
 
-Scenario tiny_scenario() { return load_scenario(std::string(ANJIAN_TEST_DATA_DIR) + "/scenarios/tiny.yaml"); }
-
-EnsembleResult run_with(std::vector<std::string> assignments) {
-  Scenario s = tiny_scenario();
-  for (const auto& a : assignments) apply_assignment(s, a);
-  return run_ensemble(s.params);
-}
+EnsembleResult run_with(const std::vector<std::string>& assignments) { return run_tiny(assignments); }
 
 void report(const char* what, const MeanSe& a, const MeanSe& b) {
   std::cout << "[directional] " << what << ": " << a.mean << " (se " << a.se << ") vs " << b.mean << " (se " << b.se

@@ -19,11 +19,9 @@ using namespace anjian::testing;
 
 namespace {
 
-EnsembleResult run_tiny(const std::vector<std::string>& common, const std::vector<std::string>& own) {
-  Scenario s = load_scenario(std::string(ANJIAN_TEST_DATA_DIR) + "/scenarios/tiny.yaml");
-  for (const auto& a : common) apply_assignment(s, a);
-  for (const auto& a : own) apply_assignment(s, a);
-  return run_ensemble(s.params);
+EnsembleResult run_tiny(std::vector<std::string> common, const std::vector<std::string>& own) {
+  common.insert(common.end(), own.begin(), own.end());
+  return anjian::testing::run_tiny(common);
 }
 
 // Per replicate: the run total of `numerator` over the run total of `denominator`.
