@@ -243,30 +243,14 @@ TEST(GovernanceDirectional, TownshipEnforcementAuthorityLowersLatentHazards) {
   EXPECT_GT(z_above(refer_only, authority), 3.0);
 }
 
+// Strict accountability with count KPIs breeding formal inspections: test_staff_directional.cpp.
+
 TEST(GovernanceDirectional, CommitteeOfficeCoordinationShrinksOrphans) {
   const MeanSe weak = final_stock(run_tiny3({"coordination.orphan_assignment_rate=0"}), Metric::enterprises_orphaned);
   const MeanSe strong = final_stock(run_tiny3({"coordination.orphan_assignment_rate=2"}), Metric::enterprises_orphaned);
   std::cout << "orphans after 3 years: weak office " << weak.mean << " +- " << weak.se << ", strong office "
             << strong.mean << " +- " << strong.se << "\n";
   EXPECT_GT(z_above(weak, strong), 3.0);
-}
-
-TEST(GovernanceDirectional, StrictAccountabilityWithCountKpisBreedsFormalInspections) {
-  auto formal_share = [](const EnsembleResult& r) {
-    const auto formal = run_totals(r, Metric::inspections_formal);
-    const auto all = run_totals(r, Metric::inspections);
-    std::vector<double> shares;
-    for (std::size_t i = 0; i < formal.size(); ++i) shares.push_back(formal[i] / all[i]);
-    return mean_se(shares);
-  };
-  const MeanSe blame = formal_share(run_tiny3({"accountability.rule=strict", "assessment.kpi_count_weight=2",
-                                              "assessment.kpi_quality_weight=0"}));
-  const MeanSe diligence = formal_share(run_tiny3({"accountability.rule=due_diligence",
-                                                  "assessment.kpi_count_weight=0.2",
-                                                  "assessment.kpi_quality_weight=1"}));
-  std::cout << "formal share: strict + count KPIs " << blame.mean << " +- " << blame.se
-            << ", due diligence + quality KPIs " << diligence.mean << " +- " << diligence.se << "\n";
-  EXPECT_GT(z_above(blame, diligence), 3.0);
 }
 
 TEST(Enforcement, MajorFindingsSuspendProductionAndMayGoToCourt) {
