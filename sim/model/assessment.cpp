@@ -15,9 +15,10 @@ bool township_vetoed(const Params& params, std::int64_t deaths_reported_this_yea
 }
 
 double department_score(const Params& params, double inspections_per_post, std::int64_t audited,
-                        std::int64_t audited_formal) {
+                        std::int64_t audited_formal, double fines_per_post, std::int64_t found,
+                        std::int64_t rectified) {
   const auto& a = params.assessment;
-  const double weights = a.kpi_count_weight + a.kpi_quality_weight;
+  const double weights = a.kpi_count_weight + a.kpi_quality_weight + a.kpi_fines_weight + a.kpi_rectification_weight;
   if (weights <= 0) return 0.0;
   // Counts are scored against what a post could do substantively in a year, capped at the target;
   // cheap formal visits reach it sooner. Quality counts only as far as audits saw it.
@@ -25,7 +26,11 @@ double department_score(const Params& params, double inspections_per_post, std::
   const double count_score = nominal > 0 ? std::min(1.0, inspections_per_post / nominal) : 0.0;
   const double quality_score =
       audited > 0 ? 1.0 - static_cast<double>(audited_formal) / static_cast<double>(audited) : 0.0;
-  return (a.kpi_count_weight * count_score + a.kpi_quality_weight * quality_score) / weights;
+  const double fines_score = std::min(1.0, fines_per_post / a.fines_target_per_post);
+  const double rectification_score = found > 0 ? static_cast<double>(rectified) / static_cast<double>(found) : 0.0;
+  return (a.kpi_count_weight * count_score + a.kpi_quality_weight * quality_score + a.kpi_fines_weight * fines_score +
+          a.kpi_rectification_weight * rectification_score) /
+         weights;
 }
 
 namespace {
@@ -52,8 +57,10 @@ void score_departments(World& world, const Params& params) {
   for (std::uint32_t i = 0; i < in.size(); ++i) posts[in.department[i]] += in.active[i];
   for (std::size_t k = 0; k < d.size(); ++k) {
     const double per_post = posts[k] > 0 ? d.inspections_this_year[k] / posts[k] : 0.0;
-    d.assessment_score[k] = static_cast<float>(
-        department_score(params, per_post, d.audited_this_year[k], d.audited_formal_this_year[k]));
+    const double fines_per_post = posts[k] > 0 ? d.fines_this_year[k] / posts[k] : 0.0;
+    d.assessment_score[k] = static_cast<float>(department_score(params, per_post, d.audited_this_year[k],
+                                                                d.audited_formal_this_year[k], fines_per_post,
+                                                                d.found_this_year[k], d.rectified_this_year[k]));
   }
   for (std::uint32_t i = 0; i < in.size(); ++i) {
     if (in.active[i]) shift_morale(in, i, params.staff.honour_morale_gain * d.assessment_score[in.department[i]]);
@@ -68,6 +75,9 @@ void start_new_year(World& world) {
   std::fill(d.inspections_this_year.begin(), d.inspections_this_year.end(), 0);
   std::fill(d.audited_this_year.begin(), d.audited_this_year.end(), 0);
   std::fill(d.audited_formal_this_year.begin(), d.audited_formal_this_year.end(), 0);
+  std::fill(d.found_this_year.begin(), d.found_this_year.end(), 0);
+  std::fill(d.rectified_this_year.begin(), d.rectified_this_year.end(), 0);
+  std::fill(d.fines_this_year.begin(), d.fines_this_year.end(), 0.0);
 }
 
 }  // namespace

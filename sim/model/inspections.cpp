@@ -101,6 +101,10 @@ void phase_inspections(World& world, const Params& params, StepContext& ctx) {
     const auto outcome =
         inspect_enterprise(world, params, enterprise, detection, in.department[inspector], ctx.first_day, rng, ctx.tally);
     visit.hazards_found = static_cast<std::int32_t>(outcome.found);
+    auto& d = world.departments;  // what the yearly assessment will score
+    d.found_this_year[in.department[inspector]] += static_cast<std::int32_t>(outcome.found);
+    d.rectified_this_year[in.department[inspector]] += static_cast<std::int32_t>(outcome.rectified);
+    d.fines_this_year[in.department[inspector]] += outcome.fine;
 
     e.last_inspection_day[enterprise] = static_cast<std::int32_t>(ctx.first_day);
     e.last_inspector[enterprise] = inspector;

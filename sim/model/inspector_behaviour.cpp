@@ -25,8 +25,11 @@ double blame_protection_gain(const Params& params) {
 double substantive_probability(const Params& params, double morale) {
   const auto& p = params.inspectors;
   const auto& kpi = params.assessment;
+  // Counts reward the time a formal visit saves; fines reward the violations a substantive visit
+  // finds that a formal one would miss; audited quality rewards substantive work directly.
   const double utility_gap = p.intrinsic_motivation + p.morale_weight * (morale - 0.5) + kpi.kpi_quality_weight -
                              kpi.kpi_count_weight * (1.0 - p.formal_time_share) +
+                             kpi.kpi_fines_weight * (1.0 - p.formal_detection_factor) +
                              p.blame_weight * blame_protection_gain(params) +
                              params.discipline.audit_rate * params.discipline.audit_penalty;
   return 1.0 / (1.0 + std::exp(-utility_gap / p.decision_noise));

@@ -124,10 +124,12 @@ double skill_learning_rate(const Params& params);
 double skill_after(const Params& params, double skill, double years);
 bool is_specialist(const Inspectors& in, std::uint32_t inspector, int sector);
 void init_staff(World& world, const Params& params, RandomKey key);
-// Assessment (assessment.cpp): the veto and a department's score in [0, 1].
+// Assessment (assessment.cpp): the veto and a department's score in [0, 1], weighting inspection
+// counts, audited quality, fines and the rectification rate by the scenario's KPI weights.
 bool township_vetoed(const Params& params, std::int64_t deaths_reported_this_year);
 double department_score(const Params& params, double inspections_per_post, std::int64_t audited,
-                        std::int64_t audited_formal);
+                        std::int64_t audited_formal, double fines_per_post = 0.0, std::int64_t found = 0,
+                        std::int64_t rectified = 0);
 // Planning support: risk bounds of risk-based targeting, after targets change.
 void update_risk_bounds(World& world, const Params& params);
 

@@ -292,3 +292,21 @@ TEST(Enforcement, MajorFindingsSuspendProductionAndMayGoToCourt) {
   phase_accidents(w, p, later);
   EXPECT_FALSE(later.accidents.empty());
 }
+
+TEST(Assessment, FinesAndRectificationKpisEnterTheScoreAndTheModeChoice) {
+  Params p;
+  p.assessment.kpi_count_weight = 0;
+  p.assessment.kpi_quality_weight = 0;
+  p.assessment.kpi_fines_weight = 1;
+  p.assessment.fines_target_per_post = 100000;
+  p.assessment.kpi_rectification_weight = 1;
+  // fines 50000 of 100000 per post: 0.5; rectified 30 of 40: 0.75; mean 0.625.
+  EXPECT_DOUBLE_EQ(department_score(p, 0, 0, 0, 50000, 40, 30), 0.625);
+  EXPECT_DOUBLE_EQ(department_score(p, 0, 0, 0, 500000, 0, 0), 0.5);  // capped; nothing found
+  // A fines KPI makes substantive visits, which find what formal ones miss, more attractive.
+  Params base;
+  base.assessment.kpi_fines_weight = 0;
+  Params fines = base;
+  fines.assessment.kpi_fines_weight = 1;
+  EXPECT_GT(substantive_probability(fines, 0.5), substantive_probability(base, 0.5));
+}
