@@ -47,18 +47,11 @@ void require(bool condition, const std::string& what) {
   if (!condition) throw std::invalid_argument("write_results: inconsistent result: " + what);
 }
 
-void check_columns_sized(const Enterprises& e, std::size_t n, const std::string& what) {
-#define ANJIAN_COLUMN(type, name, saved, unit, description) \
-  require(e.name.size() == n, what + " has enterprise columns of different lengths");
-#include "model/enterprise_columns.def"
-#undef ANJIAN_COLUMN
-}
-
-void check_columns_sized(const Inspectors& i, std::size_t n, const std::string& what) {
-#define ANJIAN_COLUMN(type, name, saved, unit, description) \
-  require(i.name.size() == n, what + " has inspector columns of different lengths");
-#include "model/inspector_columns.def"
-#undef ANJIAN_COLUMN
+template <class Table>
+void check_columns_sized(const Table& table, std::size_t n, const std::string& what) {
+  Table::for_each_column([&](auto column, const char* name, auto&&...) {
+    require((table.*column).size() == n, what + ": column " + name + " has a different length");
+  });
 }
 
 // Every replicate must fill the same rectangular arrays; a mismatch is a bug upstream, and is
@@ -85,6 +78,8 @@ void check_consistent(const EnsembleResult& result) {
             what + " has a different number of inspectors than replicate 0");
     check_columns_sized(world.enterprises, first.enterprises.size(), what);
     check_columns_sized(world.inspectors, first.inspectors.size(), what);
+    check_columns_sized(world.departments, first.departments.size(), what);
+    check_columns_sized(world.townships, first.townships.size(), what);
   }
 }
 
@@ -262,27 +257,19 @@ void write_agent_column(const h5::Group& group, const EnsembleResult& result, Ta
   describe(dataset, unit, description);
 }
 
-void write_enterprises(const h5::Group& agents, const EnsembleResult& result) {
-  const h5::Group group = agents.create_group("enterprises");
-  group.set_attribute("sector_codes", sector_codes());
-  const auto t = &World::enterprises;
-#define ANJIAN_COLUMN(type, name, saved, unit, description) \
-  if (saved) write_agent_column(group, result, t, &Enterprises::name, #name, unit, description);
-#include "model/enterprise_columns.def"
-#undef ANJIAN_COLUMN
+// /agents/<name>: every saved column of one agent table.
+template <class Table>
+h5::Group write_agent_table(const h5::Group& agents, const EnsembleResult& result, const char* name,
+                            Table World::*table) {
+  h5::Group group = agents.create_group(name);
+  Table::for_each_column([&](auto column, const char* column_name, bool saved, std::string_view unit,
+                             std::string_view description) {
+    if (saved) write_agent_column(group, result, table, column, column_name, unit, description);
+  });
+  return group;
 }
 
-void write_inspectors(const h5::Group& agents, const EnsembleResult& result) {
-  const h5::Group group = agents.create_group("inspectors");
-  const auto t = &World::inspectors;
-#define ANJIAN_COLUMN(type, name, saved, unit, description) \
-  if (saved) write_agent_column(group, result, t, &Inspectors::name, #name, unit, description);
-#include "model/inspector_columns.def"
-#undef ANJIAN_COLUMN
-}
-
-void write_departments(const h5::Group& agents, const EnsembleResult& result) {
-  const h5::Group group = agents.create_group("departments");
+std::string department_kind_codes() {
   std::string codes;
   for (int k = 0; k <= static_cast<int>(DepartmentKind::township_office); ++k) {
     if (k) codes += ',';
@@ -290,21 +277,7 @@ void write_departments(const h5::Group& agents, const EnsembleResult& result) {
     codes += '=';
     codes += department_kind_name(static_cast<DepartmentKind>(k));
   }
-  group.set_attribute("kind_codes", codes);
-  const auto t = &World::departments;
-#define ANJIAN_COLUMN(type, name, saved, unit, description) \
-  if (saved) write_agent_column(group, result, t, &Departments::name, #name, unit, description);
-#include "model/department_columns.def"
-#undef ANJIAN_COLUMN
-}
-
-void write_townships(const h5::Group& agents, const EnsembleResult& result) {
-  const h5::Group group = agents.create_group("townships");
-  const auto t = &World::townships;
-#define ANJIAN_COLUMN(type, name, saved, unit, description) \
-  if (saved) write_agent_column(group, result, t, &Townships::name, #name, unit, description);
-#include "model/township_columns.def"
-#undef ANJIAN_COLUMN
+  return codes;
 }
 
 void write_agents(const h5::Group& root, const EnsembleResult& result) {
@@ -312,10 +285,11 @@ void write_agents(const h5::Group& root, const EnsembleResult& result) {
   agents.set_attribute("description",
                        std::string_view("final state of every agent: one row per replicate, one "
                                         "column per agent id"));
-  write_enterprises(agents, result);
-  write_inspectors(agents, result);
-  write_departments(agents, result);
-  write_townships(agents, result);
+  write_agent_table(agents, result, "enterprises", &World::enterprises).set_attribute("sector_codes", sector_codes());
+  write_agent_table(agents, result, "inspectors", &World::inspectors);
+  write_agent_table(agents, result, "departments", &World::departments)
+      .set_attribute("kind_codes", department_kind_codes());
+  write_agent_table(agents, result, "townships", &World::townships);
 }
 
 // ---- /network ---------------------------------------------------------------------------------

@@ -10,30 +10,14 @@
 
 namespace anjian {
 
-void Enterprises::resize(std::size_t n) {
-#define ANJIAN_COLUMN(type, name, saved, unit, description) name.resize(n);
-#include "model/enterprise_columns.def"
-#undef ANJIAN_COLUMN
-}
-
-void Inspectors::resize(std::size_t n) {
-#define ANJIAN_COLUMN(type, name, saved, unit, description) name.resize(n);
-#include "model/inspector_columns.def"
-#undef ANJIAN_COLUMN
-}
+void Enterprises::resize(std::size_t n) { resize_columns(*this, n); }
+void Inspectors::resize(std::size_t n) { resize_columns(*this, n); }
+void Townships::resize(std::size_t n) { resize_columns(*this, n); }
 
 void Departments::resize(std::size_t n) {
-#define ANJIAN_COLUMN(type, name, saved, unit, description) name.resize(n);
-#include "model/department_columns.def"
-#undef ANJIAN_COLUMN
+  resize_columns(*this, n);
   complaints.resize(n);
   targets.resize(n);
-}
-
-void Townships::resize(std::size_t n) {
-#define ANJIAN_COLUMN(type, name, saved, unit, description) name.resize(n);
-#include "model/township_columns.def"
-#undef ANJIAN_COLUMN
 }
 
 std::string_view department_kind_name(DepartmentKind kind) {

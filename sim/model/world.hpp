@@ -12,11 +12,20 @@
 
 namespace anjian {
 
-// Columns are declared in enterprise_columns.def and inspector_columns.def.
+// Columns are declared once in the *_columns.def tables; for_each_column lets generic code
+// (resizing, the result writer) visit them all.
 struct Enterprises {
 #define ANJIAN_COLUMN(type, name, saved, unit, description) std::vector<type> name;
 #include "model/enterprise_columns.def"
 #undef ANJIAN_COLUMN
+
+  // Calls f(&Enterprises::column, "column", saved, unit, description) for every column.
+  template <class F>
+  static void for_each_column(F&& f) {
+#define ANJIAN_COLUMN(type, name, saved, unit, description) f(&Enterprises::name, #name, saved, unit, description);
+#include "model/enterprise_columns.def"
+#undef ANJIAN_COLUMN
+  }
 
   std::size_t size() const { return sector.size(); }
   void resize(std::size_t n);
@@ -26,6 +35,14 @@ struct Inspectors {
 #define ANJIAN_COLUMN(type, name, saved, unit, description) std::vector<type> name;
 #include "model/inspector_columns.def"
 #undef ANJIAN_COLUMN
+
+  // Calls f(&Inspectors::column, "column", saved, unit, description) for every column.
+  template <class F>
+  static void for_each_column(F&& f) {
+#define ANJIAN_COLUMN(type, name, saved, unit, description) f(&Inspectors::name, #name, saved, unit, description);
+#include "model/inspector_columns.def"
+#undef ANJIAN_COLUMN
+  }
 
   std::size_t size() const { return skill.size(); }
   void resize(std::size_t n);
@@ -52,6 +69,14 @@ struct Departments {
 #define ANJIAN_COLUMN(type, name, saved, unit, description) std::vector<type> name;
 #include "model/department_columns.def"
 #undef ANJIAN_COLUMN
+
+  // Calls f(&Departments::column, "column", saved, unit, description) for every column.
+  template <class F>
+  static void for_each_column(F&& f) {
+#define ANJIAN_COLUMN(type, name, saved, unit, description) f(&Departments::name, #name, saved, unit, description);
+#include "model/department_columns.def"
+#undef ANJIAN_COLUMN
+  }
   // Handled public reports waiting for a complaint inspection, oldest first.
   std::vector<std::deque<std::uint32_t>> complaints;
   // Registered enterprises each department can plan visits to (derived; see rebuild_targets).
@@ -68,9 +93,23 @@ struct Townships {
 #include "model/township_columns.def"
 #undef ANJIAN_COLUMN
 
+  // Calls f(&Townships::column, "column", saved, unit, description) for every column.
+  template <class F>
+  static void for_each_column(F&& f) {
+#define ANJIAN_COLUMN(type, name, saved, unit, description) f(&Townships::name, #name, saved, unit, description);
+#include "model/township_columns.def"
+#undef ANJIAN_COLUMN
+  }
+
   std::size_t size() const { return growth_priority.size(); }
   void resize(std::size_t n);
 };
+
+// Resizes every column of a table to n rows.
+template <class Table>
+void resize_columns(Table& table, std::size_t n) {
+  Table::for_each_column([&](auto column, auto&&...) { (table.*column).resize(n); });
+}
 
 struct World {
   Enterprises enterprises;
