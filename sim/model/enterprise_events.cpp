@@ -10,8 +10,9 @@
 // changes them (inspections, suspensions: calendar.changed, drawn anew the next day), at known
 // days (end of a suspension, start of a reporting reward: a wake-up event) and after the monthly
 // decisions (quality q): no draw reaches past that horizon, and every enterprise is drawn anew
-// there. The draws of enterprise i come from (EnterpriseEvents, i, n) for its n-th waiting time,
-// so they do not depend on threads; each day's events run in enterprise order in fixed chunks
+// there. The draws of enterprise i come from its n-th stream (EnterpriseEvents, i, n), one per
+// event (which event, its details, the next waiting time) or fresh waiting time, so they do not
+// depend on threads; each day's events run in enterprise order in fixed chunks
 // whose outcomes merge in order.
 
 #include <algorithm>
@@ -113,8 +114,10 @@ enum class Draw : std::uint8_t {
 // exponential on the new clock, so the change costs no draw (Anderson's next-reaction method).
 // A known change of rates before the event (end of a suspension, start of a reward) wakes the
 // enterprise then instead.
+// `event_rng`, the stream of the event just handled, continues into the fresh draw after it, so
+// that an event costs one stream (one Philox block, more only for an accident's details).
 double schedule(World& world, const Params& params, const Constants& c, RandomKey key, std::uint32_t i, double t,
-                std::int64_t horizon, Draw how) {
+                std::int64_t horizon, Draw how, RandomStream* event_rng = nullptr) {
   auto& e = world.enterprises;
   const auto day = static_cast<std::int64_t>(std::floor(t));
   const double rate = rates_on(world, params, c, i, day).total();
@@ -125,8 +128,12 @@ double schedule(World& world, const Params& params, const Constants& c, RandomKe
     if (can_rescale) {
       next = t + left * (e.event_rate[i] / rate);
     } else {
-      RandomStream rng = event_stream(key, i, e.event_draws[i]++);
-      next = t - std::log(rng.uniform()) / rate;
+      if (event_rng) {
+        next = t - std::log(event_rng->uniform()) / rate;
+      } else {
+        RandomStream rng = event_stream(key, i, e.event_draws[i]++);
+        next = t - std::log(rng.uniform()) / rate;
+      }
     }
   }
   const std::int64_t change = rates_change_day(world, params, i, day, horizon);
@@ -149,16 +156,12 @@ EventKind choose_event(const Rates& r, double u) {
   return EventKind::accident;
 }
 
+// Handles enterprise i's event at time t with its own stream (EnterpriseEvents, i, draw).
 void fire_event(World& world, const Params& params, const Constants& c, RandomKey key, std::uint32_t i, double t,
-                EnterpriseOutcomes& out) {
+                std::uint32_t draw, RandomStream& rng, EnterpriseOutcomes& out) {
   auto& e = world.enterprises;
   const auto day = static_cast<std::int64_t>(std::floor(t));
   const Rates r = rates_on(world, params, c, i, day);
-  // The waiting time came from the first word of the latest draw's stream; the rest decide the
-  // event.
-  const std::uint32_t draw = e.event_draws[i] - 1;
-  RandomStream rng = event_stream(key, i, draw);
-  rng();
   switch (choose_event(r, rng.uniform())) {
     case EventKind::arrival:
       e.hazards[i] += 1;
@@ -228,10 +231,14 @@ void run_day(World& world, const Params& params, const Constants& c, StepContext
   auto& e = world.enterprises;
   std::vector<std::uint32_t> due;
   due.swap(bucket(calendar, day));
-  // Enterprise order, each once; entries left by an earlier draw that was replaced are dropped.
-  std::sort(due.begin(), due.end());
-  due.erase(std::unique(due.begin(), due.end()), due.end());
-  std::erase_if(due, [&](std::uint32_t i) { return std::floor(e.next_event_time[i]) != static_cast<double>(day); });
+  // Each enterprise once, in the (thread-independent) order the calendar was filled; entries
+  // left by an earlier draw that was replaced are dropped. A linear pass, not a sort.
+  const auto stamp = static_cast<std::int32_t>(day + 1);
+  std::erase_if(due, [&](std::uint32_t i) {
+    if (std::floor(e.next_event_time[i]) != static_cast<double>(day) || e.event_day_seen[i] == stamp) return true;
+    e.event_day_seen[i] = stamp;
+    return false;
+  });
 
   const double day_end = static_cast<double>(day + 1);
   std::vector<ChunkOutcomes> chunks((due.size() + kChunk - 1) / kChunk);
@@ -241,16 +248,26 @@ void run_day(World& world, const Params& params, const Constants& c, StepContext
       const std::uint32_t i = due[j];
       double t = e.next_event_time[i];
       while (t < day_end) {  // every event of this day, in time order
-        if (!e.next_event_wakes[i]) fire_event(world, params, c, ctx.key, i, t, out.outcomes);
-        t = schedule(world, params, c, ctx.key, i, t, calendar.horizon, Draw::fresh);
+        if (e.next_event_wakes[i]) {
+          t = schedule(world, params, c, ctx.key, i, t, calendar.horizon, Draw::fresh);
+          continue;
+        }
+        const std::uint32_t draw = e.event_draws[i]++;
+        RandomStream rng = event_stream(ctx.key, i, draw);
+        fire_event(world, params, c, ctx.key, i, t, draw, rng, out.outcomes);
+        t = schedule(world, params, c, ctx.key, i, t, calendar.horizon, Draw::fresh, &rng);
       }
       if (t < static_cast<double>(calendar.horizon)) out.later.push_back(i);
     }
   });
+  const std::size_t first_accident = ctx.accidents.size();
   for (const auto& chunk : chunks) {
     merge_outcomes(world, ctx, chunk.outcomes);
     for (auto i : chunk.later) bucket(calendar, static_cast<std::int64_t>(e.next_event_time[i])).push_back(i);
   }
+  // The run's accident list is in (day, enterprise) order, as under the daily scheme.
+  std::stable_sort(ctx.accidents.begin() + static_cast<std::ptrdiff_t>(first_accident), ctx.accidents.end(),
+                   [](const AccidentEvent& a, const AccidentEvent& b) { return a.enterprise < b.enterprise; });
 }
 
 }  // namespace
@@ -276,6 +293,7 @@ void phase_enterprise_events(World& world, const Params& params, StepContext& ct
     // Rates changed by yesterday's inspections or suspensions: the waiting times left are
     // rescaled to the new rates from now.
     auto& changed = calendar.changed;
+    // Once each (a rescale is idempotent, but each would enter the calendar).
     std::sort(changed.begin(), changed.end());
     changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
     reschedule(world, params, c, ctx.key, start, &changed);
