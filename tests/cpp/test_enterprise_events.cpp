@@ -7,6 +7,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "replicate_stats.hpp"
 #include "world_fixtures.hpp"
 
 using namespace anjian;
@@ -132,5 +133,27 @@ TEST(EnterpriseEvents, PlanningAddsRegistrationsAsARebuildWould) {
   for (std::size_t k = 0; k < incremental.size(); ++k) {
     std::sort(incremental[k].begin(), incremental[k].end());
     EXPECT_EQ(incremental[k], w.departments.targets[k]) << "department " << k;
+  }
+}
+
+// The two schemes sample the same model: over replicates of the test county, true accidents and
+// hazards arisen agree within 3 standard errors (tests/bench/equivalence.py does this at length
+// against the engine before next-event sampling; docs/performance.md).
+TEST(EnterpriseEvents, NextEventAndDailySchemesAgreeInDistribution) {
+  using anjian::testing::mean_se;
+  using anjian::testing::run_tiny;
+  using anjian::testing::run_totals;
+  const std::vector<std::string> common = {"run.replicates=24", "output.accident_events=false"};
+  auto with = [&](const char* scheme) {
+    auto overrides = common;
+    overrides.push_back(std::string("engine.sampling=") + scheme);
+    return run_tiny(overrides);
+  };
+  const EnsembleResult fast = with("next_event"), daily = with("daily");
+  for (Metric m : {Metric::accidents_true, Metric::hazards_arrived, Metric::reports_filed, Metric::inspections}) {
+    const auto a = mean_se(run_totals(fast, m)), b = mean_se(run_totals(daily, m));
+    EXPECT_LT(std::abs(anjian::testing::z_above(a, b)), 3.0)
+        << metric_info(m).name << ": " << a.mean << " +- " << a.se << " vs " << b.mean << " +- " << b.se;
+    EXPECT_GT(a.mean, 0) << metric_info(m).name;
   }
 }
