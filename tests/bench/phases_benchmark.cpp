@@ -1,6 +1,6 @@
 // Google Benchmark micro-benchmarks of the hot phases (issue 6; docs/performance.md), on the
 // city scenario's world (100,000 enterprises) after a warm-up month. Each reports enterprise-days
-// per second of the phase alone. Built with the project, not run by `make check`:
+// per second of the phase alone, against wall time (the phases run on every thread). Built with the project, not run by `make check`:
 //
 //     build/tests/bench/anjian_phase_benchmarks [--benchmark_filter=Events]
 
@@ -47,8 +47,8 @@ void BM_Step(benchmark::State& state, Sampling sampling) {
   for (auto _ : state) warm.step(day++);  // month ends (decisions) come at their share
   report_rate(state, warm.world, 1.0);
 }
-BENCHMARK_CAPTURE(BM_Step, next_event, Sampling::next_event)->Unit(benchmark::kMillisecond);
-BENCHMARK_CAPTURE(BM_Step, daily, Sampling::daily)->Unit(benchmark::kMillisecond);
+BENCHMARK_CAPTURE(BM_Step, next_event, Sampling::next_event)->Unit(benchmark::kMillisecond)->UseRealTime();
+BENCHMARK_CAPTURE(BM_Step, daily, Sampling::daily)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Next-event sampling of enterprises' own events over February (days 31-58): everyone's
 // schedule at its start, then each day's events.
@@ -63,7 +63,7 @@ void BM_EnterpriseEventsMonth(benchmark::State& state) {
   }
   report_rate(state, warm.world, 28.0);
 }
-BENCHMARK(BM_EnterpriseEventsMonth)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EnterpriseEventsMonth)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // The daily reference scheme's three draws per enterprise and day.
 void BM_DailyHazardsReportsAccidents(benchmark::State& state) {
@@ -76,7 +76,7 @@ void BM_DailyHazardsReportsAccidents(benchmark::State& state) {
   }
   report_rate(state, warm.world, 1.0);
 }
-BENCHMARK(BM_DailyHazardsReportsAccidents)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_DailyHazardsReportsAccidents)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Monthly enterprise decisions (learning and the logit choice of q): a month's worth of days.
 void BM_EnterpriseDecisions(benchmark::State& state) {
@@ -87,7 +87,7 @@ void BM_EnterpriseDecisions(benchmark::State& state) {
   }
   report_rate(state, warm.world, 31.0);
 }
-BENCHMARK(BM_EnterpriseDecisions)->Unit(benchmark::kMillisecond);
+BENCHMARK(BM_EnterpriseDecisions)->Unit(benchmark::kMillisecond)->UseRealTime();
 
 // Observation of stocks at the end of a step.
 void BM_Observation(benchmark::State& state) {
@@ -95,7 +95,7 @@ void BM_Observation(benchmark::State& state) {
   for (auto _ : state) phase_observation(warm.world, warm.params, warm.ctx);
   report_rate(state, warm.world, 1.0);
 }
-BENCHMARK(BM_Observation)->Unit(benchmark::kMicrosecond);
+BENCHMARK(BM_Observation)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 }  // namespace
 
