@@ -11,6 +11,7 @@
 
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
+#include "core/vector_exp.hpp"
 #include "model/phases.hpp"
 
 namespace anjian {
@@ -93,6 +94,8 @@ T level_cost(T quality, T arrival, T removal, T compliance, const SectorTerms& s
 // a pair of levels costs exactly what each would cost alone.
 using DoublePair = double __attribute__((vector_size(16)));
 constexpr std::size_t kLevelPairs = (kQualityLevels.size() + 1) / 2;
+constexpr std::size_t kLevelQuads = (kQualityLevels.size() + 3) / 4;
+constexpr float kNoWeight = -1000.0f;  // an exponent whose weight is 0
 
 // The month's terms of every sector and level, as columns of level pairs (the last pair padded
 // with a level of no cost) so that an enterprise's nine costs take five vector steps.
@@ -207,17 +210,21 @@ float choose_quality(const Enterprises& e, std::size_t i, const Params& params, 
   const auto cost = level_costs(terms.levels[sector], sector_terms,
                                 enterprise_factors(params, sector_terms, e.size_factor[i], e.safety_culture[i], seen));
   const double best = *std::min_element(cost.begin(), cost.end());
-  // Single precision is ample for choice weights and twice as fast as double.
+  // Single precision is ample for choice weights: four levels a vector step.
   const auto scale = static_cast<float>(1.0 / params.enterprises.decision_noise);
-  std::array<float, kQualityLevels.size()> weight{};
-  float total = 0;
-  for (std::size_t k = 0; k < cost.size(); ++k) {
-    weight[k] = std::exp(-static_cast<float>(cost[k] - best) * scale);
-    total += weight[k];
+  std::array<FloatQuad, kLevelQuads> exponents{};
+  for (auto& quad : exponents) quad = FloatQuad{} + kNoWeight;  // the padding levels weigh nothing
+  for (std::size_t k = 0; k < cost.size(); ++k) exponents[k / 4][k % 4] = -static_cast<float>(cost[k] - best) * scale;
+  std::array<float, 4 * kLevelQuads> weight{};
+  for (std::size_t v = 0; v < kLevelQuads; ++v) {
+    const FloatQuad w = exp_nonpositive(exponents[v]);
+    std::memcpy(&weight[4 * v], &w, sizeof w);
   }
+  float total = 0;
+  for (std::size_t k = 0; k < cost.size(); ++k) total += weight[k];
   double u = rng.uniform() * total;
   std::size_t choice = 0;
-  while (choice + 1 < weight.size() && u >= weight[choice]) u -= weight[choice++];
+  while (choice + 1 < cost.size() && u >= weight[choice]) u -= weight[choice++];
   const double q = e.safety_quality[i];
   return static_cast<float>(std::clamp(q + params.enterprises.adjustment_rate * (kQualityLevels[choice] - q), 0.0, 1.0));
 }
