@@ -57,6 +57,9 @@ void rebuild_targets(World& world, const Params& params) {
     }
     d.targets[kCountyDepartmentKinds + e.township[i]].push_back(i);  // territorial: township office
   }
+  // Risk-based targeting samples against a bound over these lists: it must follow them, also in
+  // the world as built (risk_based from the first step read an empty bound before).
+  update_risk_bounds(world, params);
   world.targets_stale = false;
 }
 
