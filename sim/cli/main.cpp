@@ -186,7 +186,12 @@ int main(int argc, char** argv) {
   CompareArgs compare_args;
   auto* compare = add_compare_command(app, compare_args);
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version end here with 0; every bad option or argument is bad input (exit 2).
+    return app.exit(e) == 0 ? 0 : kExitBadInput;
+  }
   try {
     if (*compare) return compare_command(compare_args);
     if (*run) return run_command(run_args, output, replicates, seed, threads, quiet, stats);
