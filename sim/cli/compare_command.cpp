@@ -168,14 +168,20 @@ std::vector<const OutcomeRow*> selected_rows(const Comparison& c, const std::vec
   return rows;
 }
 
+std::string outcome_keys_text() {
+  std::string all;
+  for (int o = 0; o < kOutcomeCount; ++o) {
+    if (o) all += ", ";
+    all += outcome_spec(o).key;
+  }
+  return all;
+}
+
 void check_outcome_keys(const std::vector<std::string>& keys) {
   for (const auto& key : keys) {
     bool known = false;
     for (int o = 0; o < kOutcomeCount; ++o) known = known || outcome_spec(o).key == key;
-    if (known) continue;
-    std::string all;
-    for (int o = 0; o < kOutcomeCount; ++o) all += (o ? ", " : "") + std::string(outcome_spec(o).key);
-    throw ScenarioError("--outcomes: unknown outcome '" + key + "'; known outcomes: " + all);
+    if (!known) throw ScenarioError("--outcomes: unknown outcome '" + key + "'; known outcomes: " + outcome_keys_text());
   }
 }
 
@@ -317,10 +323,11 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
       "  anjian compare scenarios/county_baseline.yaml scenarios/reform_*.yaml -r 8 --years 3\n"
       "  anjian compare base.yaml alt.yaml --format csv > table.csv\n"
       "  anjian compare base.yaml alt.yaml -o cmp.h5 --plot cmp.png\n\n"
-      "Exit codes: 0 ok, 1 run or output failure, 2 bad input (nothing run, no file touched), 130 interrupted.");
-  cmd->add_option("scenarios", args.paths, "baseline scenario first, then one or more alternatives (YAML)")
-      ->required()
-      ->expected(2, 1000);
+      "Outcome keys (for --outcomes; definitions in docs/results-format.md):\n" +
+      outcome_keys_text() +
+      "\n\nExit codes: 0 ok, 1 run or output failure, 2 bad input (nothing run, no file touched), 130 interrupted.");
+  cmd->add_option("scenarios", args.paths, "BASE.yaml ALT.yaml...: the baseline first, then one or more alternatives")
+      ->required();
   cmd->add_option("-r,--replicates", args.replicates, "replicates per scenario (default: the baseline's run.replicates)")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--years", args.years, "recorded years (default: the baseline's time.years)")
@@ -347,6 +354,9 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
 }
 
 int compare_command(const CompareArgs& args) {
+  if (args.paths.size() < 2) {
+    throw ScenarioError("compare needs a baseline and at least one alternative: anjian compare BASE.yaml ALT.yaml...");
+  }
   check_outcome_keys(args.outcomes);
   std::vector<LoadedScenario> loaded = load_scenarios(args);
   std::string output = args.output;

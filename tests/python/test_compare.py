@@ -81,7 +81,7 @@ def test_same_bytes_for_any_thread_count(run_cli, alternative, tmp_path):
 
 
 @pytest.mark.parametrize("args, message", [
-    (("compare", SCENARIOS / "tiny.yaml"), "required"),
+    (("compare", SCENARIOS / "tiny.yaml"), "at least one alternative"),
     (("compare", SCENARIOS / "tiny.yaml", SCENARIOS / "bad_type.yaml"), "bad_type.yaml"),
     (("compare", SCENARIOS / "tiny.yaml", SCENARIOS / "tiny.yaml"), "also the name of"),
     (("compare", SCENARIOS / "tiny.yaml", SCENARIOS / "child.yaml", "--format", "xml"), "xml"),
