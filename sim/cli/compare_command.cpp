@@ -407,6 +407,8 @@ int compare_command(const CompareArgs& args) {
   } else {
     print_table(comparison, args.outcomes);
   }
+  std::cout.flush();
+  std::fflush(stdout);  // the table first, then the note on standard error, also when both are piped
   if (!args.quiet) {
     std::fprintf(stderr, "ran %zu scenarios x %lld replicates x %.4g years (+%.4g burn-in) in %.1f s; results: %s\n",
                  loaded.size(), static_cast<long long>(comparison.replicates), comparison.years,
