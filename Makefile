@@ -24,8 +24,8 @@ build: setup configure
 	cmake --build $(BUILD) -j $(JOBS)
 
 # The county baseline against the five reforms of the study and all of them together, with common
-# random numbers: 6 replicates of 2 recorded years after a 1-year burn-in each (about 20 s on 2
-# idle cores, 45 s when two other builds share them). The full comparison (every outcome, every
+# random numbers: 6 replicates of 2 recorded years after a 1-year burn-in each (30 s of CPU: 45 s
+# wall here while two other builds shared the 2 cores). The full comparison (every outcome, every
 # series) goes to the HDF5 file.
 DEMO_SCENARIOS = county_baseline reform_professional_team reform_system_mechanism reform_assessment \
                  reform_integration reform_social_environment reform_all
