@@ -74,7 +74,7 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
   }
   if (stats) {
     const double enterprise_days = static_cast<double>(params.enterprises.count) *
-                                   static_cast<double>(params.step_count() * params.time.step_days) *
+                                   static_cast<double>((params.burn_in_step_count() + params.step_count()) * params.time.step_days) *
                                    static_cast<double>(params.run.replicates);
     std::printf("stats: %.3f s wall, %.3g enterprise-days/s, peak memory %.1f MiB, %d thread(s)\n", seconds,
                 enterprise_days / seconds, peak_memory_mib(),
