@@ -218,6 +218,7 @@ void print_table(const Comparison& c, const std::vector<std::string>& keys) {
       case CostVerdict::cost_per_death_averted: verdict = number(ce.yuan_per_death_averted) + " yuan/death"; break;
       case CostVerdict::saves_money_and_lives: verdict = "none: saves money and lives"; break;
       case CostVerdict::no_clear_deaths_averted: verdict = "n/a: deaths averted not clearly above 0"; break;
+      case CostVerdict::no_clear_cost_difference: verdict = "n/a: averts deaths at no clear extra cost"; break;
     }
     std::printf("  %-*s %26s %-26s %20s %-20s %s\n", w, c.scenarios[a + 1].c_str(), number(ce.cost.mean, true).c_str(),
                 (" " + paired_interval(ce.cost)).c_str(), number(ce.deaths_averted.mean, true).c_str(),

@@ -101,7 +101,7 @@ void write_cost_effectiveness(const h5::Group& comparison, const Comparison& c) 
                                                           "unless verdict is cost_per_death_averted"));
   std::string codes;
   for (auto v : {CostVerdict::cost_per_death_averted, CostVerdict::saves_money_and_lives,
-                 CostVerdict::no_clear_deaths_averted}) {
+                 CostVerdict::no_clear_deaths_averted, CostVerdict::no_clear_cost_difference}) {
     if (!codes.empty()) codes += ',';
     codes += std::to_string(static_cast<int>(v));
     codes += '=';
@@ -111,7 +111,8 @@ void write_cost_effectiveness(const h5::Group& comparison, const Comparison& c) 
   verdicts.set_attribute("codes", codes);
   verdicts.set_attribute("description",
                          std::string_view("no_clear_deaths_averted when the 95% interval of deaths averted "
-                                          "reaches zero or below"));
+                                          "reaches zero or below; no_clear_cost_difference when deaths are "
+                                          "clearly averted but the interval of the cost difference spans zero"));
 }
 
 }  // namespace

@@ -58,8 +58,10 @@ CostEffectiveness cost_effectiveness(const std::vector<std::vector<double>>& bas
   ce.yuan_per_death_averted = kNaN;
   if (!(ce.deaths_averted.paired.low > 0)) {
     ce.verdict = CostVerdict::no_clear_deaths_averted;
-  } else if (ce.cost.mean <= 0) {
+  } else if (ce.cost.paired.high <= 0) {
     ce.verdict = CostVerdict::saves_money_and_lives;
+  } else if (!(ce.cost.paired.low > 0)) {
+    ce.verdict = CostVerdict::no_clear_cost_difference;
   } else {
     ce.verdict = CostVerdict::cost_per_death_averted;
     ce.yuan_per_death_averted = ce.cost.mean / ce.deaths_averted.mean;
@@ -74,6 +76,7 @@ std::string_view cost_verdict_name(CostVerdict verdict) {
     case CostVerdict::cost_per_death_averted: return "cost_per_death_averted";
     case CostVerdict::saves_money_and_lives: return "saves_money_and_lives";
     case CostVerdict::no_clear_deaths_averted: return "no_clear_deaths_averted";
+    case CostVerdict::no_clear_cost_difference: return "no_clear_cost_difference";
   }
   return "?";
 }

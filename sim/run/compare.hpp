@@ -38,9 +38,10 @@ struct OutcomeRow {
 
 // How the cost of an alternative relates to the deaths it averts.
 enum class CostVerdict {
-  cost_per_death_averted,  // deaths averted clearly positive (CI above 0) and costs more
-  saves_money_and_lives,   // deaths averted clearly positive and cost no higher
-  no_clear_deaths_averted  // the CI of deaths averted reaches 0 or below: no ratio is honest
+  cost_per_death_averted,   // deaths averted clearly positive (CI above 0) and costs clearly more
+  saves_money_and_lives,    // deaths averted clearly positive and cost clearly no higher
+  no_clear_deaths_averted,  // the CI of deaths averted reaches 0 or below: no ratio is honest
+  no_clear_cost_difference  // deaths clearly averted, but the CI of the cost difference spans 0
 };
 std::string_view cost_verdict_name(CostVerdict verdict);
 

@@ -95,6 +95,19 @@ TEST(Compare, CostPerDeathAvertedOnlyWhenDeathsAreClearlyAverted) {
   EXPECT_DOUBLE_EQ(c.cost_effectiveness[0].deaths_averted.mean, 2.0);
   EXPECT_EQ(c.cost_effectiveness[0].verdict, CostVerdict::saves_money_and_lives);
   EXPECT_TRUE(std::isnan(c.cost_effectiveness[0].yuan_per_death_averted));
+  // Deaths clearly averted but a cost difference that may be either sign: no ratio either.
+  EnsembleResult noisy_cost = synthetic_ensemble({3, 4, 3, 5});
+  const double budget[] = {1000, -1500, 800, -200};  // yuan in one day of the year: +25 mean, spans 0
+  for (std::size_t r = 0; r < 4; ++r) noisy_cost.replicates[r].series[static_cast<int>(Metric::budget_spent)][7] = budget[r];
+  const Comparison unclear_cost = compare_results({{"base", &base}, {"noisy_cost", &noisy_cost}});
+  EXPECT_EQ(unclear_cost.cost_effectiveness[0].verdict, CostVerdict::no_clear_cost_difference);
+  EXPECT_TRUE(std::isnan(unclear_cost.cost_effectiveness[0].yuan_per_death_averted));
+  // A clear cost for clearly averted deaths: the ratio.
+  EnsembleResult costly = synthetic_ensemble({3, 4, 3, 5});
+  for (std::size_t r = 0; r < 4; ++r) costly.replicates[r].series[static_cast<int>(Metric::budget_spent)][7] = 1000.0 + 10.0 * static_cast<double>(r);
+  const Comparison priced = compare_results({{"base", &base}, {"costly", &costly}});
+  EXPECT_EQ(priced.cost_effectiveness[0].verdict, CostVerdict::cost_per_death_averted);
+  EXPECT_DOUBLE_EQ(priced.cost_effectiveness[0].yuan_per_death_averted, 1015.0 / 2.0);
   // Deaths that go up in some replicates and down in others: no ratio.
   const EnsembleResult mixed = synthetic_ensemble({6, 5, 6, 6});
   const Comparison unclear = compare_results({{"base", &base}, {"mixed", &mixed}});
