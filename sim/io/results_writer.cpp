@@ -370,6 +370,11 @@ void publish(const std::vector<char>& bytes, const std::string& temp_path, const
 
 }  // namespace
 
+std::vector<char> results_image(const EnsembleResult& result, const RunMeta& meta, const std::string& display_name) {
+  check_consistent(result);
+  return build_image(display_name, result, meta);
+}
+
 void write_results(const std::string& path, const EnsembleResult& result, const RunMeta& meta) {
   check_consistent(result);
   check_output_directory(path);

@@ -5,6 +5,7 @@
 
 #include <cstdint>
 #include <string>
+#include <vector>
 
 #include "run/simulation.hpp"
 
@@ -24,5 +25,10 @@ struct RunMeta {
 // give byte-identical files. Throws IoError (nothing left behind) if the directory of `path`
 // does not exist or writing fails, std::invalid_argument if `result` is inconsistent.
 void write_results(const std::string& path, const EnsembleResult& result, const RunMeta& meta);
+
+// The bytes write_results would write, without touching the disk: the Python package reads
+// results of an in-memory run through the same reader as a file. `display_name` names the
+// image in error messages.
+std::vector<char> results_image(const EnsembleResult& result, const RunMeta& meta, const std::string& display_name);
 
 }  // namespace anjian
