@@ -1,6 +1,29 @@
-"""The Python package imports from the build tree and exposes the parameter table."""
+"""The Python package as an analyst meets it: parameters, scenarios, runs, files, errors."""
+
+import math
+import os
+import pathlib
+import signal
+import subprocess
+import sys
+import time
+
+import matplotlib
+import numpy as np
+import pandas as pd
+import pytest
 
 import anjian
+from conftest import BUILD, ROOT, SCENARIOS
+
+matplotlib.use("Agg")
+TINY = str(SCENARIOS / "tiny.yaml")
+
+
+@pytest.fixture(scope="module")
+def tiny_results():
+    """The tiny scenario, one year, run once for the read-only tests of this module."""
+    return anjian.run(anjian.Scenario.load(TINY).set("time.years", 1), threads=2)
 
 
 def test_import_and_version():
@@ -10,6 +33,232 @@ def test_import_and_version():
 
 def test_params_table_matches_the_program(run_cli):
     table = anjian.params()
+    assert list(table.columns[:6]) == ["key", "type", "unit", "default", "range", "min"]
     assert "departments.emergency_management_staff" in set(table["key"])
     csv_lines = run_cli("params", "--format", "csv", check=True).stdout.strip().splitlines()
     assert len(table) == len(csv_lines) - 1
+    years = table.set_index("key").loc["time.years"]
+    assert years["type"] == "real" and years["unit"] and years["range"].startswith("[")
+
+
+def test_every_parameter_round_trips_through_the_bindings():
+    defaults = anjian.Scenario()
+    table = anjian.params().set_index("key")
+    for key, row in table.iterrows():
+        value = defaults[key]
+        assert str(value).lower() == row["default"].lower() or math.isclose(float(value), float(row["default"]))
+        changed = anjian.Scenario().set(key, value)
+        assert changed[key] == value, key
+    # and through YAML: every value printed is read back unchanged
+    loaded = anjian.Scenario.load(TINY).with_(**{"departments.emergency_management_staff": 7}, concealment__injury_propensity=0.25)
+    assert loaded["departments.emergency_management_staff"] == 7 and loaded["concealment.injury_propensity"] == 0.25
+
+
+def test_to_yaml_loads_back_identically(tmp_path):
+    scenario = anjian.Scenario.load(TINY).set("time.years", 1.5).set("output.agents", False)
+    path = tmp_path / "resolved.yaml"
+    path.write_text(scenario.to_yaml())
+    again = anjian.Scenario.load(path)
+    assert again.to_yaml() == scenario.to_yaml()
+    assert again["time.years"] == 1.5 and again["output.agents"] is False
+
+
+def test_with_leaves_the_original_alone():
+    base = anjian.Scenario.load(TINY)
+    more = base.with_(**{"enterprises.count": 900})
+    assert base["enterprises.count"] == 400 and more["enterprises.count"] == 900
+    assert "tiny" in repr(more) and "900 enterprises" in repr(more)
+
+
+@pytest.mark.parametrize("key,value,message", [
+    ("departments.emergency_managment_staff", 3, "did you mean 'departments.emergency_management_staff'"),
+    ("departments.emergency_management_staff", "many", "expected integer"),
+    ("time.years", -1, "out of range"),
+    ("enterprises.count", 2.5, "not a whole number"),
+])
+def test_bad_values_raise_scenario_error_and_change_nothing(key, value, message):
+    scenario = anjian.Scenario.load(TINY)
+    before = scenario.to_yaml()
+    with pytest.raises(anjian.ScenarioError, match=message) as caught:
+        scenario.set(key, value)
+    assert isinstance(caught.value, ValueError)
+    assert f"Scenario.set('{key}'" in str(caught.value)
+    assert scenario.to_yaml() == before
+
+
+def test_unsupported_python_value_is_a_type_error():
+    with pytest.raises(TypeError, match="expected a number, a bool or a word"):
+        anjian.Scenario().set("time.years", [1, 2])
+
+
+def test_bad_scenario_file_gives_the_programs_message(run_cli):
+    with pytest.raises(anjian.ScenarioError) as caught:
+        anjian.Scenario.load(SCENARIOS / "bad_syntax.yaml")
+    program = run_cli("validate", SCENARIOS / "bad_syntax.yaml")
+    assert program.stderr.strip() == f"anjian: error: {caught.value}"
+    with pytest.raises(anjian.ScenarioError, match="unknown parameter"):
+        anjian.Scenario().get("no.such_key")
+
+
+def test_run_arguments_are_checked():
+    with pytest.raises(ValueError, match="replicates must be a whole number >= 1, got 0"):
+        anjian.run(TINY, replicates=0)
+    with pytest.raises(ValueError, match="threads must be a whole number >= 1"):
+        anjian.run(TINY, threads=-2)
+    with pytest.raises(TypeError, match="expected an anjian.Scenario or the path"):
+        anjian.run(42)
+
+
+def test_python_and_command_line_write_identical_bytes(run_cli, tmp_path):
+    run_cli("run", TINY, "--set", "time.years=1", "--seed", "11", "-q", "-o", "cli.h5", check=True)
+    results = anjian.run(anjian.Scenario.load(TINY).set("time.years", 1), seed=11, threads=1)
+    assert results.image == (tmp_path / "cli.h5").read_bytes()
+
+
+def test_results_do_not_depend_on_threads():
+    scenario = anjian.Scenario.load(TINY).with_(**{"time.years": 0.5, "enterprises.count": 5000})
+    assert anjian.run(scenario, threads=1).image == anjian.run(scenario, threads=2).image
+
+
+def test_open_reads_what_run_writes(tiny_results, tmp_path):
+    path = tmp_path / "saved.h5"
+    tiny_results.save(path)
+    assert [p.name for p in tmp_path.iterdir()] == ["saved.h5"]
+    with anjian.open(path) as opened:
+        assert opened.image is None and opened.meta == tiny_results.meta
+        pd.testing.assert_frame_equal(opened.series, tiny_results.series)
+        pd.testing.assert_frame_equal(opened.accidents, tiny_results.accidents)
+        for table in ("enterprises", "inspectors", "departments", "townships"):
+            pd.testing.assert_frame_equal(opened.agents[table], tiny_results.agents[table])
+        assert opened.graphml == tiny_results.graphml
+
+
+def test_save_refuses_a_missing_directory(tiny_results, tmp_path):
+    with pytest.raises(anjian.ResultsError, match="does not exist"):
+        tiny_results.save(tmp_path / "nowhere" / "x.h5")
+
+
+def test_open_errors_are_the_programs(tmp_path):
+    with pytest.raises(anjian.ResultsError, match="does not exist") as caught:
+        anjian.open(tmp_path / "missing.h5")
+    assert isinstance(caught.value, OSError)
+    (tmp_path / "text.h5").write_text("not hdf5")
+    with pytest.raises(anjian.ResultsError, match="not an HDF5 file"):
+        anjian.open(tmp_path / "text.h5")
+
+
+def test_series_is_tidy_and_agrees_with_the_arrays(tiny_results):
+    series = tiny_results.series
+    assert list(series.columns) == ["metric", "unit", "replicate", "day", "year", "value"]
+    steps = len(tiny_results.day)
+    assert len(series) == len(tiny_results.metrics) * tiny_results.replicates * steps
+    deaths = series[series["metric"] == "deaths_true"]
+    assert set(deaths["unit"]) == {"deaths"}
+    np.testing.assert_array_equal(deaths["value"].to_numpy().reshape(tiny_results.replicates, steps),
+                                  tiny_results.array("deaths_true"))
+    assert tiny_results.metrics.at["latent_hazards", "kind"] == "stock"
+    assert tiny_results.metrics.at["deaths_true", "kind"] == "flow"
+
+
+def test_to_xarray_has_metric_replicate_time(tiny_results):
+    array = tiny_results.to_xarray()
+    assert array.dims == ("metric", "replicate", "time")
+    assert str(array.sel(metric="inspections")["unit"].item()) == "inspections"
+    np.testing.assert_array_equal(array.sel(metric="inspections").values, tiny_results.array("inspections"))
+    assert int(array["day"][-1]) == tiny_results.day[-1]
+
+
+def test_yearly_and_totals_sum_flows_and_keep_stocks(tiny_results):
+    yearly = tiny_results.yearly(["deaths_true", "latent_hazards"])
+    totals = tiny_results.totals(["deaths_true", "latent_hazards"])
+    np.testing.assert_allclose(yearly["deaths_true"].groupby("replicate").sum(), totals["deaths_true"])
+    np.testing.assert_array_equal(totals["latent_hazards"], tiny_results.array("latent_hazards")[:, -1])
+    assert yearly.attrs["units"]["deaths_true"] == "deaths"
+
+
+def test_accidents_agree_with_the_series(tiny_results):
+    accidents = tiny_results.accidents
+    assert set(accidents["severity"].cat.categories) == {"near_miss", "minor", "serious", "fatal"}
+    assert accidents["reported"].dtype == bool
+    harmful = accidents[accidents["severity"] != "near_miss"]
+    per_replicate = harmful.groupby("replicate").size()
+    np.testing.assert_array_equal(per_replicate.to_numpy(), tiny_results.totals("accidents_true")["accidents_true"])
+    assert accidents["deaths"].sum() == tiny_results.array("deaths_true").sum()
+
+
+def test_agents_and_network(tiny_results):
+    enterprises = tiny_results.agents["enterprises"]
+    assert enterprises.index.names == ["replicate", "id"]
+    assert len(enterprises) == tiny_results.replicates * 400
+    assert "manufacturing" in set(enterprises["sector"].cat.categories)
+    graph = tiny_results.network
+    kinds = {data["kind"] for _, data in graph.nodes(data=True)}
+    assert {"department", "township", "enterprise"} <= kinds
+
+
+def test_summary_and_plot_carry_units(tiny_results):
+    summary = tiny_results.summary()
+    assert list(summary.index) == [1]
+    assert summary.attrs["units"]["deaths_true"] == "deaths"
+    assert summary.loc[1, "deaths_true"] == pytest.approx(tiny_results.totals("deaths_true")["deaths_true"].mean())
+    axes = tiny_results.plot(["deaths_true", "deaths_reported", "inspections"])
+    assert [a.get_ylabel() for a in axes] == ["deaths/year", "inspections/year"]
+    assert tiny_results.plot("latent_hazards", by="day")[0].get_ylabel() == "hazards"
+
+
+def test_progress_callback_and_cancel_from_python():
+    seen = []
+
+    def stop_after_first_report(done, total):
+        seen.append((done, total))
+        raise KeyboardInterrupt
+
+    scenario = anjian.Scenario.load(TINY).with_(**{"time.years": 30, "enterprises.count": 20000})
+    start = time.monotonic()
+    with pytest.raises(KeyboardInterrupt):
+        anjian.run(scenario, threads=1, progress=stop_after_first_report)
+    assert time.monotonic() - start < 20
+    assert len(seen) == 1 and seen[0][1] == scenario.copy()["run.replicates"] * 30 * 365
+
+
+def test_ctrl_c_stops_a_run_cleanly():
+    code = ("import anjian, sys\n"
+            f"s = anjian.Scenario.load({TINY!r}).with_(**{{'time.years': 30, 'enterprises.count': 20000}})\n"
+            "print('started', flush=True)\n"
+            "try:\n    anjian.run(s, threads=1)\nexcept KeyboardInterrupt:\n    print('interrupted', flush=True)\n")
+    env = dict(os.environ, PYTHONPATH=str(BUILD / "python"))
+    process = subprocess.Popen([sys.executable, "-c", code], stdout=subprocess.PIPE, text=True, env=env)
+    assert process.stdout.readline().strip() == "started"
+    time.sleep(1.0)
+    start = time.monotonic()
+    process.send_signal(signal.SIGINT)
+    out, _ = process.communicate(timeout=30)
+    assert "interrupted" in out and process.returncode == 0
+    assert time.monotonic() - start < 20
+
+
+def test_compare_with_common_random_numbers(tmp_path):
+    base = anjian.Scenario.load(TINY).set("time.years", 1)
+    comparison = anjian.compare(base, base.copy(), base.with_(**{"inspectors.inspections_per_month": 40}),
+                                replicates=3, outcomes=["deaths_true", "inspections", "budget_spent"])
+    table = comparison.table
+    assert list(table["scenario"].unique()) == ["tiny_2", "tiny_3"]
+    same = table[table["scenario"] == "tiny_2"]
+    assert (same["difference"] == 0).all()  # the same scenario with the same streams: no noise at all
+    more = comparison.effect("inspections").loc["tiny_3"]
+    assert more["unit"] == "inspections/year" and more["replicates"] == 3
+    assert more["ci_low"] <= more["difference"] <= more["ci_high"]
+    assert more["difference"] > 3 * more["se"] > 0
+    assert comparison.plot("deaths_true", "budget_spent").get_xlabel().startswith("change in budget_spent (yuan/year)")
+
+
+def test_cmake_install_gives_program_and_package(tmp_path):
+    prefix = tmp_path / "env"
+    subprocess.run(["cmake", "--install", str(BUILD), "--prefix", str(prefix)], check=True, capture_output=True)
+    assert subprocess.run([str(prefix / "bin" / "anjian"), "--version"], check=True, capture_output=True,
+                          text=True).stdout.startswith("anjian ")
+    site = next(prefix.glob("lib/python3*/site-packages"))
+    env = dict(os.environ, PYTHONPATH=str(site))
+    out = subprocess.run([sys.executable, "-c", "import anjian; print(anjian.__file__)"], env=env, check=True,
+                         capture_output=True, text=True, cwd=tmp_path).stdout
+    assert pathlib.Path(out.strip()).is_relative_to(prefix)
