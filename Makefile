@@ -7,7 +7,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DANJIAN_WERROR=ON
 
-.PHONY: all setup configure build demo check test clean
+.PHONY: all setup configure build demo notebooks check test clean
 
 all: build
 
@@ -25,6 +25,11 @@ build: setup configure
 
 demo: build
 	$(BUILD)/anjian run scenarios/county_baseline.yaml --stats
+	@$(MAKE) --no-print-directory notebooks
+
+# The analysis notebooks, executed headless: figures and executed copies in analysis/figures/.
+notebooks: build
+	PYTHONPATH=$(BUILD)/python $(PYTHON) analysis/run_notebooks.py
 
 test:
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
