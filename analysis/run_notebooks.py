@@ -8,6 +8,7 @@ notebooks stay without outputs.
     python3 analysis/run_notebooks.py 01_quickstart   # some of them
 """
 
+import os
 import pathlib
 import sys
 import time
@@ -18,6 +19,8 @@ from nbclient import NotebookClient
 from common import FIGURES
 
 ANALYSIS = pathlib.Path(__file__).resolve().parent
+# The kernel's debugger warns about frozen modules on every start; the notebooks do not debug.
+os.environ.setdefault("PYDEVD_DISABLE_FILE_VALIDATION", "1")
 TIMEOUT_S = 600  # per cell; a notebook is meant to finish well inside two minutes
 
 

@@ -6,6 +6,7 @@ import pathlib
 import signal
 import subprocess
 import sys
+import threading
 import time
 
 import matplotlib
@@ -176,6 +177,21 @@ def test_yearly_and_totals_sum_flows_and_keep_stocks(tiny_results):
     assert yearly.attrs["units"]["deaths_true"] == "deaths"
 
 
+@pytest.mark.parametrize("grouping", ["township", "sector", "department"])
+def test_series_by_group_adds_up_to_the_series(tiny_results, grouping):
+    by_group = tiny_results.series_by(grouping)
+    injuries = by_group[by_group["metric"] == "injuries_true"]
+    totals = tiny_results.totals("injuries_true")["injuries_true"]
+    assert totals.min() > 0
+    np.testing.assert_array_equal(injuries.groupby("replicate")["value"].sum(), totals)
+    if grouping == "sector":
+        assert "mining" in set(injuries["group"])
+    if grouping == "department":
+        assert injuries["group"].iloc[-1] == "none"
+    with pytest.raises(ValueError, match="grouping must be one of"):
+        tiny_results.series_by("province")
+
+
 def test_accidents_agree_with_the_series(tiny_results):
     accidents = tiny_results.accidents
     assert set(accidents["severity"].cat.categories) == {"near_miss", "minor", "serious", "fatal"}
@@ -199,11 +215,24 @@ def test_agents_and_network(tiny_results):
 def test_summary_and_plot_carry_units(tiny_results):
     summary = tiny_results.summary()
     assert list(summary.index) == [1]
-    assert summary.attrs["units"]["deaths_true"] == "deaths"
+    assert summary.attrs["units"]["deaths_true"] == "deaths/year"
     assert summary.loc[1, "deaths_true"] == pytest.approx(tiny_results.totals("deaths_true")["deaths_true"].mean())
     axes = tiny_results.plot(["deaths_true", "deaths_reported", "inspections"])
     assert [a.get_ylabel() for a in axes] == ["deaths/year", "inspections/year"]
     assert tiny_results.plot("latent_hazards", by="day")[0].get_ylabel() == "hazards"
+
+
+def test_the_gil_is_released_while_a_run_works():
+    scenario = anjian.Scenario.load(TINY).with_(**{"time.years": 4, "enterprises.count": 6000})
+    done = []
+    worker = threading.Thread(target=lambda: done.append(anjian.run(scenario, threads=1)))
+    ticks = 0
+    worker.start()
+    while worker.is_alive():
+        ticks += 1  # Python code runs in this thread while the engine works in the other
+        time.sleep(0.005)
+    worker.join()
+    assert done and ticks > 20
 
 
 def test_progress_callback_and_cancel_from_python():
