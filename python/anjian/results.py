@@ -272,7 +272,8 @@ class Results:
         table = self.yearly(headline).groupby("year").mean()
         days = pd.Series(self.day).groupby(self.year).size() * int(self.meta["step_days"])
         table.insert(0, "days", days.to_numpy())
-        units = {"days": "day", **{m: self.units[m] for m in headline}}
+        units = {"days": "day", **{m: self.units[m] + ("/year" if self.metrics.at[m, "kind"] == "flow" else "")
+                                   for m in headline}}
         if {"deaths_true", "workers"} <= set(headline):
             table["deaths_per_100k_workers"] = table["deaths_true"] / table["workers"] * 1e5
             units["deaths_per_100k_workers"] = "deaths/100k workers/year"
@@ -284,6 +285,7 @@ class Results:
         metrics, per simulated year (flows summed) or per day. Metrics of one unit share an axes;
         each unit gets its own. Returns the list of axes."""
         import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
 
         metrics = self._metric_list(metrics)
         if by not in ("year", "day"):
@@ -314,6 +316,8 @@ class Results:
             axis.set_ylabel(f"{unit}{per}")
             axis.legend(title=f"mean, band = range of {self.replicates} replicates", fontsize="small")
         axes[-1].set_xlabel("simulated year" if by == "year" else "day")
+        if by == "year":
+            axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
         return axes
 
     # ---- saving and closing ----------------------------------------------------------------------
