@@ -68,17 +68,19 @@ std::optional<NetworkSpec> scenario_network(const Scenario& scenario) {
   }
 }
 
-// Runs the ensemble on a worker thread with the GIL released. The calling thread wakes every
-// kPollInterval, takes the GIL, reports progress and checks for signals; on Ctrl-C it sets the
-// engine's cancel flag, waits for the worker to stop and re-raises KeyboardInterrupt.
-EnsembleResult run_interruptible(const Scenario& scenario, int threads, const py::object& progress) {
-  const std::optional<NetworkSpec> network = scenario_network(scenario);
+// Runs `work(options)` on a worker thread with the GIL released. The calling thread wakes every
+// kPollInterval, takes the GIL, reports progress and checks for signals; on Ctrl-C (or an
+// exception from the progress callback) it sets the engine's cancel flag, waits for the worker
+// to stop and re-raises. `options` carries the network; the progress counter and the cancel flag
+// are filled in here.
+template <class Work>
+auto run_released(RunOptions options, std::int64_t total_steps, const py::object& progress, Work work) {
   std::atomic<bool> cancel{false};
   std::atomic<std::int64_t> steps_done{0};
-  const std::int64_t total_steps = scenario.params.step_count() * scenario.params.run.replicates;
-  RunOptions options{threads, &steps_done, &cancel, network ? &*network : nullptr};
+  options.cancel = &cancel;
+  options.steps_done = &steps_done;
 
-  EnsembleResult result;
+  decltype(work(options)) result;
   std::exception_ptr failure;
   std::optional<py::error_already_set> python_error;
   std::mutex mutex;
@@ -88,7 +90,7 @@ EnsembleResult run_interruptible(const Scenario& scenario, int threads, const py
     py::gil_scoped_release release;
     std::thread worker([&] {
       try {
-        result = run_ensemble(scenario.params, options);
+        result = work(options);
       } catch (...) {
         failure = std::current_exception();
       }
@@ -121,8 +123,8 @@ EnsembleResult run_interruptible(const Scenario& scenario, int threads, const py
   return result;
 }
 
-py::bytes run_to_image(const Scenario& scenario, int threads, const py::object& progress) {
-  const EnsembleResult result = run_interruptible(scenario, threads, progress);
+// The bytes of the result file of one scenario's ensemble, as `anjian run` writes them.
+py::bytes result_image(const Scenario& scenario, const EnsembleResult& result) {
   std::vector<char> image;
   {
     py::gil_scoped_release release;
@@ -130,6 +132,16 @@ py::bytes run_to_image(const Scenario& scenario, int threads, const py::object& 
                           "in-memory results of " + scenario.name);
   }
   return py::bytes(image.data(), image.size());
+}
+
+py::bytes run_to_image(const Scenario& scenario, int threads, const py::object& progress) {
+  const std::optional<NetworkSpec> network = scenario_network(scenario);
+  const Params& params = scenario.params;
+  const EnsembleResult result =
+      run_released(RunOptions{threads, nullptr, nullptr, network ? &*network : nullptr},
+                   params.step_count() * params.run.replicates, progress,
+                   [&](const RunOptions& options) { return run_ensemble(params, options); });
+  return result_image(scenario, result);
 }
 
 py::list param_table() {
