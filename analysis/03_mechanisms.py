@@ -84,7 +84,10 @@ save(figure, "03_mechanisms_over_time")
 # moves harm; harm, rarer and noisier, may need more replicates to show it.
 
 # %%
-outcomes = ["inspections_formal", "turnover", "accidents_concealed", "enterprises_unregistered", "injuries_true"]
+outcomes = ["formal_share", "turnover", "reported_share", "unregistered_left", "injuries_true"]
+anjian.outcomes().set_index("outcome").loc[outcomes]
+
+# %%
 effects = comparison.table[comparison.table["outcome"].isin(outcomes)]
 effects.pivot(index="scenario", columns="outcome", values="difference").round(2)
 
@@ -96,7 +99,7 @@ for axis, outcome in zip(axes, outcomes):
     axis.errorbar(rows["difference"], range(len(names)),
                   xerr=[rows["difference"] - rows["ci_low"], rows["ci_high"] - rows["difference"]], fmt="o", capsize=3)
     axis.axvline(0, color="grey", lw=0.8)
-    axis.set_title(outcome, fontsize="small")
+    axis.set_title(rows["label"].iloc[0], fontsize="small")
     axis.set_xlabel(f"change ({rows['unit'].iloc[0]})", fontsize="small")
 axes[0].set_yticks(range(len(names)), names)
 axes[0].invert_yaxis()

@@ -25,7 +25,7 @@ import sys
 import pandas as pd
 
 from . import _core
-from .comparison import Comparison, compare
+from .comparison import Comparison, compare, outcomes
 from .results import Results
 from .scenario import Scenario
 
@@ -35,8 +35,8 @@ ScenarioError = _core.ScenarioError
 ResultsError = _core.ResultsError
 ScenarioError.__module__ = ResultsError.__module__ = "anjian"  # tracebacks name them as users import them
 
-__all__ = ["Scenario", "Results", "Comparison", "ScenarioError", "ResultsError", "params", "run", "open",
-           "compare", "__version__", "git_commit"]
+__all__ = ["Scenario", "Results", "Comparison", "ScenarioError", "ResultsError", "params", "outcomes", "run",
+           "open", "compare", "__version__", "git_commit"]
 
 
 def params() -> pd.DataFrame:
@@ -56,7 +56,7 @@ def params() -> pd.DataFrame:
 
 def _whole_number(name: str, value, minimum: int) -> int:
     if isinstance(value, bool) or not isinstance(value, int) or value < minimum:
-        raise ValueError(f"anjian.run: {name} must be a whole number >= {minimum}, got {value!r}")
+        raise ValueError(f"anjian: {name} must be a whole number >= {minimum}, got {value!r}")
     return value
 
 
@@ -75,6 +75,17 @@ def _text_progress(done: int, total: int) -> None:
         print(file=sys.stderr)
 
 
+def _progress_callback(progress):
+    """True: a line on stderr; False/None: nothing; else a callable progress(done, total)."""
+    if progress is True:
+        return _text_progress
+    if not progress:
+        return None
+    if not callable(progress):
+        raise TypeError("anjian: progress must be True, False or a callable progress(done, total)")
+    return progress
+
+
 def run(scenario, replicates: int | None = None, seed: int | None = None, threads: int | None = None,
         progress=False) -> Results:
     """Runs a scenario's replicates in this process and returns its :class:`Results` in memory.
@@ -91,10 +102,7 @@ def run(scenario, replicates: int | None = None, seed: int | None = None, thread
     if seed is not None:
         chosen.set("run.seed", _whole_number("seed", seed, 0))
     n_threads = 0 if threads is None else _whole_number("threads", threads, 1)
-    callback = _text_progress if progress is True else (progress or None)
-    if callback is not None and not callable(callback):
-        raise TypeError("anjian.run: progress must be True, False or a callable progress(done, total)")
-    image = _core.run_to_image(chosen._native, n_threads, callback)
+    image = _core.run_to_image(chosen._native, n_threads, _progress_callback(progress))
     return Results.from_image(image, f"run of {chosen.name}")
 
 

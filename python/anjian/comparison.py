@@ -1,76 +1,69 @@
-"""Comparing scenarios with common random numbers and paired statistics.
+"""Comparing scenarios with common random numbers and paired statistics, as `anjian compare` does.
 
-Every scenario runs with the same seed and the same replicates, so replicate r of each sees the
+Every scenario runs with the same seed and the same replicates, so replicate k of each sees the
 same random streams (keyed by seed, replicate, stream, entity, step): the per-replicate
-difference alternative - base removes most of the noise the scenarios share. For each outcome
-the effect is the mean of those paired differences with a Student t interval over replicates.
+difference alternative - baseline removes most of the noise the scenarios share. The outcomes,
+their units and the statistics (paired 95% t intervals, Welch intervals for reference, cost per
+death averted) come from the C++ library (sim/run/outcomes.def, sim/run/compare.cpp), the same
+code as the command.
 """
 
 from __future__ import annotations
 
-import numpy as np
 import pandas as pd
-from scipy import stats
 
-from .results import DAYS_PER_YEAR, Results
-
-# Outcomes compared by default: flows are rates per simulated year, stocks are end-of-run values.
-DEFAULT_OUTCOMES = ("deaths_true", "deaths_reported", "accidents_true", "accidents_reported", "injuries_true",
-                    "accidents_concealed", "accidents_larger_or_worse", "inspections", "inspections_formal",
-                    "budget_spent", "fines", "turnover", "latent_hazards", "enterprises_unregistered")
+from . import _core
+from .results import Results
 
 
-def outcome_rates(results: Results, outcomes) -> tuple[pd.DataFrame, dict]:
-    """Per replicate: flows per simulated year over the run, stocks at its end; and their units."""
-    years = results.day[-1] / DAYS_PER_YEAR
-    totals = results.totals(outcomes)
-    units = {}
-    for outcome in totals.columns:
-        unit = results.units[outcome]
-        if results.metrics.at[outcome, "kind"] == "flow":
-            totals[outcome] = totals[outcome] / years
-            unit += "/year"
-        units[outcome] = unit
-    return totals, units
-
-
-def paired_effects(base: pd.DataFrame, alternative: pd.DataFrame, units: dict, confidence: float) -> pd.DataFrame:
-    """One row per outcome: means, the mean paired difference, its t interval, relative change, p."""
-    rows = []
-    for outcome in base.columns:
-        difference = (alternative[outcome] - base[outcome]).to_numpy()
-        n = len(difference)
-        mean = difference.mean()
-        se = difference.std(ddof=1) / np.sqrt(n) if n > 1 else np.nan
-        half = stats.t.ppf((1 + confidence) / 2, n - 1) * se if n > 1 else np.nan
-        p_value = 2 * stats.t.sf(abs(mean / se), n - 1) if n > 1 and se > 0 else (1.0 if mean == 0 else 0.0)
-        base_mean = base[outcome].mean()
-        rows.append({"outcome": outcome, "unit": units[outcome], "base": base_mean,
-                     "alternative": alternative[outcome].mean(), "difference": mean, "se": se,
-                     "ci_low": mean - half, "ci_high": mean + half,
-                     "relative": mean / base_mean if base_mean else np.nan, "p_value": p_value, "replicates": n})
-    return pd.DataFrame(rows)
+def outcomes() -> pd.DataFrame:
+    """The outcomes a comparison reports: outcome, label, unit, meaning."""
+    return pd.DataFrame(_core.outcomes())
 
 
 class Comparison:
-    """The result of :func:`compare`: ``table`` (one row per alternative and outcome),
-    ``results`` (name -> Results) and ``plot``."""
+    """The result of :func:`compare`.
 
-    def __init__(self, base: str, results: dict, table: pd.DataFrame, confidence: float):
-        self.base = base
-        self.results = results
-        self.table = table
-        self.confidence = confidence
+    - ``table``: one row per alternative and outcome: scenario, outcome, label, unit, base,
+      alternative, difference (alternative - base, mean of the paired differences), se, ci_low,
+      ci_high (paired 95% t interval), unpaired_se, unpaired_ci_low, unpaired_ci_high (Welch).
+    - ``cost_effectiveness``: per alternative, the change in government cost and the deaths
+      averted with their intervals, yuan per death averted and the verdict.
+    - ``values``: tidy per-replicate outcome values (scenario, outcome, replicate, value).
+    - ``results``: name -> :class:`Results` of each scenario (baseline first).
+    """
+
+    def __init__(self, names: list[str], raw: dict):
+        self.base = names[0]
+        self.scenarios = names
+        self.years = raw["years"]
+        self.burn_in_years = raw["burn_in_years"]
+        self.results = {name: Results.from_image(image, f"compare: {name}") for name, image in zip(names, raw["images"])}
+        columns = ["scenario", "outcome", "label", "unit", "base", "alternative", "difference", "se", "ci_low",
+                   "ci_high", "unpaired_se", "unpaired_ci_low", "unpaired_ci_high"]
+        self.table = pd.DataFrame(raw["rows"], columns=columns)
+        self.cost_effectiveness = pd.DataFrame(raw["cost_effectiveness"]).set_index("scenario")
+        keys = [row["outcome"] for row in _core.outcomes()]
+        self.values = pd.DataFrame(
+            [(name, key, replicate, value)
+             for name, per_outcome in zip(names, raw["values"])
+             for key, per_replicate in zip(keys, per_outcome)
+             for replicate, value in enumerate(per_replicate)],
+            columns=["scenario", "outcome", "replicate", "value"])
+
+    @property
+    def replicates(self) -> int:
+        return self.results[self.base].replicates
 
     def effect(self, outcome: str) -> pd.DataFrame:
         """The rows of one outcome, indexed by scenario."""
         rows = self.table[self.table["outcome"] == outcome]
         if rows.empty:
-            raise KeyError(f"no outcome '{outcome}'; compared: {', '.join(self.table['outcome'].unique())}")
+            raise KeyError(f"no outcome '{outcome}'; anjian.outcomes() lists them")
         return rows.set_index("scenario")
 
-    def plot(self, outcome: str = "deaths_true", cost: str = "budget_spent", ax=None):
-        """Effect on `outcome` against the change in `cost`, each with its interval."""
+    def plot(self, outcome: str = "deaths_true", cost: str = "cost", ax=None):
+        """Change in `outcome` against change in `cost`, each with its paired 95% interval."""
         import matplotlib.pyplot as plt
 
         effect, spend = self.effect(outcome), self.effect(cost)
@@ -78,15 +71,21 @@ class Comparison:
             _, ax = plt.subplots(figsize=(7, 4.5))
         for name in effect.index:
             e, c = effect.loc[name], spend.loc[name]
-            ax.errorbar(c["difference"], e["difference"], yerr=[[e["difference"] - e["ci_low"]], [e["ci_high"] - e["difference"]]],
+            ax.errorbar(c["difference"], e["difference"],
+                        yerr=[[e["difference"] - e["ci_low"]], [e["ci_high"] - e["difference"]]],
                         xerr=[[c["difference"] - c["ci_low"]], [c["ci_high"] - c["difference"]]], fmt="o", capsize=3)
-            ax.annotate(name, (c["difference"], e["difference"]), textcoords="offset points", xytext=(5, 5), fontsize="small")
+            ax.annotate(name, (c["difference"], e["difference"]), textcoords="offset points", xytext=(5, 5),
+                        fontsize="small")
         ax.axhline(0, color="grey", lw=0.8)
         ax.axvline(0, color="grey", lw=0.8)
-        ax.set_xlabel(f"change in {cost} ({spend['unit'].iloc[0]}) vs {self.base}")
-        ax.set_ylabel(f"change in {outcome} ({effect['unit'].iloc[0]})")
-        ax.set_title(f"paired differences, {self.confidence:.0%} t intervals, {int(effect['replicates'].iloc[0])} replicates")
+        ax.set_xlabel(f"change in {spend['label'].iloc[0]} ({spend['unit'].iloc[0]}) vs {self.base}")
+        ax.set_ylabel(f"change in {effect['label'].iloc[0]} ({effect['unit'].iloc[0]})")
+        ax.set_title(f"paired differences, 95% t intervals, {self.replicates} replicates", fontsize="medium")
         return ax
+
+    def __repr__(self) -> str:
+        return (f"<anjian.Comparison {len(self.scenarios) - 1} alternative(s) against {self.base!r}: "
+                f"{self.replicates} replicates x {self.years:g} recorded years>")
 
 
 def _unique_names(scenarios) -> list[str]:
@@ -99,30 +98,25 @@ def _unique_names(scenarios) -> list[str]:
 
 
 def compare(base, *alternatives, replicates: int | None = None, seed: int | None = None, threads: int | None = None,
-            outcomes=DEFAULT_OUTCOMES, confidence: float = 0.95, progress=False) -> Comparison:
+            progress=False) -> Comparison:
     """Runs `base` and each alternative (Scenario or path) with common random numbers and returns
-    the paired effects of each alternative against the base.
+    the paired effects of each alternative against the base (the statistics of `anjian compare`).
 
     replicates and seed default to the base scenario's run.replicates and run.seed and are used
-    for every scenario, so replicate r of each shares its random streams.
+    for every scenario, so replicate k of each shares its random streams. Scenarios must record
+    the same period (time.years, time.step_days). Repeated names get a suffix (_2, _3, ...).
     """
-    from . import _as_scenario, run
+    from . import _as_scenario, _progress_callback, _whole_number
 
     if not alternatives:
         raise ValueError("anjian.compare: give at least one alternative scenario after the base")
-    if not 0 < confidence < 1:
-        raise ValueError(f"anjian.compare: confidence must be between 0 and 1, got {confidence}")
-    scenarios = [_as_scenario(s) for s in (base, *alternatives)]
-    replicates = replicates if replicates is not None else scenarios[0]["run.replicates"]
-    seed = seed if seed is not None else scenarios[0]["run.seed"]
+    scenarios = [_as_scenario(s).copy() for s in (base, *alternatives)]
+    replicates = scenarios[0]["run.replicates"] if replicates is None else _whole_number("replicates", replicates, 1)
+    seed = scenarios[0]["run.seed"] if seed is None else _whole_number("seed", seed, 0)
     names = _unique_names(scenarios)
-    results = {name: run(s, replicates=replicates, seed=seed, threads=threads, progress=progress)
-               for name, s in zip(names, scenarios)}
-    base_rates, units = outcome_rates(results[names[0]], list(outcomes))
-    tables = []
-    for name in names[1:]:
-        rates, _ = outcome_rates(results[name], list(outcomes))
-        tables.append(paired_effects(base_rates, rates, units, confidence).assign(scenario=name))
-    table = pd.concat(tables, ignore_index=True)
-    table = table[["scenario"] + [c for c in table.columns if c != "scenario"]]
-    return Comparison(names[0], results, table, confidence)
+    for scenario, name in zip(scenarios, names):
+        scenario.set("run.replicates", replicates).set("run.seed", seed)
+        scenario.name = name
+    threads = 0 if threads is None else _whole_number("threads", threads, 1)
+    raw = _core.compare_scenarios([s._native for s in scenarios], threads, _progress_callback(progress))
+    return Comparison(names, raw)

@@ -19,6 +19,8 @@
 #include "io/results_reader.hpp"
 #include "io/results_writer.hpp"
 #include "model/network.hpp"
+#include "run/compare.hpp"
+#include "run/outcomes.hpp"
 #include "run/simulation.hpp"
 #include "scenario/params.hpp"
 #include "scenario/scenario.hpp"
@@ -123,6 +125,11 @@ auto run_released(RunOptions options, std::int64_t total_steps, const py::object
   return result;
 }
 
+// Steps the engine will count for one scenario's ensemble: burn-in and recorded, every replicate.
+std::int64_t total_steps(const Params& params) {
+  return (params.burn_in_step_count() + params.step_count()) * params.run.replicates;
+}
+
 // The bytes of the result file of one scenario's ensemble, as `anjian run` writes them.
 py::bytes result_image(const Scenario& scenario, const EnsembleResult& result) {
   std::vector<char> image;
@@ -139,9 +146,103 @@ py::bytes run_to_image(const Scenario& scenario, int threads, const py::object& 
   const Params& params = scenario.params;
   const EnsembleResult result =
       run_released(RunOptions{threads, nullptr, nullptr, network ? &*network : nullptr},
-                   params.step_count() * params.run.replicates, progress,
+                   total_steps(params), progress,
                    [&](const RunOptions& options) { return run_ensemble(params, options); });
   return result_image(scenario, result);
+}
+
+py::dict difference_row(const Difference& d) {
+  py::dict row;
+  row["difference"] = d.mean;
+  row["se"] = d.paired_se;
+  row["ci_low"] = d.paired.low;
+  row["ci_high"] = d.paired.high;
+  row["unpaired_se"] = d.unpaired_se;
+  row["unpaired_ci_low"] = d.unpaired.low;
+  row["unpaired_ci_high"] = d.unpaired.high;
+  return row;
+}
+
+// One row per alternative and outcome, in outcomes.def order, as the command prints them.
+py::list comparison_rows(const Comparison& c) {
+  py::list rows;
+  for (std::size_t s = 1; s < c.scenarios.size(); ++s) {
+    for (const OutcomeRow& outcome_row : c.rows) {
+      const OutcomeSpec& spec = outcome_spec(outcome_row.outcome);
+      py::dict row = difference_row(outcome_row.difference[s - 1]);
+      row["scenario"] = c.scenarios[s];
+      row["outcome"] = std::string(spec.key);
+      row["label"] = std::string(spec.label);
+      row["unit"] = std::string(spec.unit);
+      row["base"] = outcome_row.base_mean;
+      row["alternative"] = outcome_row.alternative_mean[s - 1];
+      rows.append(row);
+    }
+  }
+  return rows;
+}
+
+py::list cost_effectiveness_rows(const Comparison& c) {
+  py::list rows;
+  for (std::size_t s = 1; s < c.scenarios.size(); ++s) {
+    const CostEffectiveness& ce = c.cost_effectiveness[s - 1];
+    py::dict row;
+    row["scenario"] = c.scenarios[s];
+    row["cost"] = ce.cost.mean;
+    row["cost_ci_low"] = ce.cost.paired.low;
+    row["cost_ci_high"] = ce.cost.paired.high;
+    row["deaths_averted"] = ce.deaths_averted.mean;
+    row["deaths_averted_ci_low"] = ce.deaths_averted.paired.low;
+    row["deaths_averted_ci_high"] = ce.deaths_averted.paired.high;
+    row["yuan_per_death_averted"] = ce.yuan_per_death_averted;
+    row["verdict"] = std::string(cost_verdict_name(ce.verdict));
+    rows.append(row);
+  }
+  return rows;
+}
+
+py::list outcome_table() {
+  py::list rows;
+  for (int o = 0; o < kOutcomeCount; ++o) {
+    const OutcomeSpec& spec = outcome_spec(o);
+    py::dict row;
+    row["outcome"] = std::string(spec.key);
+    row["label"] = std::string(spec.label);
+    row["unit"] = std::string(spec.unit);
+    row["meaning"] = std::string(spec.meaning);
+    rows.append(row);
+  }
+  return rows;
+}
+
+// Runs every scenario with common random numbers (one engine call, GIL released) and compares
+// them with the command's statistics. Scenarios must share run.seed and run.replicates.
+py::dict compare_scenarios(const std::vector<Scenario>& scenarios, int threads, const py::object& progress) {
+  std::vector<std::optional<NetworkSpec>> networks;
+  std::vector<EnsembleSpec> specs;
+  std::int64_t steps = 0;
+  for (const Scenario& scenario : scenarios) networks.push_back(scenario_network(scenario));
+  for (std::size_t s = 0; s < scenarios.size(); ++s) {
+    specs.push_back(EnsembleSpec{scenarios[s].params, networks[s] ? &*networks[s] : nullptr});
+    steps += total_steps(scenarios[s].params);
+  }
+  const std::vector<EnsembleResult> results =
+      run_released(RunOptions{threads, nullptr, nullptr, nullptr}, steps, progress,
+                   [&](const RunOptions& options) { return run_ensembles(specs, options); });
+  std::vector<NamedResult> named;
+  for (std::size_t s = 0; s < scenarios.size(); ++s) named.push_back(NamedResult{scenarios[s].name, &results[s]});
+  const Comparison comparison = compare_results(named);
+
+  py::dict out;
+  py::list images;
+  for (std::size_t s = 0; s < scenarios.size(); ++s) images.append(result_image(scenarios[s], results[s]));
+  out["images"] = images;
+  out["rows"] = comparison_rows(comparison);
+  out["cost_effectiveness"] = cost_effectiveness_rows(comparison);
+  out["values"] = comparison.values;  // [scenario][outcome][replicate]
+  out["years"] = comparison.years;
+  out["burn_in_years"] = comparison.burn_in_years;
+  return out;
 }
 
 py::list param_table() {
@@ -201,6 +302,13 @@ PYBIND11_MODULE(_core, m) {
       py::arg("path"),
       "Reads a result file with the C++ reader and raises ResultsError (missing, not HDF5, not an anjian "
       "file, newer format, damaged) with the program's own message.");
+
+  m.def("outcomes", &outcome_table, "The outcomes a comparison reports (outcomes.def): outcome, label, unit, meaning.");
+  m.def("compare_scenarios", &compare_scenarios, py::arg("scenarios"), py::arg("threads") = 0,
+        py::arg("progress") = py::none(),
+        "Runs the scenarios (baseline first; same run.seed and run.replicates) with common random numbers, "
+        "GIL released and interruptible, and returns {images, rows, cost_effectiveness, values, years, "
+        "burn_in_years} with the statistics of `anjian compare`.");
 
   m.def("run_to_image", &run_to_image, py::arg("scenario"), py::arg("threads") = 0, py::arg("progress") = py::none(),
         "Runs the scenario's replicates and returns the result file's bytes (as `anjian run` would write "

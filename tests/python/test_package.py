@@ -247,7 +247,7 @@ def test_progress_callback_and_cancel_from_python():
     with pytest.raises(KeyboardInterrupt):
         anjian.run(scenario, threads=1, progress=stop_after_first_report)
     assert time.monotonic() - start < 20
-    assert len(seen) == 1 and seen[0][1] == scenario.copy()["run.replicates"] * 30 * 365
+    assert len(seen) == 1 and seen[0][1] == scenario["run.replicates"] * 30 * 365
 
 
 def test_ctrl_c_stops_a_run_cleanly():
@@ -266,19 +266,45 @@ def test_ctrl_c_stops_a_run_cleanly():
     assert time.monotonic() - start < 20
 
 
-def test_compare_with_common_random_numbers(tmp_path):
+def test_compare_with_common_random_numbers():
     base = anjian.Scenario.load(TINY).set("time.years", 1)
-    comparison = anjian.compare(base, base.copy(), base.with_(**{"inspectors.inspections_per_month": 40}),
-                                replicates=3, outcomes=["deaths_true", "inspections", "budget_spent"])
+    more = base.with_(**{"inspectors.inspections_per_month": 40})
+    comparison = anjian.compare(base, base.copy(), more, replicates=3, seed=5, threads=2)
+    assert comparison.scenarios == ["tiny", "tiny_2", "tiny_3"]
     table = comparison.table
-    assert list(table["scenario"].unique()) == ["tiny_2", "tiny_3"]
+    assert set(table["outcome"]) == set(anjian.outcomes()["outcome"])
     same = table[table["scenario"] == "tiny_2"]
-    assert (same["difference"] == 0).all()  # the same scenario with the same streams: no noise at all
-    more = comparison.effect("inspections").loc["tiny_3"]
-    assert more["unit"] == "inspections/year" and more["replicates"] == 3
-    assert more["ci_low"] <= more["difference"] <= more["ci_high"]
-    assert more["difference"] > 3 * more["se"] > 0
-    assert comparison.plot("deaths_true", "budget_spent").get_xlabel().startswith("change in budget_spent (yuan/year)")
+    # the same scenario with the same streams: no noise at all
+    assert ((same["difference"] == 0) | same["difference"].isna()).all()
+    assert (same.set_index("outcome").loc[["injuries_true", "inspections", "cost"], "difference"] == 0).all()
+    effect = comparison.effect("inspections").loc["tiny_3"]
+    assert effect["unit"] == "inspections/year"
+    assert effect["ci_low"] <= effect["difference"] <= effect["ci_high"]
+    assert effect["difference"] > 3 * effect["se"] > 0
+    # the table's difference is the mean of the per-replicate paired differences
+    values = comparison.values[comparison.values["outcome"] == "inspections"].pivot(
+        index="replicate", columns="scenario", values="value")
+    assert effect["difference"] == pytest.approx((values["tiny_3"] - values["tiny"]).mean())
+    assert comparison.cost_effectiveness.loc["tiny_3", "verdict"]
+    ax = comparison.plot("injuries_true", "cost")
+    assert "yuan/year" in ax.get_xlabel()
+
+
+def test_compare_runs_each_scenario_as_run_does():
+    base = anjian.Scenario.load(TINY).set("time.years", 0.5)
+    other = base.with_(**{"media.activity": 0.5})
+    comparison = anjian.compare(base, other, replicates=2, seed=3)
+    alone = anjian.run(other.with_(), replicates=2, seed=3)
+    assert comparison.results["tiny_2"].array("deaths_true").tolist() == alone.array("deaths_true").tolist()
+    np.testing.assert_array_equal(comparison.results["tiny_2"].array("inspections"), alone.array("inspections"))
+
+
+def test_compare_refuses_different_periods():
+    base = anjian.Scenario.load(TINY).set("time.years", 0.5)
+    with pytest.raises(ValueError, match="period"):
+        anjian.compare(base, base.with_(**{"time.years": 1}), replicates=1)
+    with pytest.raises(ValueError, match="at least one alternative"):
+        anjian.compare(base)
 
 
 def test_cmake_install_gives_program_and_package(tmp_path):
