@@ -210,6 +210,7 @@ World build_world(const Params& params, RandomKey key, const NetworkSpec* networ
   build_inspectors(world, params, key);
   init_staff(world, params, key);  // tenure and experience of the staff in post
   rebuild_targets(world, params);
+  update_risk_bounds(world, params);  // risk-based planning reads them from the first step on
   return world;
 }
 

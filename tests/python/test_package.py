@@ -55,6 +55,16 @@ def test_every_parameter_round_trips_through_the_bindings():
     assert loaded["departments.emergency_management_staff"] == 7 and loaded["concealment.injury_propensity"] == 0.25
 
 
+CHOICES = [(row.key, word) for row in anjian.params().itertuples() if row.type == "choice" for word in row.choices]
+
+
+@pytest.mark.parametrize("key,word", CHOICES, ids=[f"{k}={w}" for k, w in CHOICES])
+def test_every_choice_of_every_lever_runs(key, word):
+    scenario = anjian.Scenario.load(TINY).with_(**{"time.years": 0.1, key: word})
+    assert scenario[key] == word
+    assert anjian.run(scenario, replicates=1).array("inspections").sum() > 0
+
+
 def test_to_yaml_loads_back_identically(tmp_path):
     scenario = anjian.Scenario.load(TINY).set("time.years", 1.5).set("output.agents", False)
     path = tmp_path / "resolved.yaml"
