@@ -32,12 +32,16 @@ def notebooks(names=()) -> list[pathlib.Path]:
 
 
 def execute(path: pathlib.Path) -> tuple[nbformat.NotebookNode, float]:
-    """Runs the notebook in a fresh python3 kernel started in analysis/; returns it and seconds taken."""
+    """Runs the notebook in a fresh python3 kernel started in analysis/, saves the executed copy in
+    FIGURES, and returns it with the seconds it took."""
     notebook = nbformat.read(path, as_version=4)
     start = time.monotonic()
     NotebookClient(notebook, timeout=TIMEOUT_S, kernel_name="python3",
                    resources={"metadata": {"path": str(ANALYSIS)}}).execute()
-    return notebook, time.monotonic() - start
+    seconds = time.monotonic() - start
+    FIGURES.mkdir(parents=True, exist_ok=True)
+    nbformat.write(notebook, FIGURES / path.name)
+    return notebook, seconds
 
 
 def main(names) -> int:
@@ -45,10 +49,8 @@ def main(names) -> int:
     if not chosen:
         print(f"no notebook matches {' '.join(names)}", file=sys.stderr)
         return 2
-    FIGURES.mkdir(parents=True, exist_ok=True)
     for path in chosen:
-        notebook, seconds = execute(path)
-        nbformat.write(notebook, FIGURES / path.name)
+        _, seconds = execute(path)
         print(f"{path.name}: {seconds:.1f} s; executed copy {FIGURES / path.name}")
     return 0
 
