@@ -25,7 +25,7 @@ import sys
 import pandas as pd
 
 from . import _core
-from .comparison import Comparison, compare, outcomes
+from .comparison import Comparison, compare, comparison_file, outcomes
 from .results import Results
 from .scenario import Scenario
 
@@ -106,11 +106,14 @@ def run(scenario, replicates: int | None = None, seed: int | None = None, thread
     return Results.from_image(image, f"run of {chosen.name}")
 
 
-def open(path: str | os.PathLike) -> Results:  # noqa: A001 - the package's verb, like h5py.File
-    """Opens a result file written by ``anjian run`` (or ``Results.save``).
+def open(path: str | os.PathLike):  # noqa: A001 - the package's verb, like h5py.File
+    """Opens a file written by the program: a result file of ``anjian run`` (or ``Results.save``)
+    as :class:`Results`, a comparison file of ``anjian compare`` as :class:`Comparison`.
 
     Raises ResultsError with the program's message if the file is missing, not HDF5, not an
     anjian result, from a newer format, or damaged."""
     path = os.fspath(path)
+    if comparison_file(path):
+        return Comparison.from_file(path)
     _core.check_results_file(path)
-    return Results(path, os.path.basename(path))
+    return Results.from_path(path)

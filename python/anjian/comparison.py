@@ -10,6 +10,9 @@ code as the command.
 
 from __future__ import annotations
 
+import os
+
+import h5py
 import pandas as pd
 
 from . import _core
@@ -19,6 +22,49 @@ from .results import Results
 def outcomes() -> pd.DataFrame:
     """The outcomes a comparison reports: outcome, label, unit, meaning."""
     return pd.DataFrame(_core.outcomes())
+
+
+def comparison_file(path: str) -> bool:
+    """True if `path` is an HDF5 file written by ``anjian compare``."""
+    if not (os.path.isfile(path) and h5py.is_hdf5(path)):
+        return False
+    with h5py.File(path, "r") as f:
+        return "meta" in f and f["meta"].attrs.get("kind") == "comparison"
+
+
+def _differences(group: h5py.Group, prefix: str, index: int) -> dict:
+    """One alternative's Difference columns of a comparison file, named as Comparison.table names them."""
+    names = {"difference": "difference", "se": "paired_se", "ci_low": "paired_low", "ci_high": "paired_high",
+             "unpaired_se": "unpaired_se", "unpaired_ci_low": "unpaired_low", "unpaired_ci_high": "unpaired_high"}
+    return {ours: float(group[prefix + theirs][index]) for ours, theirs in names.items()}
+
+
+def _raw_from_file(f: h5py.File) -> tuple[list[str], dict]:
+    """A comparison file read into the shape compare_scenarios returns (docs/results-format.md)."""
+    names = f["meta/scenarios"].asstr()[()].split("\n")
+    keys = f["comparison"].attrs["outcomes"].split("\n")
+    rows = []
+    for s, name in enumerate(names[1:]):
+        for key in keys:
+            group = f["comparison"][key]
+            rows.append({"scenario": name, "outcome": key, "label": group.attrs["label"], "unit": group.attrs["unit"],
+                         "base": float(group["mean"][0]), "alternative": float(group["mean"][s + 1]),
+                         **_differences(group, "", s)})
+    group = f["comparison/cost_effectiveness"]
+    verdicts = dict(item.split("=") for item in group["verdict"].attrs["codes"].split(","))
+    cost_effectiveness = []
+    for s, name in enumerate(names[1:]):
+        cost, deaths = _differences(group, "cost_", s), _differences(group, "deaths_averted_", s)
+        cost_effectiveness.append({
+            "scenario": name, "cost": cost["difference"], "cost_ci_low": cost["ci_low"], "cost_ci_high": cost["ci_high"],
+            "deaths_averted": deaths["difference"], "deaths_averted_ci_low": deaths["ci_low"],
+            "deaths_averted_ci_high": deaths["ci_high"],
+            "yuan_per_death_averted": float(group["yuan_per_death_averted"][s]),
+            "verdict": verdicts[str(group["verdict"][s])]})
+    values = [[f["comparison"][key]["values"][s].tolist() for key in keys] for s in range(len(names))]
+    meta = f["meta"].attrs
+    return names, {"rows": rows, "cost_effectiveness": cost_effectiveness, "values": values, "keys": keys,
+                   "years": float(meta["years"]), "burn_in_years": float(meta["burn_in_years"])}
 
 
 class Comparison:
@@ -33,23 +79,30 @@ class Comparison:
     - ``results``: name -> :class:`Results` of each scenario (baseline first).
     """
 
-    def __init__(self, names: list[str], raw: dict):
+    def __init__(self, names: list[str], raw: dict, results: dict):
         self.base = names[0]
         self.scenarios = names
         self.years = raw["years"]
         self.burn_in_years = raw["burn_in_years"]
-        self.results = {name: Results.from_image(image, f"compare: {name}") for name, image in zip(names, raw["images"])}
+        self.results = results
         columns = ["scenario", "outcome", "label", "unit", "base", "alternative", "difference", "se", "ci_low",
                    "ci_high", "unpaired_se", "unpaired_ci_low", "unpaired_ci_high"]
         self.table = pd.DataFrame(raw["rows"], columns=columns)
         self.cost_effectiveness = pd.DataFrame(raw["cost_effectiveness"]).set_index("scenario")
-        keys = [row["outcome"] for row in _core.outcomes()]
+        keys = raw.get("keys") or [row["outcome"] for row in _core.outcomes()]
         self.values = pd.DataFrame(
             [(name, key, replicate, value)
              for name, per_outcome in zip(names, raw["values"])
              for key, per_replicate in zip(keys, per_outcome)
              for replicate, value in enumerate(per_replicate)],
             columns=["scenario", "outcome", "replicate", "value"])
+
+    @classmethod
+    def from_file(cls, path: str) -> "Comparison":
+        """Reads a comparison file of ``anjian compare``; each scenario's Results reads its group."""
+        f = h5py.File(path, "r")
+        names, raw = _raw_from_file(f)
+        return cls(names, raw, {name: Results(f["scenarios"][name], f"{os.path.basename(path)}: {name}") for name in names})
 
     @property
     def replicates(self) -> int:
@@ -119,4 +172,5 @@ def compare(base, *alternatives, replicates: int | None = None, seed: int | None
         scenario.name = name
     threads = 0 if threads is None else _whole_number("threads", threads, 1)
     raw = _core.compare_scenarios([s._native for s in scenarios], threads, _progress_callback(progress))
-    return Comparison(names, raw)
+    results = {name: Results.from_image(image, f"compare: {name}") for name, image in zip(names, raw["images"])}
+    return Comparison(names, raw, results)

@@ -62,8 +62,8 @@ class Results:
     for lazy reading; use it as a context manager or call ``close()`` when reading files in a loop.
     """
 
-    def __init__(self, source, name: str, image: bytes | None = None):
-        self._file = h5py.File(source, "r")
+    def __init__(self, root: h5py.Group, name: str, image: bytes | None = None):
+        self._file = root  # a file's root, or one scenario's group in a comparison file
         self._image = image
         self.name = name
         meta = self._file["meta"]
@@ -73,7 +73,11 @@ class Results:
 
     @classmethod
     def from_image(cls, image: bytes, name: str) -> "Results":
-        return cls(io.BytesIO(image), name, image)
+        return cls(h5py.File(io.BytesIO(image), "r"), name, image)
+
+    @classmethod
+    def from_path(cls, path: str) -> "Results":
+        return cls(h5py.File(path, "r"), os.path.basename(path))
 
     # ---- provenance and shape -------------------------------------------------------------
 
@@ -350,7 +354,8 @@ class Results:
         return self._image
 
     def close(self) -> None:
-        self._file.close()
+        """Closes the HDF5 file (for the scenarios of a comparison file: the whole file)."""
+        self._file.file.close()
 
     def __enter__(self):
         return self

@@ -135,8 +135,9 @@ py::bytes result_image(const Scenario& scenario, const EnsembleResult& result) {
   std::vector<char> image;
   {
     py::gil_scoped_release release;
-    image = results_image(result, RunMeta{scenario.name, scenario.path, to_yaml(scenario)},
-                          "in-memory results of " + scenario.name);
+    const RunMeta meta{scenario.name, scenario.path, to_yaml(scenario)};
+    image = hdf5_image("in-memory results of " + scenario.name,
+                       [&](const h5::Group& root) { write_ensemble(root, result, meta); });
   }
   return py::bytes(image.data(), image.size());
 }

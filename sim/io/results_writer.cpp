@@ -307,20 +307,6 @@ void write_network(const h5::Group& root, const EnsembleResult& result) {
 
 // ---- The file ----------------------------------------------------------------------------------
 
-std::vector<char> build_image(const std::string& path, const EnsembleResult& result, const RunMeta& meta) {
-  h5::File file = h5::File::create_in_memory(path);
-  {
-    const h5::Group root = file.root();
-    write_meta(root, result, meta);
-    write_series(root, result);
-    write_series_by_group(root, result);
-    if (result.params.output.accident_events) write_accidents(root, result);
-    if (result.params.output.agents) write_agents(root, result);
-    if (result.params.output.network) write_network(root, result);
-  }
-  return file.close_to_image();
-}
-
 [[noreturn]] void fail_system(const std::string& action, const std::string& path, int error) {
   throw IoError("cannot write results to '" + path + "': " + action + " failed: " + std::strerror(error));
 }
@@ -370,15 +356,25 @@ void publish(const std::vector<char>& bytes, const std::string& temp_path, const
 
 }  // namespace
 
-std::vector<char> results_image(const EnsembleResult& result, const RunMeta& meta, const std::string& display_name) {
+void write_ensemble(const h5::Group& group, const EnsembleResult& result, const RunMeta& meta) {
   check_consistent(result);
-  return build_image(display_name, result, meta);
+  write_meta(group, result, meta);
+  write_series(group, result);
+  write_series_by_group(group, result);
+  if (result.params.output.accident_events) write_accidents(group, result);
+  if (result.params.output.agents) write_agents(group, result);
+  if (result.params.output.network) write_network(group, result);
 }
 
-void write_results(const std::string& path, const EnsembleResult& result, const RunMeta& meta) {
-  check_consistent(result);
+std::vector<char> hdf5_image(const std::string& display_name, const std::function<void(const h5::Group& root)>& fill) {
+  h5::File file = h5::File::create_in_memory(display_name);
+  fill(file.root());
+  return file.close_to_image();
+}
+
+void write_hdf5_file(const std::string& path, const std::function<void(const h5::Group& root)>& fill) {
   check_output_directory(path);
-  const std::vector<char> image = build_image(path, result, meta);
+  const std::vector<char> image = hdf5_image(path, fill);
   const std::string temp_path = path + ".tmp-" + std::to_string(::getpid());
   try {
     publish(image, temp_path, path);
@@ -388,6 +384,11 @@ void write_results(const std::string& path, const EnsembleResult& result, const 
     if (fs::is_regular_file(fs::symlink_status(temp_path, ignored))) fs::remove(temp_path, ignored);
     throw;
   }
+}
+
+void write_results(const std::string& path, const EnsembleResult& result, const RunMeta& meta) {
+  check_consistent(result);  // an inconsistent result is refused before the directory is looked at
+  write_hdf5_file(path, [&](const h5::Group& root) { write_ensemble(root, result, meta); });
 }
 
 }  // namespace anjian

@@ -57,6 +57,9 @@ void rebuild_targets(World& world, const Params& params) {
     }
     d.targets[kCountyDepartmentKinds + e.township[i]].push_back(i);  // territorial: township office
   }
+  // Risk-based targeting samples against a bound over these lists: it must follow them, also in
+  // the world as built (risk_based from the first step read an empty bound before).
+  update_risk_bounds(world, params);
   world.targets_stale = false;
 }
 
@@ -210,7 +213,6 @@ World build_world(const Params& params, RandomKey key, const NetworkSpec* networ
   build_inspectors(world, params, key);
   init_staff(world, params, key);  // tenure and experience of the staff in post
   rebuild_targets(world, params);
-  update_risk_bounds(world, params);  // risk-based planning reads them from the first step on
   return world;
 }
 

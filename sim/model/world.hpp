@@ -121,7 +121,8 @@ struct World {
   bool targets_stale = true;
 };
 
-// Recomputes departments.targets from registration and jurisdiction (and pooled teams).
+// Recomputes departments.targets from registration and jurisdiction (and pooled teams), and the
+// risk bounds of risk-based targeting over them.
 void rebuild_targets(World& world, const Params& params);
 
 // Draws a world from the scenario: sectors by share, lognormal workforces, Beta safety quality,

@@ -1,5 +1,6 @@
 """The Python package as an analyst meets it: parameters, scenarios, runs, files, errors."""
 
+import io
 import math
 import os
 import pathlib
@@ -307,6 +308,29 @@ def test_compare_runs_each_scenario_as_run_does():
     alone = anjian.run(other.with_(), replicates=2, seed=3)
     assert comparison.results["tiny_2"].array("deaths_true").tolist() == alone.array("deaths_true").tolist()
     np.testing.assert_array_equal(comparison.results["tiny_2"].array("inspections"), alone.array("inspections"))
+
+
+def test_compare_gives_the_statistics_of_the_command(run_cli, tmp_path):
+    base, alt = tmp_path / "base.yaml", tmp_path / "alt.yaml"
+    base.write_text(f"extends: {TINY}\nname: base\ntime:\n  years: 0.5\n")
+    alt.write_text("extends: base.yaml\nname: alt\nmedia:\n  activity: 0.5\n")
+    out = run_cli("compare", base, alt, "-r", "3", "--seed", "4", "--format", "csv", "-q", "-o", "c.h5", check=True).stdout
+    command = pd.read_csv(io.StringIO(out), float_precision="round_trip")
+    command = command[(command["scenario"] == "alt") & command["outcome"].isin(anjian.outcomes()["outcome"])]
+    command = command.set_index("outcome")
+    assert len(command) == len(anjian.outcomes())
+    comparison = anjian.compare(base, alt, replicates=3, seed=4)
+    table = comparison.table.set_index("outcome")
+    for ours, theirs in [("alternative", "mean"), ("difference", "difference"), ("ci_low", "paired_low"),
+                         ("ci_high", "paired_high"), ("unpaired_ci_low", "unpaired_low")]:
+        np.testing.assert_array_equal(table.loc[command.index, ours].to_numpy(), command[theirs].to_numpy())
+    # and anjian.open reads the command's comparison file into the same Comparison
+    opened = anjian.open(tmp_path / "c.h5")
+    assert isinstance(opened, anjian.Comparison) and opened.scenarios == ["base", "alt"]
+    pd.testing.assert_frame_equal(opened.table, comparison.table)
+    pd.testing.assert_frame_equal(opened.cost_effectiveness, comparison.cost_effectiveness)
+    pd.testing.assert_frame_equal(opened.values, comparison.values)
+    pd.testing.assert_frame_equal(opened.results["alt"].series, comparison.results["alt"].series)
 
 
 def test_compare_refuses_different_periods():
