@@ -17,7 +17,8 @@
 # county *without* the trial (same seed, so the same random streams), to see how far the field
 # estimate is from the truth.
 #
-# Shortened to 5 years (the scenario's 8 replicates: each is one independent repetition of the trial).
+# Shortened to 4 recorded years (the scenario's 8 replicates: each is one independent repetition of
+# the trial).
 
 # %%
 import matplotlib.pyplot as plt
@@ -27,7 +28,7 @@ from scipy import stats
 
 from common import SCENARIOS, anjian, save
 
-trial = anjian.Scenario.load(SCENARIOS / "trial_extra_inspections.yaml").with_(**{"time.years": 5})
+trial = anjian.Scenario.load(SCENARIOS / "trial_extra_inspections.yaml").with_(**{"time.years": 4})
 print(trial, "-", trial.description)
 print("treatment:", trial["experiment.treatment"], "by", trial["experiment.unit"],
       f"share {trial['experiment.share']}, {trial['experiment.extra_inspections_per_year']} extra inspections/year")

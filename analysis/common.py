@@ -20,10 +20,9 @@ except ImportError:
     import anjian  # noqa: F401
 
 
-def save(figure, name: str) -> pathlib.Path:
+def save(figure, name: str) -> None:
     """Saves a matplotlib figure as FIGURES/<name>.png and says where."""
     FIGURES.mkdir(parents=True, exist_ok=True)
     path = FIGURES / f"{name}.png"
     figure.savefig(path, dpi=110, bbox_inches="tight")
     print(f"figure: {path}")
-    return path
