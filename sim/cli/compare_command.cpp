@@ -155,7 +155,37 @@ std::size_t name_width(const Comparison& c) {
   return w;
 }
 
-void print_table(const Comparison& c) {
+// The rows to print: all, or those named by --outcomes (in the order given).
+std::vector<const OutcomeRow*> selected_rows(const Comparison& c, const std::vector<std::string>& keys) {
+  std::vector<const OutcomeRow*> rows;
+  if (keys.empty()) {
+    for (const auto& row : c.rows) rows.push_back(&row);
+  }
+  for (const auto& key : keys) {
+    for (const auto& row : c.rows)
+      if (outcome_spec(row.outcome).key == key) rows.push_back(&row);
+  }
+  return rows;
+}
+
+std::string outcome_keys_text() {
+  std::string all;
+  for (int o = 0; o < kOutcomeCount; ++o) {
+    if (o) all += ", ";
+    all += outcome_spec(o).key;
+  }
+  return all;
+}
+
+void check_outcome_keys(const std::vector<std::string>& keys) {
+  for (const auto& key : keys) {
+    bool known = false;
+    for (int o = 0; o < kOutcomeCount; ++o) known = known || outcome_spec(o).key == key;
+    if (!known) throw ScenarioError("--outcomes: unknown outcome '" + key + "'; known outcomes: " + outcome_keys_text());
+  }
+}
+
+void print_table(const Comparison& c, const std::vector<std::string>& keys) {
   const int w = static_cast<int>(name_width(c));
   std::printf("Comparison of %zu scenarios with common random numbers: %lld replicate(s) each, seed %lld, "
               "%.4g recorded year(s) after %.4g burn-in year(s).\n"
@@ -163,7 +193,8 @@ void print_table(const Comparison& c) {
               "reference, Welch's (unpaired). * = paired interval excludes 0.\n",
               c.scenarios.size(), static_cast<long long>(c.replicates), static_cast<long long>(c.seed), c.years,
               c.burn_in_years);
-  for (const OutcomeRow& row : c.rows) {
+  for (const OutcomeRow* selected : selected_rows(c, keys)) {
+    const OutcomeRow& row = *selected;
     const OutcomeSpec& spec = outcome_spec(row.outcome);
     std::printf("\n%s [%s]\n", std::string(spec.label).c_str(), std::string(spec.unit).c_str());
     std::printf("  %-*s %12s %12s   %-24s %-24s\n", w, "scenario", "mean", "difference", "95% CI paired",
@@ -207,7 +238,7 @@ std::string csv_text(std::string_view s) {
   return q + "\"";
 }
 
-void print_csv(const Comparison& c) {
+void print_csv(const Comparison& c, const std::vector<std::string>& keys) {
   std::cout << "outcome,label,unit,scenario,mean,difference,paired_se,paired_low,paired_high,unpaired_se,"
                "unpaired_low,unpaired_high,verdict\n";
   auto line = [&](std::string_view key, std::string_view label, std::string_view unit, const std::string& scenario,
@@ -219,7 +250,8 @@ void print_csv(const Comparison& c) {
       std::cout << ',' << csv_number(x);
     std::cout << ',' << verdict << '\n';
   };
-  for (const OutcomeRow& row : c.rows) {
+  for (const OutcomeRow* selected : selected_rows(c, keys)) {
+    const OutcomeRow& row = *selected;
     const OutcomeSpec& spec = outcome_spec(row.outcome);
     line(spec.key, spec.label, spec.unit, c.scenarios[0], row.base_mean, nullptr, "");
     for (std::size_t a = 0; a < row.difference.size(); ++a)
@@ -244,12 +276,13 @@ nlohmann::json json_difference(const Difference& d) {
           {"unpaired_ci", {json_number(d.unpaired.low), json_number(d.unpaired.high)}}};
 }
 
-void print_json(const Comparison& c, const std::string& output) {
+void print_json(const Comparison& c, const std::vector<std::string>& keys, const std::string& output) {
   nlohmann::json doc = {{"baseline", c.scenarios[0]}, {"scenarios", c.scenarios},  {"seed", c.seed},
                         {"replicates", c.replicates}, {"years", c.years},          {"burn_in_years", c.burn_in_years},
                         {"confidence", 0.95},         {"output", output}};
   nlohmann::json outcomes = nlohmann::json::array();
-  for (const OutcomeRow& row : c.rows) {
+  for (const OutcomeRow* selected : selected_rows(c, keys)) {
+    const OutcomeRow& row = *selected;
     const OutcomeSpec& spec = outcome_spec(row.outcome);
     nlohmann::json o = {{"key", spec.key}, {"label", spec.label}, {"unit", spec.unit}, {"meaning", spec.meaning}};
     o["mean"][c.scenarios[0]] = json_number(row.base_mean);
@@ -290,10 +323,11 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
       "  anjian compare scenarios/county_baseline.yaml scenarios/reform_*.yaml -r 8 --years 3\n"
       "  anjian compare base.yaml alt.yaml --format csv > table.csv\n"
       "  anjian compare base.yaml alt.yaml -o cmp.h5 --plot cmp.png\n\n"
-      "Exit codes: 0 ok, 1 run or output failure, 2 bad input (nothing run, no file touched), 130 interrupted.");
-  cmd->add_option("scenarios", args.paths, "baseline scenario first, then one or more alternatives (YAML)")
-      ->required()
-      ->expected(2, 1000);
+      "Outcome keys (for --outcomes; definitions in docs/results-format.md):\n" +
+      outcome_keys_text() +
+      "\n\nExit codes: 0 ok, 1 run or output failure, 2 bad input (nothing run, no file touched), 130 interrupted.");
+  cmd->add_option("scenarios", args.paths, "BASE.yaml ALT.yaml...: the baseline first, then one or more alternatives")
+      ->required();
   cmd->add_option("-r,--replicates", args.replicates, "replicates per scenario (default: the baseline's run.replicates)")
       ->check(CLI::Range(1, 100000));
   cmd->add_option("--years", args.years, "recorded years (default: the baseline's time.years)")
@@ -309,6 +343,10 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
                   "also draw the main outcomes over time, one line per scenario (PNG; needs Python with matplotlib)");
   cmd->add_option("--format", args.format, "table (default), csv or json, on standard output")
       ->check(CLI::IsMember({"table", "csv", "json"}));
+  cmd->add_option("--outcomes", args.outcomes,
+                  "print only these outcomes, comma-separated keys (the file always holds all), e.g.\n"
+                  "deaths_true,accidents_true,formal_share,cost")
+      ->delimiter(',');
   cmd->add_option("-t,--threads", args.threads, "worker threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 1024));
   cmd->add_flag("-q,--quiet", args.quiet, "print nothing but errors and the table");
@@ -316,6 +354,10 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
 }
 
 int compare_command(const CompareArgs& args) {
+  if (args.paths.size() < 2) {
+    throw ScenarioError("compare needs a baseline and at least one alternative: anjian compare BASE.yaml ALT.yaml...");
+  }
+  check_outcome_keys(args.outcomes);
   std::vector<LoadedScenario> loaded = load_scenarios(args);
   std::string output = args.output;
   if (output.empty()) {
@@ -359,12 +401,14 @@ int compare_command(const CompareArgs& args) {
   write_comparison(output, comparison, compared);
 
   if (args.format == "csv") {
-    print_csv(comparison);
+    print_csv(comparison, args.outcomes);
   } else if (args.format == "json") {
-    print_json(comparison, output);
+    print_json(comparison, args.outcomes, output);
   } else {
-    print_table(comparison);
+    print_table(comparison, args.outcomes);
   }
+  std::cout.flush();
+  std::fflush(stdout);  // the table first, then the note on standard error, also when both are piped
   if (!args.quiet) {
     std::fprintf(stderr, "ran %zu scenarios x %lld replicates x %.4g years (+%.4g burn-in) in %.1f s; results: %s\n",
                  loaded.size(), static_cast<long long>(comparison.replicates), comparison.years,

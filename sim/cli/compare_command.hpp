@@ -20,6 +20,7 @@ struct CompareArgs {
   std::string output;
   std::string plot;
   std::string format = "table";
+  std::vector<std::string> outcomes;  // keys of outcomes.def to print; empty = all
   int threads = 0;
   bool quiet = false;
 };

@@ -74,7 +74,7 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
   }
   if (stats) {
     const double enterprise_days = static_cast<double>(params.enterprises.count) *
-                                   static_cast<double>(params.step_count() * params.time.step_days) *
+                                   static_cast<double>((params.burn_in_step_count() + params.step_count()) * params.time.step_days) *
                                    static_cast<double>(params.run.replicates);
     std::printf("stats: %.3f s wall, %.3g enterprise-days/s, peak memory %.1f MiB, %d thread(s)\n", seconds,
                 enterprise_days / seconds, peak_memory_mib(),
@@ -186,7 +186,12 @@ int main(int argc, char** argv) {
   CompareArgs compare_args;
   auto* compare = add_compare_command(app, compare_args);
 
-  CLI11_PARSE(app, argc, argv);
+  try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version end here with 0; every bad option or argument is bad input (exit 2).
+    return app.exit(e) == 0 ? 0 : kExitBadInput;
+  }
   try {
     if (*compare) return compare_command(compare_args);
     if (*run) return run_command(run_args, output, replicates, seed, threads, quiet, stats);

@@ -21,6 +21,7 @@ enum class Stream : std::uint64_t {
   Accidents = 13,
   Coordination = 14,
   Policy = 15,
+  EnterpriseEvents = 16,     // next-event sampling: entity = enterprise, step = its draw index
   InitSafetyCulture = 20,    // enterprise decisions: safety culture drawn at build time
   EnterpriseDecision = 21,   // enterprise decisions: monthly logit choice of q
   ExperimentAssignment = 22, // virtual experiment: who is treated (build time)

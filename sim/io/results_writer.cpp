@@ -97,6 +97,7 @@ void write_meta(const h5::Group& root, const EnsembleResult& result, const RunMe
   group.set_attribute("replicates", static_cast<std::int64_t>(result.replicates.size()));
   group.set_attribute("step_days", static_cast<std::int64_t>(result.params.time.step_days));
   group.set_attribute("steps", static_cast<std::int64_t>(result.step_end_day.size()));
+  group.set_attribute("burn_in_steps", result.params.burn_in_step_count());
   group.set_attribute("time_unit", std::string_view("day"));
   // A scenario can outgrow the 64 KiB an attribute may hold in an object header: a dataset.
   group.write_string("scenario", meta.scenario_yaml);

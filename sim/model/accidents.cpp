@@ -113,61 +113,67 @@ void tally_accident(const AccidentEvent& a, Tally& t) {
   t[Metric::injuries_reported] += a.injuries;
 }
 
-struct BlockAccidents {
-  Tally tally;
-  std::vector<AccidentEvent> events;
-};
-
 }  // namespace
+
+void accident_at(World& world, const Params& params, std::uint32_t i, std::int64_t day, RandomStream& rng,
+                 RandomKey key, std::uint64_t media_counter, EnterpriseOutcomes& out) {
+  auto& e = world.enterprises;
+  const auto& s = params.sectors[e.sector[i]];
+  AccidentEvent event{day, i, e.sector[i], e.township[i], draw_severity(rng, s), Grade::General, 0, 0, false};
+  draw_casualties(rng, params, s, e.workers[i], event);
+  // Pressure is read from the township's tally at the start of the step (of the day, under
+  // next-event sampling); the tallies are updated when blocks merge, so the decision does not
+  // depend on thread scheduling.
+  const std::uint32_t t = e.township[i];
+  const double pressure = death_target_pressure(params, world.townships.deaths_reported_this_year[t], event.deaths);
+  event.reported = !bernoulli(rng, concealment_probability(params, event.severity, event.deaths, event.injuries,
+                                                           pressure, world.townships.growth_priority[t]));
+  if (!event.reported && event.severity != Severity::NearMiss) {
+    RandomStream media(key, Stream::MediaExposure, i, media_counter);
+    event.exposed = bernoulli(media, exposure_probability(params, event.deaths, event.injuries));
+  }
+  if (event.severity != Severity::NearMiss) {
+    e.accidents[i] += 1;
+    e.deaths[i] += event.deaths;
+    // After a harmful accident the enterprise fixes part of what caused it.
+    const auto cleaned = binomial(rng, e.hazards[i], params.accidents.hazard_cleanup_share);
+    e.hazards[i] -= static_cast<std::int32_t>(cleaned);
+    out.tally[Metric::hazards_removed_after_accident] += static_cast<double>(cleaned);
+  }
+  tally_accident(event, out.tally);
+  out.accidents.push_back(event);
+}
+
+void merge_outcomes(World& world, StepContext& ctx, const EnterpriseOutcomes& out) {
+  ctx.tally += out.tally;
+  ctx.accidents.insert(ctx.accidents.end(), out.accidents.begin(), out.accidents.end());
+  auto& townships = world.townships;
+  for (const auto& event : out.accidents) {
+    townships.deaths_true_this_year[event.township] += event.deaths;
+    // The assessment counts what was reported; exposed accidents are left to consequences.
+    if (event.reported) townships.deaths_reported_this_year[event.township] += event.deaths;
+  }
+  auto& complaints = world.departments.complaints;
+  for (const auto& push : out.complaints) complaints[push.department].push_back(push.enterprise);
+  world.newly_registered.insert(world.newly_registered.end(), out.registered.begin(), out.registered.end());
+  for (auto i : out.registered) {
+    world.registry.unregistered -= 1;
+    world.registry.orphaned += world.enterprises.primary_department[i] == kNoDepartment;
+  }
+}
 
 void phase_accidents(World& world, const Params& params, StepContext& ctx) {
   auto& e = world.enterprises;
-  std::vector<BlockAccidents> blocks(block_count(e.size()));
+  std::vector<EnterpriseOutcomes> blocks(block_count(e.size()));
   for_each_block(e.size(), [&](std::size_t b, std::size_t begin, std::size_t end) {
-    auto& out = blocks[b];
     for (std::size_t i = begin; i < end; ++i) {
       if (is_suspended(e, i, ctx.first_day)) continue;  // no production, no accident
       RandomStream rng(ctx.key, Stream::Accidents, i, ctx.step);
-      const int sector = e.sector[i];
-      const double p = probability_within(accident_rate(params, sector, e.size_factor[i], e.hazards[i]), ctx.years);
-      if (!(rng.uniform() < p)) continue;
-
-      const auto& s = params.sectors[sector];
-      AccidentEvent event{ctx.first_day, static_cast<std::uint32_t>(i), e.sector[i], e.township[i],
-                          draw_severity(rng, s), Grade::General, 0, 0, false};
-      draw_casualties(rng, params, s, e.workers[i], event);
-      // Pressure is read from the township's tally at the start of the step; the tallies are
-      // updated after the parallel loop, so the decision does not depend on thread scheduling.
-      const std::uint32_t t = e.township[i];
-      const double pressure = death_target_pressure(params, world.townships.deaths_reported_this_year[t], event.deaths);
-      event.reported = !bernoulli(rng, concealment_probability(params, event.severity, event.deaths, event.injuries,
-                                                               pressure, world.townships.growth_priority[t]));
-      if (!event.reported && event.severity != Severity::NearMiss) {
-        RandomStream media(ctx.key, Stream::MediaExposure, i, ctx.step);
-        event.exposed = bernoulli(media, exposure_probability(params, event.deaths, event.injuries));
-      }
-      if (event.severity != Severity::NearMiss) {
-        e.accidents[i] += 1;
-        e.deaths[i] += event.deaths;
-        // After a harmful accident the enterprise fixes part of what caused it.
-        const auto cleaned = binomial(rng, e.hazards[i], params.accidents.hazard_cleanup_share);
-        e.hazards[i] -= static_cast<std::int32_t>(cleaned);
-        out.tally[Metric::hazards_removed_after_accident] += static_cast<double>(cleaned);
-      }
-      tally_accident(event, out.tally);
-      out.events.push_back(event);
+      const double p = probability_within(accident_rate(params, e.sector[i], e.size_factor[i], e.hazards[i]), ctx.years);
+      if (rng.uniform() < p) accident_at(world, params, static_cast<std::uint32_t>(i), ctx.first_day, rng, ctx.key, ctx.step, blocks[b]);
     }
   });
-  auto& townships = world.townships;
-  for (auto& block : blocks) {
-    ctx.tally += block.tally;
-    ctx.accidents.insert(ctx.accidents.end(), block.events.begin(), block.events.end());
-    for (const auto& event : block.events) {
-      townships.deaths_true_this_year[event.township] += event.deaths;
-      // The assessment counts what was reported; exposed accidents are left to consequences.
-      if (event.reported) townships.deaths_reported_this_year[event.township] += event.deaths;
-    }
-  }
+  for (const auto& block : blocks) merge_outcomes(world, ctx, block);
 }
 
 }  // namespace anjian

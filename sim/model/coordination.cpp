@@ -18,7 +18,8 @@ void phase_coordination(World& world, const Params& params, StepContext& ctx) {
     if (!bernoulli(rng, p)) continue;
     e.primary_department[i] = static_cast<std::uint16_t>(DepartmentKind::emergency_management);
     ctx.tally[Metric::orphans_assigned] += 1;
-    world.targets_stale = true;
+    world.newly_assigned.push_back(i);
+    world.registry.orphaned -= 1;
   }
 }
 

@@ -23,6 +23,67 @@ constexpr std::array<double, 9> kQualityLevels = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 
 // the enterprise nor inspectors remove any (it then grows for centuries: cost is prohibitive).
 constexpr double kMinRemovalRate = 1e-3;  // 1/year
 
+// The yearly cost of running at quality q, per unit of size factor: every term grows with size,
+// the accidents' hazard term with its square (more hazards, each in a bigger workforce). The
+// terms of a level that do not depend on the enterprise beyond its sector are computed once a
+// month (LevelTerms, SectorTerms), the rest for each enterprise and level.
+struct LevelTerms {
+  double quality;
+  double arrival;     // hazards/year per unit of size factor (hazards.cpp)
+  double removal;     // own removal rate, 1/year per hazard (hazards.cpp)
+  double compliance;  // yuan/year per unit of size factor
+};
+
+struct SectorTerms {
+  double accident_base, accident_per_hazard;
+  double loss_per_accident;  // yuan
+};
+
+LevelTerms level_terms(const Params& params, int sector, double quality) {
+  const auto q = static_cast<float>(quality);
+  return {quality, hazard_arrival_rate(params, sector, 1.0f, q), hazard_removal_rate(params, q),
+          params.enterprises.compliance_cost * quality * quality};
+}
+
+SectorTerms sector_terms(const Params& params, int sector) {
+  const auto& ep = params.enterprises;
+  const auto& s = params.sectors[sector];
+  // Harmful accidents cost a fine and, when the media publicise them, business.
+  const double harmful_share = s.p_minor + s.p_serious + s.p_fatal;
+  return {s.accident_base, s.accident_per_hazard,
+          ep.accident_loss + (params.deterrence.accident_fine + params.media.activity * ep.reputation_loss) * harmful_share};
+}
+
+// Steady state of hazards.cpp's arrivals and self-removal, plus removal by rectification orders.
+double hazards_per_size(const Params& params, const LevelTerms& level, const PerceivedDeterrence& seen) {
+  const double removal = level.removal + seen.inspection_rate * seen.detection * params.enforcement.rectification_rate;
+  return level.arrival / std::max(removal, kMinRemovalRate);
+}
+
+double cost_per_size(const Params& params, const LevelTerms& level, const SectorTerms& sector, double size_factor,
+                     double safety_culture, const PerceivedDeterrence& seen) {
+  const double hazards = hazards_per_size(params, level, seen);
+  const double penalties = seen.inspection_rate * seen.detection * hazards * seen.fine;
+  // accidents.cpp's rate with the expected (real-valued) hazard stock.
+  const double accidents = sector.accident_base + sector.accident_per_hazard * size_factor * hazards;
+  return level.compliance + penalties + accidents * sector.loss_per_accident - safety_culture * level.quality;
+}
+
+// The month's terms of every sector and level.
+struct DecisionTerms {
+  std::array<std::array<LevelTerms, kQualityLevels.size()>, kSectorCount> levels;
+  std::array<SectorTerms, kSectorCount> sectors;
+};
+
+DecisionTerms decision_terms(const Params& params) {
+  DecisionTerms terms;
+  for (int s = 0; s < kSectorCount; ++s) {
+    terms.sectors[s] = sector_terms(params, s);
+    for (std::size_t k = 0; k < kQualityLevels.size(); ++k) terms.levels[s][k] = level_terms(params, s, kQualityLevels[k]);
+  }
+  return terms;
+}
+
 // What one enterprise, or a cell of peers, went through since the last decision.
 struct Experience {
   double enterprises = 0, inspections = 0, exposed = 0, found = 0, fines = 0;
@@ -84,20 +145,24 @@ void learn(Enterprises& e, std::size_t i, const Experience& own, const Experienc
   smooth(e.perceived_fine[i], blend(own.fines, own.found, peers.fines, peers.found, w), alpha);
 }
 
-// Logit choice among the levels, then partial adjustment towards the chosen one.
-float choose_quality(const Enterprises& e, std::size_t i, const Params& params, RandomStream& rng) {
+// Logit choice among the levels, then partial adjustment towards the chosen one. The noise
+// scales with size like every cost term, so costs per unit of size face the noise itself.
+float choose_quality(const Enterprises& e, std::size_t i, const Params& params, const DecisionTerms& terms,
+                     RandomStream& rng) {
   const PerceivedDeterrence seen{e.perceived_inspection_rate[i], e.perceived_detection[i], e.perceived_fine[i]};
+  const int sector = e.sector[i];
   std::array<double, kQualityLevels.size()> cost{};
   for (std::size_t k = 0; k < cost.size(); ++k) {
-    cost[k] = expected_annual_cost(params, e.sector[i], e.size_factor[i], e.safety_culture[i], kQualityLevels[k], seen);
+    cost[k] = cost_per_size(params, terms.levels[sector][k], terms.sectors[sector], e.size_factor[i],
+                            e.safety_culture[i], seen);
   }
-  // The noise scales with size like every cost term, so the choice does not depend on size alone.
-  const double scale = params.enterprises.decision_noise * e.size_factor[i];
   const double best = *std::min_element(cost.begin(), cost.end());
-  std::array<double, kQualityLevels.size()> weight{};
-  double total = 0;
+  // Single precision is ample for choice weights and twice as fast as double.
+  const auto scale = static_cast<float>(1.0 / params.enterprises.decision_noise);
+  std::array<float, kQualityLevels.size()> weight{};
+  float total = 0;
   for (std::size_t k = 0; k < cost.size(); ++k) {
-    weight[k] = std::exp(-(cost[k] - best) / scale);
+    weight[k] = std::exp(-static_cast<float>(cost[k] - best) * scale);
     total += weight[k];
   }
   double u = rng.uniform() * total;
@@ -114,7 +179,14 @@ void begin_new_month(Enterprises& e, std::size_t i) {
   e.fines_this_month[i] = 0;
 }
 
+// The means change only with the monthly decisions: a pass over all enterprises then (or when
+// the step's context has not seen them yet), the last values carried over in between.
 void record_stocks(const World& world, StepContext& ctx) {
+  if (!ctx.month_ends && ctx.quality_means_known) {
+    ctx.tally[Metric::safety_quality_mean] = ctx.quality_mean;
+    ctx.tally[Metric::perceived_inspection_rate_mean] = ctx.perceived_rate_mean;
+    return;
+  }
   const auto& e = world.enterprises;
   struct Sums {
     double quality = 0, rate = 0;
@@ -132,36 +204,24 @@ void record_stocks(const World& world, StepContext& ctx) {
         sum.rate += part.rate;
       });
   const double n = std::max<double>(1.0, static_cast<double>(e.size()));
-  ctx.tally[Metric::safety_quality_mean] = sums.quality / n;
-  ctx.tally[Metric::perceived_inspection_rate_mean] = sums.rate / n;
+  ctx.quality_mean = sums.quality / n;
+  ctx.perceived_rate_mean = sums.rate / n;
+  ctx.quality_means_known = true;
+  ctx.tally[Metric::safety_quality_mean] = ctx.quality_mean;
+  ctx.tally[Metric::perceived_inspection_rate_mean] = ctx.perceived_rate_mean;
 }
 
 }  // namespace
 
 double expected_hazard_stock(const Params& params, int sector, float size_factor, double quality,
                              const PerceivedDeterrence& seen) {
-  const auto q = static_cast<float>(quality);
-  // Steady state of hazards.cpp's arrivals and self-removal, plus removal by rectification orders.
-  const double removal = hazard_removal_rate(params, q) +
-                         seen.inspection_rate * seen.detection * params.enforcement.rectification_rate;
-  return hazard_arrival_rate(params, sector, size_factor, q) / std::max(removal, kMinRemovalRate);
+  return size_factor * hazards_per_size(params, level_terms(params, sector, quality), seen);
 }
 
 double expected_annual_cost(const Params& params, int sector, float size_factor, float safety_culture, double quality,
                             const PerceivedDeterrence& seen) {
-  const auto& ep = params.enterprises;
-  const auto& s = params.sectors[sector];
-  const double hazards = expected_hazard_stock(params, sector, size_factor, quality, seen);
-  const double compliance = ep.compliance_cost * size_factor * quality * quality;
-  const double penalties = seen.inspection_rate * seen.detection * hazards * seen.fine;
-  // accidents.cpp's rate with the expected (real-valued) hazard stock.
-  const double accidents = (s.accident_base + s.accident_per_hazard * hazards) * size_factor;
-  const double harmful_share = s.p_minor + s.p_serious + s.p_fatal;
-  // Harmful accidents cost a fine and, when the media publicise them, business.
-  const double loss_per_accident =
-      ep.accident_loss + (params.deterrence.accident_fine + params.media.activity * ep.reputation_loss) * harmful_share;
-  const double intrinsic = static_cast<double>(safety_culture) * size_factor * quality;
-  return compliance + penalties + accidents * loss_per_accident - intrinsic;
+  return size_factor * cost_per_size(params, level_terms(params, sector, quality), sector_terms(params, sector),
+                                     size_factor, safety_culture, seen);
 }
 
 PerceivedDeterrence initial_perception(const Params& params) {
@@ -194,12 +254,13 @@ void phase_enterprise_decisions(World& world, const Params& params, StepContext&
   if (ctx.month_ends) {
     auto& e = world.enterprises;
     const std::vector<Experience> cells = cell_experience(world);
+    const DecisionTerms terms = decision_terms(params);
     for_each_block(e.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
       for (std::size_t i = begin; i < end; ++i) {
         const Experience own = own_experience(e, i);
         learn(e, i, own, cells[peer_cell(e, i)] - own, params);
         RandomStream rng(ctx.key, Stream::EnterpriseDecision, i, ctx.step);
-        e.safety_quality[i] = choose_quality(e, i, params, rng);
+        e.safety_quality[i] = choose_quality(e, i, params, terms, rng);
         begin_new_month(e, i);
       }
     });

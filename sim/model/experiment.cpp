@@ -86,19 +86,29 @@ void phase_experiment(World& world, const Params& params, StepContext& ctx) {
   const double visits_per_step = x.extra_inspections_per_year * ctx.years;
   if (visits_per_step <= 0) return;
   const auto& e = world.enterprises;
-  // Each block visits only its own enterprises (capture reads townships, which nobody writes).
-  const Tally tally = reduce_blocks(
-      e.size(), Tally{},
-      [&](std::size_t, std::size_t begin, std::size_t end, Tally& partial) {
-        for (std::size_t i = begin; i < end; ++i) {
-          if (!e.treated[i]) continue;
-          RandomStream rng(ctx.key, Stream::ExperimentInspection, i, ctx.step);
-          for (auto visits = poisson(rng, visits_per_step); visits > 0; --visits) {
-            experimental_inspection(world, params, i, ctx.first_day, rng, partial);
-          }
-        }
-      },
-      [](Tally& sum, const Tally& part) { sum += part; });
+  // Each block visits only its own enterprises (capture reads townships, which nobody writes);
+  // the visited, whose rates changed, are noted in block order.
+  struct Visits {
+    Tally tally;
+    std::vector<std::uint32_t> visited;
+  };
+  std::vector<Visits> blocks(block_count(e.size()));
+  for_each_block(e.size(), [&](std::size_t b, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      if (!e.treated[i]) continue;
+      RandomStream rng(ctx.key, Stream::ExperimentInspection, i, ctx.step);
+      const auto visits = poisson(rng, visits_per_step);
+      for (auto left = visits; left > 0; --left) {
+        experimental_inspection(world, params, i, ctx.first_day, rng, blocks[b].tally);
+      }
+      if (visits > 0) blocks[b].visited.push_back(static_cast<std::uint32_t>(i));
+    }
+  });
+  Tally tally;
+  for (const auto& block : blocks) {
+    tally += block.tally;
+    for (auto i : block.visited) rates_changed(world, params, i);
+  }
   ctx.tally += tally;
 }
 

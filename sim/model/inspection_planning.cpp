@@ -61,6 +61,10 @@ std::uint32_t choose_target(const World& world, const Params& params, const Step
 
 }  // namespace
 
+double max_known_risk(const Params& params, const Enterprises& e, std::uint32_t i) {
+  return known_risk(params, e, i, kMaxViolationsPerInspection);
+}
+
 double working_days_in(std::int64_t first_day, int days) {
   double working = 0;
   for (std::int64_t d = first_day; d < first_day + days; ++d) working += (d % 7) < 5 ? 1.0 : 0.0;
@@ -72,13 +76,14 @@ void update_risk_bounds(World& world, const Params& params) {
   d.risk_bound.assign(d.size(), 0.0);
   for (std::size_t k = 0; k < d.size(); ++k) {
     for (auto i : d.targets[k]) {
-      d.risk_bound[k] = std::max(d.risk_bound[k], known_risk(params, world.enterprises, i, kMaxViolationsPerInspection));
+      d.risk_bound[k] = std::max(d.risk_bound[k], max_known_risk(params, world.enterprises, i));
     }
   }
 }
 
 void phase_inspection_planning(World& world, const Params& params, StepContext& ctx) {
   if (world.targets_stale) rebuild_targets(world, params);
+  add_new_targets(world, params);
   if (ctx.year_starts) {
     std::fill(world.departments.budget_spent_this_year.begin(), world.departments.budget_spent_this_year.end(), 0.0);
   }

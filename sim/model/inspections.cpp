@@ -100,6 +100,7 @@ void phase_inspections(World& world, const Params& params, StepContext& ctx) {
     if (visit.complaint) e.complaint_queued[enterprise] = 0;
     const auto outcome =
         inspect_enterprise(world, params, enterprise, detection, in.department[inspector], ctx.first_day, rng, ctx.tally);
+    rates_changed(world, params, enterprise);
     visit.hazards_found = static_cast<std::int32_t>(outcome.found);
     auto& d = world.departments;  // what the yearly assessment will score
     d.found_this_year[in.department[inspector]] += static_cast<std::int32_t>(outcome.found);

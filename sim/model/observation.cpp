@@ -6,31 +6,36 @@
 
 namespace anjian {
 
+namespace {
+
+RegistryStocks registry_stocks(const World& world) {
+  const auto& e = world.enterprises;
+  RegistryStocks r;
+  for (std::size_t i = 0; i < e.size(); ++i) {
+    r.workers += e.workers[i];
+    r.unregistered += !e.registered[i];
+    r.orphaned += e.registered[i] && e.primary_department[i] == kNoDepartment;
+  }
+  r.known = true;
+  return r;
+}
+
+}  // namespace
+
 void phase_observation(World& world, const Params&, StepContext& ctx) {
   const auto& e = world.enterprises;
-  struct Stocks {
-    double hazards = 0, workers = 0, unregistered = 0, orphaned = 0;
-  };
-  const Stocks stocks = reduce_blocks(
-      e.size(), Stocks{},
-      [&](std::size_t, std::size_t begin, std::size_t end, Stocks& s) {
-        for (std::size_t i = begin; i < end; ++i) {
-          s.hazards += e.hazards[i];
-          s.workers += e.workers[i];
-          s.unregistered += !e.registered[i];
-          s.orphaned += e.registered[i] && e.primary_department[i] == kNoDepartment;
-        }
+  // Integer sums: exact, and the compiler vectorises the one that runs every step. Workers,
+  // blind spots and orphans are counted once, then kept as registrations and assignments happen.
+  ctx.tally[Metric::latent_hazards] = static_cast<double>(reduce_blocks(
+      e.size(), std::int64_t{0},
+      [&](std::size_t, std::size_t begin, std::size_t end, std::int64_t& sum) {
+        for (std::size_t i = begin; i < end; ++i) sum += e.hazards[i];
       },
-      [](Stocks& sum, const Stocks& part) {
-        sum.hazards += part.hazards;
-        sum.workers += part.workers;
-        sum.unregistered += part.unregistered;
-        sum.orphaned += part.orphaned;
-      });
-  ctx.tally[Metric::latent_hazards] = stocks.hazards;
-  ctx.tally[Metric::workers] = stocks.workers;
-  ctx.tally[Metric::enterprises_unregistered] = stocks.unregistered;
-  ctx.tally[Metric::enterprises_orphaned] = stocks.orphaned;
+      [](std::int64_t& sum, std::int64_t part) { sum += part; }));
+  if (!world.registry.known) world.registry = registry_stocks(world);
+  ctx.tally[Metric::workers] = world.registry.workers;
+  ctx.tally[Metric::enterprises_unregistered] = world.registry.unregistered;
+  ctx.tally[Metric::enterprises_orphaned] = world.registry.orphaned;
   const auto& in = world.inspectors;
   double active = 0, morale = 0, skill = 0;
   for (std::size_t i = 0; i < in.size(); ++i) {

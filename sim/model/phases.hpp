@@ -38,6 +38,14 @@ void phase_assessment(World& world, const Params& params, StepContext& ctx);
 // 11. Observation: stocks at the end of the step.
 void phase_observation(World& world, const Params& params, StepContext& ctx);
 
+// 2, 3, 6 under engine.sampling = next_event (enterprise_events.cpp): each enterprise's own
+// events (hazard arrival and removal, public report, grid find, accident) at the times they
+// happen, drawn as waiting times from its current rates; replaces the three daily phases.
+void phase_enterprise_events(World& world, const Params& params, StepContext& ctx);
+// Another phase changed enterprise i's rates (hazards, suspension): under next-event sampling its
+// next event is drawn anew at the start of the next step.
+void rates_changed(World& world, const Params& params, std::uint32_t i);
+
 // Runs every phase in order for one step.
 void run_step(World& world, const Params& params, StepContext& ctx);
 
@@ -45,6 +53,28 @@ void run_step(World& world, const Params& params, StepContext& ctx);
 double hazard_arrival_rate(const Params& params, int sector, float size_factor, float quality);
 double hazard_removal_rate(const Params& params, float quality);
 double accident_rate(const Params& params, int sector, float size_factor, std::int64_t hazards);
+// What enterprises hand to shared state (tallies, the accident list, complaint queues, the
+// register): collected per block of enterprises, merged in block order (merge_outcomes), so that
+// results do not depend on threads.
+struct ComplaintPush {
+  std::uint16_t department;
+  std::uint32_t enterprise;
+};
+struct EnterpriseOutcomes {
+  Tally tally;
+  std::vector<AccidentEvent> accidents;
+  std::vector<ComplaintPush> complaints;
+  std::vector<std::uint32_t> registered;
+};
+void merge_outcomes(World& world, StepContext& ctx, const EnterpriseOutcomes& out);
+// One accident of producing enterprise i on `day` (accidents.cpp): severity, casualties,
+// concealment, the media (their stream keyed (MediaExposure, i, media_counter)), clean-up.
+void accident_at(World& world, const Params& params, std::uint32_t i, std::int64_t day, RandomStream& rng,
+                 RandomKey key, std::uint64_t media_counter, EnterpriseOutcomes& out);
+// A report about enterprise i the hotline acted on (public_reporting.cpp): registers a blind
+// spot, queues one complaint inspection; and a blind spot registered by whoever found it.
+void act_on_handled_report(World& world, std::uint32_t i, EnterpriseOutcomes& out);
+void register_enterprise(Enterprises& e, std::uint32_t i, Metric found_by, EnterpriseOutcomes& out);
 // Concealment (accidents.cpp): pressure in [0, 1) of a township's death target if an accident
 // with `deaths` were reported; chance that the media expose a concealed accident; chance that a
 // reportable accident is concealed (a logit whose intercept is the propensity at zero pressure,
@@ -130,7 +160,9 @@ bool township_vetoed(const Params& params, std::int64_t deaths_reported_this_yea
 double department_score(const Params& params, double inspections_per_post, std::int64_t audited,
                         std::int64_t audited_formal, double fines_per_post = 0.0, std::int64_t found = 0,
                         std::int64_t rectified = 0);
-// Planning support: risk bounds of risk-based targeting, after targets change.
+// Planning support: risk bounds of risk-based targeting, after targets change; the largest risk
+// planning could ever see in enterprise i (its bound).
 void update_risk_bounds(World& world, const Params& params);
+double max_known_risk(const Params& params, const Enterprises& e, std::uint32_t i);
 
 }  // namespace anjian

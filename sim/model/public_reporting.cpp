@@ -51,31 +51,14 @@ double grid_discovery_rate(const World& world, const Params& params) {
 
 namespace {
 
-struct ComplaintPush {
-  std::uint16_t department;
-  std::uint32_t enterprise;
-};
-
-// What one block of enterprises proposes for shared targets; merged in block order.
-struct BlockReports {
-  Tally tally;
-  std::vector<ComplaintPush> complaints;
-  bool registered_any = false;
-};
-
 std::uint16_t complaint_department(const Enterprises& e, std::uint32_t i) {
   // Orphans' reports go to the emergency-management bureau, the comprehensive supervisor.
   return e.primary_department[i] != kNoDepartment ? e.primary_department[i]
                                                   : static_cast<std::uint16_t>(DepartmentKind::emergency_management);
 }
 
-void register_enterprise(Enterprises& e, std::uint32_t i, Metric found_by, BlockReports& out) {
-  e.registered[i] = 1;
-  out.tally[found_by] += 1;
-  out.registered_any = true;
-}
-
-void report_hazards(World& world, const Params& params, const StepContext& ctx, std::uint32_t i, BlockReports& out) {
+void report_hazards(World& world, const Params& params, const StepContext& ctx, std::uint32_t i,
+                    EnterpriseOutcomes& out) {
   auto& e = world.enterprises;
   if (e.hazards[i] <= 0) return;
   const double rate = public_report_rate(params, e.hazards[i], reward_for(world, params, i, ctx.first_day));
@@ -86,14 +69,10 @@ void report_hazards(World& world, const Params& params, const StepContext& ctx, 
   const auto handled = binomial(rng, filed, params.hotline.handling_quality);
   out.tally[Metric::reports_filed] += static_cast<double>(filed);
   out.tally[Metric::reports_handled] += static_cast<double>(handled);
-  if (handled == 0) return;
-  if (!e.registered[i]) register_enterprise(e, i, Metric::unregistered_found_by_reports, out);
-  if (e.complaint_queued[i]) return;  // one waiting complaint per enterprise is enough
-  e.complaint_queued[i] = 1;
-  out.complaints.push_back({complaint_department(e, i), i});
+  if (handled > 0) act_on_handled_report(world, i, out);
 }
 
-void patrol(World& world, const StepContext& ctx, std::uint32_t i, double discovery_probability, BlockReports& out) {
+void patrol(World& world, const StepContext& ctx, std::uint32_t i, double discovery_probability, EnterpriseOutcomes& out) {
   auto& e = world.enterprises;
   if (e.registered[i] || discovery_probability <= 0.0) return;
   RandomStream rng(ctx.key, Stream::GridPatrol, i, ctx.step);
@@ -102,23 +81,32 @@ void patrol(World& world, const StepContext& ctx, std::uint32_t i, double discov
 
 }  // namespace
 
+void register_enterprise(Enterprises& e, std::uint32_t i, Metric found_by, EnterpriseOutcomes& out) {
+  e.registered[i] = 1;
+  out.tally[found_by] += 1;
+  out.registered.push_back(i);
+}
+
+void act_on_handled_report(World& world, std::uint32_t i, EnterpriseOutcomes& out) {
+  auto& e = world.enterprises;
+  if (!e.registered[i]) register_enterprise(e, i, Metric::unregistered_found_by_reports, out);
+  if (e.complaint_queued[i]) return;  // one waiting complaint per enterprise is enough
+  e.complaint_queued[i] = 1;
+  out.complaints.push_back({complaint_department(e, i), i});
+}
+
 void phase_public_reporting(World& world, const Params& params, StepContext& ctx) {
   auto& e = world.enterprises;
   const double discovery_probability = probability_within(grid_discovery_rate(world, params), ctx.years);
   // Each block writes only its own enterprises; queue pushes and the stale flag wait for the merge.
-  std::vector<BlockReports> blocks(block_count(e.size()));
+  std::vector<EnterpriseOutcomes> blocks(block_count(e.size()));
   for_each_block(e.size(), [&](std::size_t b, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       report_hazards(world, params, ctx, static_cast<std::uint32_t>(i), blocks[b]);
       patrol(world, ctx, static_cast<std::uint32_t>(i), discovery_probability, blocks[b]);
     }
   });
-  auto& complaints = world.departments.complaints;
-  for (const auto& block : blocks) {
-    ctx.tally += block.tally;
-    for (const auto& push : block.complaints) complaints[push.department].push_back(push.enterprise);
-    if (block.registered_any) world.targets_stale = true;
-  }
+  for (const auto& block : blocks) merge_outcomes(world, ctx, block);
 }
 
 }  // namespace anjian

@@ -30,14 +30,21 @@ void StepContext::begin_step(std::int64_t step_index, int step_days) {
 }
 
 void run_step(World& world, const Params& params, StepContext& ctx) {
+  // Next-event sampling runs each enterprise's own events (steps 2, 3 and 6) at their times in
+  // one phase; the daily reference scheme draws each once per enterprise and step.
+  const bool daily = params.engine.sampling == Sampling::daily;
   phase_policy(world, params, ctx);
   phase_coordination(world, params, ctx);
-  phase_hazards(world, params, ctx);
-  phase_public_reporting(world, params, ctx);
+  if (daily) {
+    phase_hazards(world, params, ctx);
+    phase_public_reporting(world, params, ctx);
+  } else {
+    phase_enterprise_events(world, params, ctx);
+  }
   phase_inspection_planning(world, params, ctx);
   phase_inspections(world, params, ctx);
   phase_experiment(world, params, ctx);
-  phase_accidents(world, params, ctx);
+  if (daily) phase_accidents(world, params, ctx);
   phase_consequences(world, params, ctx);
   phase_enterprise_decisions(world, params, ctx);
   phase_staff(world, params, ctx);

@@ -54,6 +54,9 @@ struct StepContext {
   std::vector<AccidentEvent> accidents;  // the run's accidents, appended in a fixed order
   std::size_t accidents_seen_by_policy = 0;  // policy reacts to accidents after this index
   std::size_t step_accidents_begin = 0;      // this step's accidents start at this index
+  // Stocks that change only monthly (enterprise decisions), carried between month ends.
+  bool quality_means_known = false;
+  double quality_mean = 0, perceived_rate_mean = 0;
 
   void begin_step(std::int64_t step_index, int step_days);
 };

@@ -43,24 +43,59 @@ DepartmentKind responsible_kind(Sector sector) {
   return DepartmentKind::emergency_management;
 }
 
+namespace {
+
+void add_target(Departments& d, std::size_t k, std::uint32_t i, double risk) {
+  d.targets[k].push_back(i);
+  if (k < d.risk_bound.size()) d.risk_bound[k] = std::max(d.risk_bound[k], risk);
+}
+
+// Adds a registered enterprise to the lists of every department that claims it.
+void add_registered(World& world, const Params& params, std::uint32_t i) {
+  auto& d = world.departments;
+  const auto& e = world.enterprises;
+  const double risk = max_known_risk(params, e, i);
+  if (params.planning.pooled_teams) {
+    for (int k = 0; k < kCountyDepartmentKinds; ++k) add_target(d, k, i, risk);
+  } else {
+    if (e.primary_department[i] != kNoDepartment) add_target(d, e.primary_department[i], i, risk);
+    if (e.secondary_department[i] != kNoDepartment) add_target(d, e.secondary_department[i], i, risk);
+  }
+  add_target(d, kCountyDepartmentKinds + e.township[i], i, risk);  // territorial: township office
+}
+
+}  // namespace
+
 void rebuild_targets(World& world, const Params& params) {
   auto& d = world.departments;
   const auto& e = world.enterprises;
   for (auto& list : d.targets) list.clear();
+  d.risk_bound.clear();  // recomputed below, once the lists are complete
   for (std::uint32_t i = 0; i < e.size(); ++i) {
-    if (!e.registered[i]) continue;  // blind spot: no regulator knows it
-    if (params.planning.pooled_teams) {
-      for (int k = 0; k < kCountyDepartmentKinds; ++k) d.targets[k].push_back(i);
-    } else {
-      if (e.primary_department[i] != kNoDepartment) d.targets[e.primary_department[i]].push_back(i);
-      if (e.secondary_department[i] != kNoDepartment) d.targets[e.secondary_department[i]].push_back(i);
-    }
-    d.targets[kCountyDepartmentKinds + e.township[i]].push_back(i);  // territorial: township office
+    if (e.registered[i]) add_registered(world, params, i);  // else a blind spot: no regulator knows it
   }
   // Risk-based targeting samples against a bound over these lists: it must follow them, also in
   // the world as built (risk_based from the first step read an empty bound before).
   update_risk_bounds(world, params);
   world.targets_stale = false;
+  world.newly_registered.clear();
+  world.newly_assigned.clear();
+}
+
+void add_new_targets(World& world, const Params& params) {
+  auto& d = world.departments;
+  const auto& e = world.enterprises;
+  for (auto i : world.newly_registered) add_registered(world, params, i);
+  // An orphan assigned to the emergency bureau: already on the township's list, and on the
+  // bureau's if pooled or if the bureau claimed it as a second department.
+  const auto bureau = static_cast<std::uint16_t>(DepartmentKind::emergency_management);
+  for (auto i : world.newly_assigned) {
+    if (!params.planning.pooled_teams && e.secondary_department[i] != bureau) {
+      add_target(d, bureau, i, max_known_risk(params, e, i));
+    }
+  }
+  world.newly_registered.clear();
+  world.newly_assigned.clear();
 }
 
 namespace {

@@ -111,19 +111,47 @@ void resize_columns(Table& table, std::size_t n) {
   Table::for_each_column([&](auto column, auto&&...) { (table.*column).resize(n); });
 }
 
+// Next-event sampling (enterprise_events.cpp): enterprises by the day of their next own event.
+// Draws never reach beyond `horizon`, the first day after the next monthly decisions, when
+// every enterprise is drawn anew; so a ring of a month or two of days holds every future event.
+struct EventCalendar {
+  static constexpr std::int64_t kRingDays = 64;
+  std::vector<std::vector<std::uint32_t>> days = std::vector<std::vector<std::uint32_t>>(kRingDays);
+  std::int64_t horizon = -1;  // -1: nothing scheduled yet
+  // Enterprises whose rates another phase changed (inspections, suspensions): drawn anew the
+  // next day.
+  std::vector<std::uint32_t> changed;
+};
+
+// Stocks of the register (observation.cpp): counted by a pass once, then kept up to date where
+// enterprises are registered (merge_outcomes) or assigned a department (coordination).
+struct RegistryStocks {
+  bool known = false;
+  double workers = 0, unregistered = 0, orphaned = 0;
+};
+
 struct World {
   Enterprises enterprises;
   Inspectors inspectors;
   Departments departments;
   Townships townships;
-  // Enterprises visible to planning, per department; rebuilt when registration or jurisdiction
-  // changes (targets_stale), at most once a step.
+  // Enterprises visible to planning, per department; rebuilt when jurisdiction is redrawn
+  // (targets_stale), at most once a step. Registrations and assignments in between are added
+  // to the lists in the order they happened (newly_registered, newly_assigned), which costs
+  // O(1) each instead of a pass over every enterprise.
   bool targets_stale = true;
+  std::vector<std::uint32_t> newly_registered;
+  std::vector<std::uint32_t> newly_assigned;
+  RegistryStocks registry;
+  EventCalendar calendar;
 };
 
 // Recomputes departments.targets from registration and jurisdiction (and pooled teams), and the
 // risk bounds of risk-based targeting over them.
 void rebuild_targets(World& world, const Params& params);
+// Adds the enterprises registered or assigned a department since the last call to the target
+// lists they now belong to.
+void add_new_targets(World& world, const Params& params);
 
 // Draws a world from the scenario: sectors by share, lognormal workforces, Beta safety quality,
 // registration, townships, jurisdiction (with orphans and overlaps); departments and their

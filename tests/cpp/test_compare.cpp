@@ -5,6 +5,8 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <iterator>
 #include <random>
 
 #include "replicate_stats.hpp"
@@ -176,4 +178,14 @@ TEST(BurnIn, RecordsExactlyTheStepsAfterTheWarmUp) {
   std::size_t in_second_year = 0;
   for (const auto& a : f.accidents) in_second_year += a.day >= 365;
   EXPECT_EQ(t.accidents.size(), in_second_year);
+}
+
+TEST(Compare, EveryOutcomeIsDocumentedInTheResultsFormat) {
+  std::ifstream doc(std::string(ANJIAN_SOURCE_DIR) + "/docs/results-format.md");
+  const std::string text((std::istreambuf_iterator<char>(doc)), std::istreambuf_iterator<char>());
+  for (int o = 0; o < kOutcomeCount; ++o) {
+    const OutcomeSpec& spec = outcome_spec(o);
+    EXPECT_NE(text.find("| `" + std::string(spec.key) + "` | " + std::string(spec.unit) + " |"), std::string::npos)
+        << spec.key << " is missing from docs/results-format.md (Comparison files)";
+  }
 }

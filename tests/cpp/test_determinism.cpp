@@ -54,3 +54,21 @@ TEST(Determinism, ReplicateKDoesNotDependOnHowManyReplicatesRun) {
   const ReplicateResult alone = run_replicate(p, 1);
   EXPECT_EQ(all.replicates[1].series, alone.series);
 }
+
+// Enough enterprises that a day's events run in several chunks (enterprise_events.cpp), and the
+// daily reference scheme too.
+TEST(Determinism, EventChunksAndTheDailySchemeDoNotDependOnThreads) {
+  Params p = determinism_params();
+  p.enterprises.count = 100000;
+  p.time.years = 0.1;
+  p.run.replicates = 1;
+  const EnsembleResult one = run_ensemble(p, RunOptions{1});
+  const auto& series = one.replicates[0].series;
+  const double events = series[static_cast<int>(Metric::hazards_arrived)][0] +
+                        series[static_cast<int>(Metric::hazards_self_removed)][0];
+  EXPECT_GT(events, 2 * 1024.0);  // more than two chunks of 1,024 enterprises on day 0
+  expect_identical(one, run_ensemble(p, RunOptions{2}));
+  p.engine.sampling = Sampling::daily;
+  p.enterprises.count = 20000;
+  expect_identical(run_ensemble(p, RunOptions{1}), run_ensemble(p, RunOptions{2}));
+}

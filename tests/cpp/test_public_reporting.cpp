@@ -149,12 +149,11 @@ TEST(PublicReporting, AHandledReportRegistersABlindSpot) {
   w.enterprises.registered[0] = 0;
   w.enterprises.registered[1] = 0;
   w.enterprises.hazards[1] = 0;  // nothing to report: stays a blind spot
-  w.targets_stale = false;
   auto ctx = context_at(0);
   phase_public_reporting(w, p, ctx);
   EXPECT_EQ(w.enterprises.registered[0], 1);
   EXPECT_EQ(w.enterprises.registered[1], 0);
-  EXPECT_TRUE(w.targets_stale);
+  EXPECT_EQ(w.newly_registered, (std::vector<std::uint32_t>{0}));  // planning adds it to its targets
   EXPECT_EQ(ctx.tally[Metric::unregistered_found_by_reports], 1);
   EXPECT_EQ(w.departments.complaints[0], (std::deque<std::uint32_t>{0}));
 
@@ -162,12 +161,11 @@ TEST(PublicReporting, AHandledReportRegistersABlindSpot) {
   p.hotline.handling_quality = 0;
   World v = tiny_world(1, 2, 0.5f);
   v.enterprises.registered[0] = 0;
-  v.targets_stale = false;
   ctx = context_at(0);
   phase_public_reporting(v, p, ctx);
   EXPECT_GT(ctx.tally[Metric::reports_filed], 0);
   EXPECT_EQ(v.enterprises.registered[0], 0);
-  EXPECT_FALSE(v.targets_stale);
+  EXPECT_TRUE(v.newly_registered.empty());
   EXPECT_EQ(queued(v), 0u);
 }
 
@@ -187,7 +185,7 @@ TEST(PublicReporting, GridMembersFindUnregisteredEnterprisesByRandomSearch) {
   EXPECT_EQ(ctx.tally[Metric::unregistered_found_by_grid],
             std::accumulate(w.enterprises.registered.begin(), w.enterprises.registered.end(), 0.0));
   EXPECT_EQ(queued(w), 0u);  // patrols register; they do not file complaints
-  EXPECT_TRUE(w.targets_stale);
+  EXPECT_EQ(static_cast<double>(w.newly_registered.size()), ctx.tally[Metric::unregistered_found_by_grid]);
 }
 
 TEST(PublicReporting, UnderTheRewardExperimentOnlyTreatedEnterprisesEarnIt) {

@@ -1,0 +1,305 @@
+// Enterprise events by next-event sampling (MODEL.md section 6 "Hazard arrival", "Accident
+// hazard", "Reporting"; DESIGN.md "Rare events are not paid for every day"; docs/performance.md).
+// An enterprise's own events (a hazard arises, its management removes one, the public reports
+// one, grid members find it, an accident) are competing exponential clocks whose rates change
+// only at its events or at known days. So the engine draws the waiting time to the next event
+// from the total rate, picks which event by the rates' shares, and touches the enterprise only
+// then; a day costs work for the enterprises with an event that day, not for all of them.
+//
+// Rates change at the enterprise's own events (drawn anew after each), when another phase
+// changes them (inspections, suspensions: calendar.changed, drawn anew the next day), at known
+// days (end of a suspension, start of a reporting reward: a wake-up event) and after the monthly
+// decisions (quality q): no draw reaches past that horizon, and every enterprise is drawn anew
+// there. The draws of enterprise i come from its n-th stream (EnterpriseEvents, i, n), one per
+// event (which event, its details, the next waiting time) or fresh waiting time, so they do not
+// depend on threads; each day's events run in enterprise order in fixed chunks
+// whose outcomes merge in order.
+
+#include <algorithm>
+#include <array>
+#include <cmath>
+#include <limits>
+
+#include "core/distributions.hpp"
+#include "core/parallel.hpp"
+#include "model/phases.hpp"
+
+namespace anjian {
+
+namespace {
+
+constexpr double kDaysPerYear = 365.0;
+constexpr double kNever = std::numeric_limits<double>::infinity();
+// Scheduled enterprises per parallel task: fixed, so that chunks (and the order in which their
+// outcomes merge) do not depend on the number of threads.
+constexpr std::size_t kChunk = 1024;
+
+// Rates per day of enterprise i's own events, constant until its next event or rates_change_day.
+struct Rates {
+  double arrival = 0, removal = 0, report = 0, patrol = 0, accident = 0;
+  double total() const { return arrival + removal + report + patrol + accident; }
+};
+
+// What the rates share across enterprises, computed once a step: per-day rates by sector and the
+// reporting rate per hazard with and without a reward.
+struct Constants {
+  Constants(const World& world, const Params& params)
+      : patrol(grid_discovery_rate(world, params) / kDaysPerYear),
+        report_unrewarded(public_report_rate(params, 1, 0.0) / kDaysPerYear),
+        report_rewarded(public_report_rate(params, 1, params.hotline.reward) / kDaysPerYear),
+        reward_trial(params.experiment.treatment == Treatment::reporting_reward),
+        removal_base(params.hazards.removal_base / kDaysPerYear),
+        removal_per_quality(params.hazards.removal_per_quality / kDaysPerYear) {
+    for (int s = 0; s < kSectorCount; ++s) {
+      arrival[s] = params.sectors[s].hazard_arrival / kDaysPerYear;
+      accident_base[s] = params.sectors[s].accident_base / kDaysPerYear;
+      accident_per_hazard[s] = params.sectors[s].accident_per_hazard / kDaysPerYear;
+    }
+  }
+  double patrol;             // per day, for an unregistered enterprise
+  double report_unrewarded;  // per hazard and day
+  double report_rewarded;
+  bool reward_trial;         // rewards only for treated enterprises, from the trial's start
+  double removal_base, removal_per_quality;  // per hazard and day
+  std::array<double, kSectorCount> arrival{}, accident_base{}, accident_per_hazard{};  // per day
+};
+
+// hazards.cpp's, accidents.cpp's and public_reporting.cpp's rates, per day.
+Rates rates_on(const World& world, const Params& params, const Constants& c, std::uint32_t i, std::int64_t day) {
+  const auto& e = world.enterprises;
+  Rates r;
+  const int s = e.sector[i];
+  const float size = e.size_factor[i];
+  const float q = e.safety_quality[i];
+  const std::int32_t hazards = e.hazards[i];
+  // A suspended enterprise does not produce: no new hazards, no accidents.
+  if (!is_suspended(e, i, day)) {
+    r.arrival = c.arrival[s] * size * (1.0 - q);
+    r.accident = (c.accident_base[s] + c.accident_per_hazard[s] * hazards) * size;
+  }
+  if (hazards > 0) {
+    r.removal = (c.removal_base + c.removal_per_quality * q) * hazards;
+    const bool rewarded = c.reward_trial ? reward_for(world, params, i, day) > 0 : true;
+    r.report = hazards * (rewarded ? c.report_rewarded : c.report_unrewarded);
+  }
+  if (!e.registered[i]) r.patrol = c.patrol;
+  return r;
+}
+
+// The first day after `day` on which enterprise i's rates change by the calendar alone.
+std::int64_t rates_change_day(const World& world, const Params& params, std::uint32_t i, std::int64_t day,
+                              std::int64_t horizon) {
+  const auto& e = world.enterprises;
+  std::int64_t change = horizon;
+  if (day < e.suspended_until[i]) change = std::min<std::int64_t>(change, e.suspended_until[i]);
+  const auto& x = params.experiment;
+  if (x.treatment == Treatment::reporting_reward && e.treated[i] && day < x.start_day) {
+    change = std::min<std::int64_t>(change, x.start_day);
+  }
+  return change;
+}
+
+RandomStream event_stream(RandomKey key, std::uint32_t i, std::uint32_t draw) {
+  return RandomStream(key, Stream::EnterpriseEvents, i, draw);
+}
+
+enum class Draw : std::uint8_t {
+  fresh,    // after an event, or when no earlier waiting time is left to rescale
+  rescale,  // the rates changed: the waiting time left keeps its unit exponential
+};
+
+// Sets enterprise i's next event after time t (in days) from its current rates and returns its
+// time. A fresh draw is Exp(1) / rate. When only the rates changed, the waiting time left,
+// Exp(old rate) by memorylessness, becomes (left x old rate) / new rate: the same unit
+// exponential on the new clock, so the change costs no draw (Anderson's next-reaction method).
+// A known change of rates before the event (end of a suspension, start of a reward) wakes the
+// enterprise then instead.
+// `event_rng`, the stream of the event just handled, continues into the fresh draw after it, so
+// that an event costs one stream (one Philox block, more only for an accident's details).
+double schedule(World& world, const Params& params, const Constants& c, RandomKey key, std::uint32_t i, double t,
+                std::int64_t horizon, Draw how, RandomStream* event_rng = nullptr) {
+  auto& e = world.enterprises;
+  const auto day = static_cast<std::int64_t>(std::floor(t));
+  const double rate = rates_on(world, params, c, i, day).total();
+  const double left = e.next_event_time[i] - t;
+  double next = kNever;
+  if (rate > 0) {
+    const bool can_rescale = how == Draw::rescale && !e.next_event_wakes[i] && e.event_rate[i] > 0 && left < kNever;
+    if (can_rescale) {
+      next = t + left * (e.event_rate[i] / rate);
+    } else {
+      if (event_rng) {
+        next = t - std::log(event_rng->uniform()) / rate;
+      } else {
+        RandomStream rng = event_stream(key, i, e.event_draws[i]++);
+        next = t - std::log(rng.uniform()) / rate;
+      }
+    }
+  }
+  const std::int64_t change = rates_change_day(world, params, i, day, horizon);
+  e.next_event_wakes[i] = next >= static_cast<double>(change) && change < horizon;
+  if (e.next_event_wakes[i]) next = static_cast<double>(change);
+  e.event_rate[i] = rate;
+  e.next_event_time[i] = next;
+  return next;
+}
+
+// Which event happens, chosen by the rates' shares.
+enum class EventKind : std::uint8_t { arrival, removal, report, patrol, accident };
+
+EventKind choose_event(const Rates& r, double u) {
+  double x = u * r.total();
+  if ((x -= r.arrival) < 0) return EventKind::arrival;
+  if ((x -= r.removal) < 0) return EventKind::removal;
+  if ((x -= r.report) < 0) return EventKind::report;
+  if ((x -= r.patrol) < 0 || r.accident <= 0) return EventKind::patrol;
+  return EventKind::accident;
+}
+
+// Handles enterprise i's event at time t with its own stream (EnterpriseEvents, i, draw).
+void fire_event(World& world, const Params& params, const Constants& c, RandomKey key, std::uint32_t i, double t,
+                std::uint32_t draw, RandomStream& rng, EnterpriseOutcomes& out) {
+  auto& e = world.enterprises;
+  const auto day = static_cast<std::int64_t>(std::floor(t));
+  const Rates r = rates_on(world, params, c, i, day);
+  switch (choose_event(r, rng.uniform())) {
+    case EventKind::arrival:
+      e.hazards[i] += 1;
+      out.tally[Metric::hazards_arrived] += 1;
+      break;
+    case EventKind::removal:
+      e.hazards[i] -= 1;
+      out.tally[Metric::hazards_self_removed] += 1;
+      break;
+    case EventKind::report:
+      out.tally[Metric::reports_filed] += 1;
+      if (bernoulli(rng, params.hotline.handling_quality)) {
+        out.tally[Metric::reports_handled] += 1;
+        act_on_handled_report(world, i, out);
+      }
+      break;
+    case EventKind::patrol:
+      if (!e.registered[i]) register_enterprise(e, i, Metric::unregistered_found_by_grid, out);
+      break;
+    case EventKind::accident: accident_at(world, params, i, day, rng, key, draw, out); break;
+  }
+}
+
+// What one chunk of a day's enterprises produced, and the later days its draws fell on.
+struct ChunkOutcomes {
+  EnterpriseOutcomes outcomes;
+  std::vector<std::uint32_t> later;
+};
+
+std::vector<std::uint32_t>& bucket(EventCalendar& calendar, std::int64_t day) {
+  return calendar.days[static_cast<std::size_t>(day % EventCalendar::kRingDays)];
+}
+
+// First day after `day` on which the rates may change for everyone: the start of the step after
+// the next step that ends a month (the enterprise decisions then choose q anew).
+std::int64_t next_horizon(std::int64_t day, int step_days) {
+  for (std::int64_t step = day / step_days + 1;; ++step) {
+    const std::int64_t start = step * step_days;
+    if (month_of_day(start) != month_of_day(start - step_days)) return start;
+  }
+}
+
+// Schedules the enterprises in `ids` (or all when ids is null) anew from time t after a change
+// of their rates, in parallel; those whose next event falls before the horizon are entered in
+// the calendar in a fixed order.
+void reschedule(World& world, const Params& params, const Constants& c, RandomKey key, double t,
+                const std::vector<std::uint32_t>* ids) {
+  auto& calendar = world.calendar;
+  const std::size_t n = ids ? ids->size() : world.enterprises.size();
+  const auto horizon = static_cast<double>(calendar.horizon);
+  std::vector<std::vector<std::uint32_t>> scheduled(block_count(n));
+  for_each_block(n, [&](std::size_t b, std::size_t begin, std::size_t end) {
+    for (std::size_t k = begin; k < end; ++k) {
+      const auto i = ids ? (*ids)[k] : static_cast<std::uint32_t>(k);
+      if (schedule(world, params, c, key, i, t, calendar.horizon, Draw::rescale) < horizon) scheduled[b].push_back(i);
+    }
+  });
+  const auto& next = world.enterprises.next_event_time;
+  for (const auto& block : scheduled) {
+    for (auto i : block) bucket(calendar, static_cast<std::int64_t>(next[i])).push_back(i);
+  }
+}
+
+// Runs every event of `day`: the enterprises in its bucket whose next event still falls on it.
+void run_day(World& world, const Params& params, const Constants& c, StepContext& ctx, std::int64_t day) {
+  auto& calendar = world.calendar;
+  auto& e = world.enterprises;
+  std::vector<std::uint32_t> due;
+  due.swap(bucket(calendar, day));
+  // Each enterprise once, in the (thread-independent) order the calendar was filled; entries
+  // left by an earlier draw that was replaced are dropped. A linear pass, not a sort.
+  const auto stamp = static_cast<std::int32_t>(day + 1);
+  std::erase_if(due, [&](std::uint32_t i) {
+    if (std::floor(e.next_event_time[i]) != static_cast<double>(day) || e.event_day_seen[i] == stamp) return true;
+    e.event_day_seen[i] = stamp;
+    return false;
+  });
+
+  const double day_end = static_cast<double>(day + 1);
+  std::vector<ChunkOutcomes> chunks((due.size() + kChunk - 1) / kChunk);
+  tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t k) {
+    auto& out = chunks[k];
+    for (std::size_t j = k * kChunk; j < std::min(due.size(), (k + 1) * kChunk); ++j) {
+      const std::uint32_t i = due[j];
+      double t = e.next_event_time[i];
+      while (t < day_end) {  // every event of this day, in time order
+        if (e.next_event_wakes[i]) {
+          t = schedule(world, params, c, ctx.key, i, t, calendar.horizon, Draw::fresh);
+          continue;
+        }
+        const std::uint32_t draw = e.event_draws[i]++;
+        RandomStream rng = event_stream(ctx.key, i, draw);
+        fire_event(world, params, c, ctx.key, i, t, draw, rng, out.outcomes);
+        t = schedule(world, params, c, ctx.key, i, t, calendar.horizon, Draw::fresh, &rng);
+      }
+      if (t < static_cast<double>(calendar.horizon)) out.later.push_back(i);
+    }
+  });
+  const std::size_t first_accident = ctx.accidents.size();
+  for (const auto& chunk : chunks) {
+    merge_outcomes(world, ctx, chunk.outcomes);
+    for (auto i : chunk.later) bucket(calendar, static_cast<std::int64_t>(e.next_event_time[i])).push_back(i);
+  }
+  // The run's accident list is in (day, enterprise) order, as under the daily scheme.
+  std::stable_sort(ctx.accidents.begin() + static_cast<std::ptrdiff_t>(first_accident), ctx.accidents.end(),
+                   [](const AccidentEvent& a, const AccidentEvent& b) { return a.enterprise < b.enterprise; });
+}
+
+}  // namespace
+
+void rates_changed(World& world, const Params& params, std::uint32_t i) {
+  if (params.engine.sampling == Sampling::next_event) world.calendar.changed.push_back(i);
+}
+
+void phase_enterprise_events(World& world, const Params& params, StepContext& ctx) {
+  auto& calendar = world.calendar;
+  const Constants c(world, params);
+  const auto start = static_cast<double>(ctx.first_day);
+  if (calendar.horizon < 0 || ctx.first_day >= calendar.horizon) {
+    // A new month's rates (or the first step): everyone is rescheduled; old entries are stale.
+    if (calendar.horizon < 0) {
+      std::fill(world.enterprises.next_event_time.begin(), world.enterprises.next_event_time.end(), kNever);
+    }
+    for (auto& day : calendar.days) day.clear();
+    calendar.changed.clear();
+    calendar.horizon = next_horizon(ctx.first_day, ctx.days);
+    reschedule(world, params, c, ctx.key, start, nullptr);
+  } else if (!calendar.changed.empty()) {
+    // Rates changed by yesterday's inspections or suspensions: the waiting times left are
+    // rescaled to the new rates from now.
+    auto& changed = calendar.changed;
+    // Once each (a rescale is idempotent, but each would enter the calendar).
+    std::sort(changed.begin(), changed.end());
+    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
+    reschedule(world, params, c, ctx.key, start, &changed);
+    changed.clear();
+  }
+  for (std::int64_t day = ctx.first_day; day < ctx.first_day + ctx.days; ++day) run_day(world, params, c, ctx, day);
+}
+
+}  // namespace anjian

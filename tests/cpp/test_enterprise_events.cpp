@@ -1,0 +1,159 @@
+// Next-event sampling of enterprises' own events (enterprise_events.cpp) against the model's
+// rates, computed by hand: each process alone on tiny worlds, over days and months.
+
+#include <gtest/gtest.h>
+
+#include <algorithm>
+#include <cmath>
+#include <numeric>
+
+#include "replicate_stats.hpp"
+#include "world_fixtures.hpp"
+
+using namespace anjian;
+using anjian::testing::context_at;
+using anjian::testing::tiny_world;
+
+namespace {
+
+constexpr int kManufacturing = static_cast<int>(Sector::manufacturing);
+
+std::int64_t total_hazards(const World& w) {
+  return std::accumulate(w.enterprises.hazards.begin(), w.enterprises.hazards.end(), std::int64_t{0});
+}
+
+// Runs the event phase on days [first, last) and returns the summed tally.
+Tally run_days(World& w, const Params& p, int first, int last, StepContext& ctx) {
+  Tally sum;
+  for (int day = first; day < last; ++day) {
+    ctx.begin_step(day, 1);
+    phase_enterprise_events(w, p, ctx);
+    sum += ctx.tally;
+  }
+  return sum;
+}
+
+Params quiet_enterprises() {
+  Params p;
+  p.hazards.removal_base = 0;
+  p.hazards.removal_per_quality = 0;
+  p.citizens.report_rate = 0;
+  p.sectors[kManufacturing].accident_base = 0;
+  p.sectors[kManufacturing].accident_per_hazard = 0;
+  return p;
+}
+
+}  // namespace
+
+TEST(EnterpriseEvents, ArrivalsArePoissonAcrossMonths) {
+  Params p = quiet_enterprises();
+  p.sectors[kManufacturing].hazard_arrival = 36.5;  // 0.1 a day at q = 0
+  World w = tiny_world(2000, 0, 0.0f);
+  auto ctx = context_at(0);
+  const Tally sum = run_days(w, p, 0, 90, ctx);  // three month boundaries crossed
+  // 2000 x 90 x 0.1 = 18000, sd 134.
+  EXPECT_NEAR(sum[Metric::hazards_arrived], 18000, 600);
+  EXPECT_EQ(total_hazards(w), sum[Metric::hazards_arrived]);
+}
+
+TEST(EnterpriseEvents, SelfRemovalIsExponentialPerHazard) {
+  Params p = quiet_enterprises();
+  p.hazards.removal_base = 365.0 * std::log(2.0) / 10.0;  // half-life of ten days
+  World w = tiny_world(5000, 4, 1.0f);                     // q = 1: no arrivals
+  auto ctx = context_at(0);
+  const Tally sum = run_days(w, p, 0, 20, ctx);
+  EXPECT_NEAR(static_cast<double>(total_hazards(w)), 5000.0, 250);  // 20000 / 4, sd ~61
+  EXPECT_EQ(sum[Metric::hazards_self_removed], 20000 - total_hazards(w));
+}
+
+TEST(EnterpriseEvents, AccidentsFollowTheRateAndCleanUp) {
+  Params p = quiet_enterprises();
+  p.sectors[kManufacturing].accident_base = 3.65;  // 0.01 a day
+  p.sectors[kManufacturing].p_fatal = 0;
+  p.sectors[kManufacturing].p_serious = 0;
+  p.sectors[kManufacturing].p_minor = 1;  // every accident harmful: clean-up
+  p.accidents.hazard_cleanup_share = 1.0;
+  World w = tiny_world(5000, 2, 1.0f);
+  auto ctx = context_at(0);
+  const Tally sum = run_days(w, p, 0, 40, ctx);
+  // 5000 x 40 x 0.01 = 2000 accidents, sd 45; each enterprise's first one clears its hazards.
+  EXPECT_NEAR(sum[Metric::accidents_true], 2000, 180);
+  EXPECT_EQ(static_cast<double>(ctx.accidents.size()), sum[Metric::accidents_true]);
+  EXPECT_EQ(10000 - total_hazards(w), sum[Metric::hazards_removed_after_accident]);
+  for (std::size_t a = 1; a < ctx.accidents.size(); ++a) {  // in (day, enterprise) order
+    const auto& x = ctx.accidents[a - 1];
+    const auto& y = ctx.accidents[a];
+    EXPECT_TRUE(x.day < y.day || (x.day == y.day && x.enterprise <= y.enterprise));
+  }
+}
+
+TEST(EnterpriseEvents, ASuspendedEnterpriseHasNoArrivalsOrAccidentsUntilItsEnd) {
+  Params p = quiet_enterprises();
+  p.sectors[kManufacturing].hazard_arrival = 365.0;  // one a day
+  World w = tiny_world(100, 0, 0.0f);
+  for (std::size_t i = 0; i < 50; ++i) w.enterprises.suspended_until[i] = 10;
+  auto ctx = context_at(0);
+  run_days(w, p, 0, 10, ctx);
+  for (std::size_t i = 0; i < 50; ++i) EXPECT_EQ(w.enterprises.hazards[i], 0) << i;
+  run_days(w, p, 10, 20, ctx);  // the wake at day 10 resumes arrivals
+  double late = 0;
+  for (std::size_t i = 0; i < 50; ++i) late += w.enterprises.hazards[i];
+  EXPECT_NEAR(late, 50 * 10, 110);  // days 10-19 at one a day, sd 22
+}
+
+TEST(EnterpriseEvents, AnInspectionChangesTheRatesFromTheNextDay) {
+  Params p = quiet_enterprises();
+  p.sectors[kManufacturing].accident_per_hazard = 36.5;  // 0.1 a day per hazard
+  p.sectors[kManufacturing].p_fatal = p.sectors[kManufacturing].p_serious = p.sectors[kManufacturing].p_minor = 0;
+  World w = tiny_world(4000, 10, 1.0f);  // 1 accident a day each while 10 hazards last
+  auto ctx = context_at(0);
+  run_days(w, p, 0, 1, ctx);
+  // Rectification removes every hazard: the rates drop to zero and no accident follows.
+  for (std::uint32_t i = 0; i < 4000; ++i) {
+    w.enterprises.hazards[i] = 0;
+    rates_changed(w, p, i);
+  }
+  const Tally later = run_days(w, p, 1, 5, ctx);
+  EXPECT_EQ(later[Metric::accidents_near_miss], 0);
+}
+
+TEST(EnterpriseEvents, PlanningAddsRegistrationsAsARebuildWould) {
+  Params p;
+  World w = tiny_world(50, 0, 0.5f);
+  for (std::uint32_t i = 0; i < 50; i += 3) w.enterprises.registered[i] = 0;
+  w.enterprises.primary_department[7] = kNoDepartment;
+  rebuild_targets(w, p);
+  w.enterprises.registered[9] = 1;
+  w.newly_registered = {9};
+  w.enterprises.primary_department[7] = static_cast<std::uint16_t>(DepartmentKind::emergency_management);
+  w.newly_assigned = {7};
+  add_new_targets(w, p);
+  auto incremental = w.departments.targets;
+  rebuild_targets(w, p);
+  for (std::size_t k = 0; k < incremental.size(); ++k) {
+    std::sort(incremental[k].begin(), incremental[k].end());
+    EXPECT_EQ(incremental[k], w.departments.targets[k]) << "department " << k;
+  }
+}
+
+// The two schemes sample the same model: over replicates of the test county, true accidents and
+// hazards arisen agree within 3 standard errors (tests/bench/equivalence.py does this at length
+// against the engine before next-event sampling; docs/performance.md).
+TEST(EnterpriseEvents, NextEventAndDailySchemesAgreeInDistribution) {
+  using anjian::testing::mean_se;
+  using anjian::testing::run_tiny;
+  using anjian::testing::run_totals;
+  const std::vector<std::string> common = {"run.replicates=24", "output.accident_events=false"};
+  auto with = [&](const char* scheme) {
+    auto overrides = common;
+    overrides.push_back(std::string("engine.sampling=") + scheme);
+    return run_tiny(overrides);
+  };
+  const EnsembleResult fast = with("next_event"), daily = with("daily");
+  for (Metric m : {Metric::accidents_true, Metric::hazards_arrived, Metric::reports_filed, Metric::inspections}) {
+    const auto a = mean_se(run_totals(fast, m)), b = mean_se(run_totals(daily, m));
+    EXPECT_LT(std::abs(anjian::testing::z_above(a, b)), 3.0)
+        << metric_info(m).name << ": " << a.mean << " +- " << a.se << " vs " << b.mean << " +- " << b.se;
+    EXPECT_GT(a.mean, 0) << metric_info(m).name;
+  }
+}
