@@ -7,7 +7,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DANJIAN_WERROR=ON
 
-.PHONY: all setup configure build demo check test clean
+.PHONY: all setup configure build demo notebooks check test clean
 
 all: build
 
@@ -34,6 +34,11 @@ DEMO_OUTCOMES = deaths_true,deaths_reported,deaths_per_100k_workers,accidents_tr
 demo: build
 	$(BUILD)/anjian compare $(DEMO_SCENARIOS:%=scenarios/%.yaml) --replicates 16 --years 5 \
 	  --set output.agents=false --outcomes $(DEMO_OUTCOMES) -o results/compare_reforms.h5
+	@$(MAKE) --no-print-directory notebooks
+
+# The analysis notebooks, executed headless: figures and executed copies in analysis/figures/.
+notebooks: build
+	PYTHONPATH=$(BUILD)/python $(PYTHON) analysis/run_notebooks.py
 
 test:
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -367,14 +367,15 @@ void write_ensemble(const h5::Group& group, const EnsembleResult& result, const 
   if (result.params.output.network) write_network(group, result);
 }
 
+std::vector<char> hdf5_image(const std::string& display_name, const std::function<void(const h5::Group& root)>& fill) {
+  h5::File file = h5::File::create_in_memory(display_name);
+  fill(file.root());
+  return file.close_to_image();
+}
+
 void write_hdf5_file(const std::string& path, const std::function<void(const h5::Group& root)>& fill) {
   check_output_directory(path);
-  std::vector<char> image;
-  {
-    h5::File file = h5::File::create_in_memory(path);
-    fill(file.root());
-    image = file.close_to_image();
-  }
+  const std::vector<char> image = hdf5_image(path, fill);
   const std::string temp_path = path + ".tmp-" + std::to_string(::getpid());
   try {
     publish(image, temp_path, path);

@@ -6,6 +6,7 @@
 #include <cstdint>
 #include <functional>
 #include <string>
+#include <vector>
 
 #include "io/hdf5_util.hpp"
 #include "run/simulation.hpp"
@@ -35,5 +36,10 @@ void write_ensemble(const h5::Group& group, const EnsembleResult& result, const 
 // Builds an HDF5 file in memory with `fill(root)` and publishes it at `path` as write_results
 // does: atomically, byte-identical for identical content, nothing left behind on failure.
 void write_hdf5_file(const std::string& path, const std::function<void(const h5::Group& root)>& fill);
+
+// The bytes of an HDF5 file built in memory with `fill(root)`, as write_hdf5_file would write them,
+// without touching the disk: the Python package reads in-memory runs through the same reader as
+// files. `display_name` names the file in error messages.
+std::vector<char> hdf5_image(const std::string& display_name, const std::function<void(const h5::Group& root)>& fill);
 
 }  // namespace anjian
