@@ -33,7 +33,7 @@ class Scenario:
     """A fully resolved scenario: every parameter has a value.
 
     >>> s = Scenario.load("scenarios/county_baseline.yaml")
-    >>> s.set("inspectors.count", 24)            # in place, returns the scenario
+    >>> s.set("inspectors.skill_mean", 0.6)      # in place, returns the scenario
     >>> more = s.with_(**{"time.years": 2}, run__replicates=4)   # a changed copy
     >>> more["time.years"]
     2.0

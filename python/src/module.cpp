@@ -61,15 +61,6 @@ void set_param_checked(Scenario& scenario, const std::string& key, const std::st
   scenario.params = std::move(params);
 }
 
-std::optional<NetworkSpec> scenario_network(const Scenario& scenario) {
-  if (scenario.network.empty()) return std::nullopt;
-  try {
-    return read_network_graphml(scenario.network);
-  } catch (const NetworkError& e) {
-    throw ScenarioError(e.what());
-  }
-}
-
 // Runs `work(options)` on a worker thread with the GIL released. The calling thread wakes every
 // kPollInterval, takes the GIL, reports progress and checks for signals; on Ctrl-C (or an
 // exception from the progress callback) it sets the engine's cancel flag, waits for the worker
@@ -143,7 +134,7 @@ py::bytes result_image(const Scenario& scenario, const EnsembleResult& result) {
 }
 
 py::bytes run_to_image(const Scenario& scenario, int threads, const py::object& progress) {
-  const std::optional<NetworkSpec> network = scenario_network(scenario);
+  const std::optional<NetworkSpec> network = load_scenario_network(scenario);
   const Params& params = scenario.params;
   const EnsembleResult result =
       run_released(RunOptions{threads, nullptr, nullptr, network ? &*network : nullptr},
@@ -222,7 +213,7 @@ py::dict compare_scenarios(const std::vector<Scenario>& scenarios, int threads, 
   std::vector<std::optional<NetworkSpec>> networks;
   std::vector<EnsembleSpec> specs;
   std::int64_t steps = 0;
-  for (const Scenario& scenario : scenarios) networks.push_back(scenario_network(scenario));
+  for (const Scenario& scenario : scenarios) networks.push_back(load_scenario_network(scenario));
   for (std::size_t s = 0; s < scenarios.size(); ++s) {
     specs.push_back(EnsembleSpec{scenarios[s].params, networks[s] ? &*networks[s] : nullptr});
     steps += total_steps(scenarios[s].params);

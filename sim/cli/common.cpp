@@ -28,15 +28,6 @@ Scenario load_with_overrides(const std::string& path, const std::vector<std::str
   return scenario;
 }
 
-std::optional<NetworkSpec> load_network(const Scenario& scenario) {
-  if (scenario.network.empty()) return std::nullopt;
-  try {
-    return read_network_graphml(scenario.network);
-  } catch (const NetworkError& e) {
-    throw ScenarioError(e.what());
-  }
-}
-
 Progress::Progress(std::int64_t total, bool enabled) : total_(total) {
   if (enabled && isatty(STDERR_FILENO)) thread_ = std::thread([this] { loop(); });
 }

@@ -26,8 +26,6 @@ void install_interrupt_handler();
 // --set KEY=VALUE (repeatable) on a subcommand.
 void add_set_option(CLI::App& cmd, std::vector<std::string>& sets);
 Scenario load_with_overrides(const std::string& path, const std::vector<std::string>& sets);
-// The county structure a scenario names with `network:`, read and checked before any run.
-std::optional<NetworkSpec> load_network(const Scenario& scenario);
 
 // Prints a progress bar on a terminal once a run has taken more than a second; silent otherwise.
 class Progress {

@@ -54,7 +54,7 @@ std::vector<LoadedScenario> load_scenarios(const CompareArgs& args) {
                             "; give one of them another `name:`");
       }
     }
-    std::optional<NetworkSpec> network = load_network(s);
+    std::optional<NetworkSpec> network = load_scenario_network(s);
     loaded.push_back({std::move(s), std::move(network)});
   }
   const Params& base = loaded.front().scenario.params;

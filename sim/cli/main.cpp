@@ -52,7 +52,7 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
     throw ScenarioError("-o " + output + ": directory " + out_dir.string() + " does not exist; create it first");
   }
   const Params& params = scenario.params;
-  const std::optional<NetworkSpec> network = load_network(scenario);
+  const std::optional<NetworkSpec> network = load_scenario_network(scenario);
   install_interrupt_handler();
 
   const auto start = std::chrono::steady_clock::now();
@@ -123,7 +123,7 @@ int params_command(const std::string& format) {
 
 int validate_command(const ScenarioArgs& args, bool print) {
   const Scenario scenario = load_with_overrides(args);
-  const std::optional<NetworkSpec> network = load_network(scenario);
+  const std::optional<NetworkSpec> network = load_scenario_network(scenario);
   if (print) {
     std::cout << to_yaml(scenario);
   } else {

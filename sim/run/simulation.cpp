@@ -5,9 +5,19 @@
 
 #include <stdexcept>
 
+#include "model/network.hpp"
 #include "model/phases.hpp"
 
 namespace anjian {
+
+std::optional<NetworkSpec> load_scenario_network(const Scenario& scenario) {
+  if (scenario.network.empty()) return std::nullopt;
+  try {
+    return read_network_graphml(scenario.network);
+  } catch (const NetworkError& e) {
+    throw ScenarioError(e.what());
+  }
+}
 
 ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, const RunOptions& options) {
   const RandomKey key{static_cast<std::uint64_t>(params.run.seed), replicate};

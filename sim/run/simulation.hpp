@@ -4,12 +4,14 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "model/group_metrics.hpp"
 #include "model/step_context.hpp"
 #include "model/world.hpp"
 #include "scenario/params.hpp"
+#include "scenario/scenario.hpp"
 
 namespace anjian {
 
@@ -37,6 +39,10 @@ struct RunOptions {
 };
 
 // Simulates params.burn_in_step_count() steps unrecorded, then records params.step_count() steps.
+// The county structure a scenario names with `network:` (none if it names none), read and checked
+// before any run; a bad GraphML file is the scenario's fault, so it throws ScenarioError.
+std::optional<NetworkSpec> load_scenario_network(const Scenario& scenario);
+
 ReplicateResult run_replicate(const Params& params, std::uint64_t replicate,
                               const RunOptions& options = {});
 // Runs params.run.replicates replicates; identical output for any thread count.
