@@ -99,7 +99,8 @@ def plot_comparison(path_or_h5, png_path=None):
                 se = np.nanstd(values, axis=0, ddof=1) / np.sqrt(n) if n > 1 else np.zeros_like(mean)
                 colour = "black" if index == 0 else f"C{(index - 1) % 10}"
                 ax.plot(years, mean, color=colour, lw=1.8 if index == 0 else 1.2, label=name)
-                ax.fill_between(years, mean - 2 * se, mean + 2 * se, color=colour, alpha=0.15, lw=0)
+                # Every panel counts or shares something, so a band below zero would show the impossible.
+                ax.fill_between(years, np.maximum(mean - 2 * se, 0.0), mean + 2 * se, color=colour, alpha=0.15, lw=0)
             ax.set_title(title, fontsize=10)
             ax.set_ylabel(unit, fontsize=9)
             ax.tick_params(labelsize=8)
