@@ -1,18 +1,15 @@
-// The `anjian` command: run scenarios, validate them, list parameters.
-
-#include <sys/resource.h>
-#include <unistd.h>
+// The `anjian` command: run scenarios, compare them, validate them, list parameters.
 
 #include <CLI/CLI.hpp>
-#include <atomic>
 #include <chrono>
-#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
 #include <optional>
 #include <thread>
 
+#include "cli/common.hpp"
+#include "cli/compare_command.hpp"
 #include "core/version.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/results_writer.hpp"
@@ -23,16 +20,9 @@
 
 namespace fs = std::filesystem;
 using namespace anjian;
+using namespace anjian::cli;
 
 namespace {
-
-std::atomic<bool> g_interrupted{false};
-extern "C" void on_interrupt(int) { g_interrupted.store(true); }
-
-// Exit codes: 0 ok, 1 run or output failure, 2 bad input, 130 interrupted.
-constexpr int kExitFailure = 1;
-constexpr int kExitBadInput = 2;
-constexpr int kExitInterrupted = 130;
 
 struct ScenarioArgs {
   std::string path;
@@ -42,68 +32,10 @@ struct ScenarioArgs {
 void add_scenario_args(CLI::App& cmd, ScenarioArgs& args) {
   cmd.add_option("scenario", args.path, "scenario file (YAML), e.g. scenarios/county_baseline.yaml")
       ->required();
-  cmd.add_option("--set", args.sets,
-                 "override one parameter, KEY=VALUE (repeatable), e.g. --set inspectors.count=16")
-      ->expected(1)
-      ->take_all();
+  add_set_option(cmd, args.sets);
 }
 
-Scenario load_with_overrides(const ScenarioArgs& args) {
-  Scenario scenario = load_scenario(args.path);
-  for (const auto& assignment : args.sets) apply_assignment(scenario, assignment);
-  return scenario;
-}
-
-// The county structure a scenario names with `network:`, read and checked before any run.
-std::optional<NetworkSpec> load_network(const Scenario& scenario) {
-  if (scenario.network.empty()) return std::nullopt;
-  try {
-    return read_network_graphml(scenario.network);
-  } catch (const NetworkError& e) {
-    throw ScenarioError(e.what());
-  }
-}
-
-// Prints a progress bar on a terminal once a run has taken more than a second; silent otherwise.
-class Progress {
- public:
-  Progress(std::int64_t total, bool enabled) : total_(total) {
-    if (enabled && isatty(STDERR_FILENO)) thread_ = std::thread([this] { loop(); });
-  }
-  ~Progress() {
-    done_.store(true);
-    if (thread_.joinable()) thread_.join();
-  }
-  std::atomic<std::int64_t> steps{0};
-
- private:
-  void loop() {
-    const auto start = std::chrono::steady_clock::now();
-    bool shown = false;
-    while (!done_.load()) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(200));
-      const double elapsed = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-      if (elapsed < 1.0) continue;
-      const double fraction = total_ > 0 ? static_cast<double>(steps.load()) / static_cast<double>(total_) : 0.0;
-      const int filled = static_cast<int>(fraction * 30);
-      const double left = fraction > 0 ? elapsed * (1.0 - fraction) / fraction : 0.0;
-      std::fprintf(stderr, "\r[%.*s%.*s] %3.0f%%  %.1f s elapsed, about %.0f s left ", filled,
-                   "##############################", 30 - filled, "------------------------------",
-                   fraction * 100.0, elapsed, left);
-      shown = true;
-    }
-    if (shown) std::fprintf(stderr, "\r%80s\r", "");
-  }
-  std::int64_t total_;
-  std::atomic<bool> done_{false};
-  std::thread thread_;
-};
-
-double peak_memory_mib() {
-  rusage usage{};
-  getrusage(RUSAGE_SELF, &usage);
-  return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
-}
+Scenario load_with_overrides(const ScenarioArgs& args) { return cli::load_with_overrides(args.path, args.sets); }
 
 int run_command(const ScenarioArgs& args, std::string output, std::int64_t replicates, std::int64_t seed,
                 int threads, bool quiet, bool stats) {
@@ -120,13 +52,13 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
     throw ScenarioError("-o " + output + ": directory " + out_dir.string() + " does not exist; create it first");
   }
   const Params& params = scenario.params;
-  const std::optional<NetworkSpec> network = load_network(scenario);
-  std::signal(SIGINT, on_interrupt);
+  const std::optional<NetworkSpec> network = load_scenario_network(scenario);
+  install_interrupt_handler();
 
   const auto start = std::chrono::steady_clock::now();
   EnsembleResult result;
   {
-    Progress progress(params.step_count() * params.run.replicates, !quiet);
+    Progress progress((params.burn_in_step_count() + params.step_count()) * params.run.replicates, !quiet);
     RunOptions options{threads, &progress.steps, &g_interrupted, network ? &*network : nullptr};
     result = run_ensemble(params, options);
   }
@@ -142,7 +74,7 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
   }
   if (stats) {
     const double enterprise_days = static_cast<double>(params.enterprises.count) *
-                                   static_cast<double>(params.step_count() * params.time.step_days) *
+                                   static_cast<double>((params.burn_in_step_count() + params.step_count()) * params.time.step_days) *
                                    static_cast<double>(params.run.replicates);
     std::printf("stats: %.3f s wall, %.3g enterprise-days/s, peak memory %.1f MiB, %d thread(s)\n", seconds,
                 enterprise_days / seconds, peak_memory_mib(),
@@ -191,7 +123,7 @@ int params_command(const std::string& format) {
 
 int validate_command(const ScenarioArgs& args, bool print) {
   const Scenario scenario = load_with_overrides(args);
-  const std::optional<NetworkSpec> network = load_network(scenario);
+  const std::optional<NetworkSpec> network = load_scenario_network(scenario);
   if (print) {
     std::cout << to_yaml(scenario);
   } else {
@@ -218,7 +150,9 @@ int main(int argc, char** argv) {
       "YAML scenario change their behaviour, and the results (true and reported accidents,\n"
       "deaths, inspections) go to an HDF5 file.\n\n"
       "  anjian run scenarios/county_baseline.yaml            run and summarise\n"
-      "  anjian run S.yaml --replicates 8 --set inspectors.count=16 -o out.h5\n"
+      "  anjian run S.yaml --replicates 8 --set inspectors.skill_mean=0.6 -o out.h5\n"
+      "  anjian compare scenarios/county_baseline.yaml scenarios/reform_*.yaml\n"
+      "                                                       what would each reform change?\n"
       "  anjian validate S.yaml                               check a scenario\n"
       "  anjian params                                        every parameter, unit, default\n"};
   app.set_version_flag("--version", std::string("anjian ") + kVersion + " (" + kGitCommit + ")");
@@ -249,8 +183,17 @@ int main(int argc, char** argv) {
   auto* params = app.add_subcommand("params", "list every scenario parameter: key, type, default, range, unit, meaning");
   params->add_option("--format", format, "table or csv")->check(CLI::IsMember({"table", "csv"}));
 
-  CLI11_PARSE(app, argc, argv);
+  CompareArgs compare_args;
+  auto* compare = add_compare_command(app, compare_args);
+
   try {
+    app.parse(argc, argv);
+  } catch (const CLI::ParseError& e) {
+    // --help and --version end here with 0; every bad option or argument is bad input (exit 2).
+    return app.exit(e) == 0 ? 0 : kExitBadInput;
+  }
+  try {
+    if (*compare) return compare_command(compare_args);
     if (*run) return run_command(run_args, output, replicates, seed, threads, quiet, stats);
     if (*validate) return validate_command(validate_args, print);
     if (*params) return params_command(format);

@@ -97,6 +97,7 @@ void write_meta(const h5::Group& root, const EnsembleResult& result, const RunMe
   group.set_attribute("replicates", static_cast<std::int64_t>(result.replicates.size()));
   group.set_attribute("step_days", static_cast<std::int64_t>(result.params.time.step_days));
   group.set_attribute("steps", static_cast<std::int64_t>(result.step_end_day.size()));
+  group.set_attribute("burn_in_steps", result.params.burn_in_step_count());
   group.set_attribute("time_unit", std::string_view("day"));
   // A scenario can outgrow the 64 KiB an attribute may hold in an object header: a dataset.
   group.write_string("scenario", meta.scenario_yaml);
@@ -307,20 +308,6 @@ void write_network(const h5::Group& root, const EnsembleResult& result) {
 
 // ---- The file ----------------------------------------------------------------------------------
 
-std::vector<char> build_image(const std::string& path, const EnsembleResult& result, const RunMeta& meta) {
-  h5::File file = h5::File::create_in_memory(path);
-  {
-    const h5::Group root = file.root();
-    write_meta(root, result, meta);
-    write_series(root, result);
-    write_series_by_group(root, result);
-    if (result.params.output.accident_events) write_accidents(root, result);
-    if (result.params.output.agents) write_agents(root, result);
-    if (result.params.output.network) write_network(root, result);
-  }
-  return file.close_to_image();
-}
-
 [[noreturn]] void fail_system(const std::string& action, const std::string& path, int error) {
   throw IoError("cannot write results to '" + path + "': " + action + " failed: " + std::strerror(error));
 }
@@ -370,10 +357,25 @@ void publish(const std::vector<char>& bytes, const std::string& temp_path, const
 
 }  // namespace
 
-void write_results(const std::string& path, const EnsembleResult& result, const RunMeta& meta) {
+void write_ensemble(const h5::Group& group, const EnsembleResult& result, const RunMeta& meta) {
   check_consistent(result);
+  write_meta(group, result, meta);
+  write_series(group, result);
+  write_series_by_group(group, result);
+  if (result.params.output.accident_events) write_accidents(group, result);
+  if (result.params.output.agents) write_agents(group, result);
+  if (result.params.output.network) write_network(group, result);
+}
+
+std::vector<char> hdf5_image(const std::string& display_name, const std::function<void(const h5::Group& root)>& fill) {
+  h5::File file = h5::File::create_in_memory(display_name);
+  fill(file.root());
+  return file.close_to_image();
+}
+
+void write_hdf5_file(const std::string& path, const std::function<void(const h5::Group& root)>& fill) {
   check_output_directory(path);
-  const std::vector<char> image = build_image(path, result, meta);
+  const std::vector<char> image = hdf5_image(path, fill);
   const std::string temp_path = path + ".tmp-" + std::to_string(::getpid());
   try {
     publish(image, temp_path, path);
@@ -383,6 +385,11 @@ void write_results(const std::string& path, const EnsembleResult& result, const 
     if (fs::is_regular_file(fs::symlink_status(temp_path, ignored))) fs::remove(temp_path, ignored);
     throw;
   }
+}
+
+void write_results(const std::string& path, const EnsembleResult& result, const RunMeta& meta) {
+  check_consistent(result);  // an inconsistent result is refused before the directory is looked at
+  write_hdf5_file(path, [&](const h5::Group& root) { write_ensemble(root, result, meta); });
 }
 
 }  // namespace anjian

@@ -82,10 +82,7 @@ void update_risk_bounds(World& world, const Params& params) {
 }
 
 void phase_inspection_planning(World& world, const Params& params, StepContext& ctx) {
-  if (world.targets_stale) {
-    rebuild_targets(world, params);
-    update_risk_bounds(world, params);
-  }
+  if (world.targets_stale) rebuild_targets(world, params);
   add_new_targets(world, params);
   if (ctx.year_starts) {
     std::fill(world.departments.budget_spent_this_year.begin(), world.departments.budget_spent_this_year.end(), 0.0);

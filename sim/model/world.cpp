@@ -70,10 +70,13 @@ void rebuild_targets(World& world, const Params& params) {
   auto& d = world.departments;
   const auto& e = world.enterprises;
   for (auto& list : d.targets) list.clear();
-  d.risk_bound.clear();  // update_risk_bounds recomputes them
+  d.risk_bound.clear();  // recomputed below, once the lists are complete
   for (std::uint32_t i = 0; i < e.size(); ++i) {
     if (e.registered[i]) add_registered(world, params, i);  // else a blind spot: no regulator knows it
   }
+  // Risk-based targeting samples against a bound over these lists: it must follow them, also in
+  // the world as built (risk_based from the first step read an empty bound before).
+  update_risk_bounds(world, params);
   world.targets_stale = false;
   world.newly_registered.clear();
   world.newly_assigned.clear();

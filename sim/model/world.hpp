@@ -146,7 +146,8 @@ struct World {
   EventCalendar calendar;
 };
 
-// Recomputes departments.targets from registration and jurisdiction (and pooled teams).
+// Recomputes departments.targets from registration and jurisdiction (and pooled teams), and the
+// risk bounds of risk-based targeting over them.
 void rebuild_targets(World& world, const Params& params);
 // Adds the enterprises registered or assigned a department since the last call to the target
 // lists they now belong to.

@@ -3,12 +3,25 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <stdexcept>
+
+#include "model/network.hpp"
 #include "model/phases.hpp"
 
 namespace anjian {
 
+std::optional<NetworkSpec> load_scenario_network(const Scenario& scenario) {
+  if (scenario.network.empty()) return std::nullopt;
+  try {
+    return read_network_graphml(scenario.network);
+  } catch (const NetworkError& e) {
+    throw ScenarioError(e.what());
+  }
+}
+
 ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, const RunOptions& options) {
   const RandomKey key{static_cast<std::uint64_t>(params.run.seed), replicate};
+  const std::int64_t burn_in = params.burn_in_step_count();
   const std::int64_t steps = params.step_count();
   const int step_days = static_cast<int>(params.time.step_days);
 
@@ -21,46 +34,82 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
   ctx.key = key;
   GroupTally month;
   month.reset(result.final_world);
-  for (std::int64_t t = 0; t < steps; ++t) {
+  std::size_t first_recorded_accident = 0;
+  for (std::int64_t t = 0; t < burn_in + steps; ++t) {
     if (options.cancel && options.cancel->load(std::memory_order_relaxed)) break;
     ctx.begin_step(t, step_days);
     run_step(result.final_world, params, ctx);
-    for (int m = 0; m < kMetricCount; ++m) result.series[m][t] = ctx.tally.values[m];
-    // Observation by township, sector and department, kept month by month.
-    observe_groups(result.final_world, ctx, month);
-    if (ctx.month_ends) {
-      result.months.push_back(month);
+    if (t < burn_in) {
+      // Warm-up: the world evolves (accidents included), nothing is recorded.
+      first_recorded_accident = ctx.accidents.size();
       month.reset(result.final_world);
+    } else {
+      const std::int64_t recorded = t - burn_in;
+      for (int m = 0; m < kMetricCount; ++m) result.series[m][recorded] = ctx.tally.values[m];
+      // Observation by township, sector and department, kept month by month.
+      observe_groups(result.final_world, ctx, month);
+      if (ctx.month_ends) {
+        result.months.push_back(month);
+        month.reset(result.final_world);
+      }
     }
     if (options.steps_done) options.steps_done->fetch_add(1, std::memory_order_relaxed);
   }
+  ctx.accidents.erase(ctx.accidents.begin(),
+                      ctx.accidents.begin() + static_cast<std::ptrdiff_t>(first_recorded_accident));
   result.accidents = std::move(ctx.accidents);
   return result;
 }
 
-EnsembleResult run_ensemble(const Params& params, const RunOptions& options) {
+namespace {
+
+// An ensemble with its calendar filled in and one empty slot per replicate.
+EnsembleResult empty_ensemble(const Params& params) {
   EnsembleResult ensemble;
   ensemble.params = params;
-  const std::int64_t steps = params.step_count();
+  const std::int64_t burn_in = params.burn_in_step_count();
   StepContext calendar;
-  for (std::int64_t t = 0; t < steps; ++t) {
+  for (std::int64_t t = burn_in; t < burn_in + params.step_count(); ++t) {
     ensemble.step_end_day.push_back((t + 1) * params.time.step_days);
     calendar.begin_step(t, static_cast<int>(params.time.step_days));
     if (calendar.month_ends) ensemble.month_end_day.push_back(ensemble.step_end_day.back());
   }
+  ensemble.replicates.resize(static_cast<std::size_t>(params.run.replicates));
+  return ensemble;
+}
 
-  const auto replicates = static_cast<std::size_t>(params.run.replicates);
-  ensemble.replicates.resize(replicates);
+}  // namespace
+
+EnsembleResult run_ensemble(const Params& params, const RunOptions& options) {
+  return std::move(run_ensembles({EnsembleSpec{params, options.network}}, options).front());
+}
+
+std::vector<EnsembleResult> run_ensembles(const std::vector<EnsembleSpec>& specs, const RunOptions& options) {
+  std::vector<EnsembleResult> ensembles;
+  for (const auto& spec : specs) {
+    const Params& first = specs.front().params;
+    if (spec.params.run.seed != first.run.seed || spec.params.run.replicates != first.run.replicates) {
+      throw std::invalid_argument(
+          "run_ensembles: common random numbers need one run.seed and run.replicates for every scenario");
+    }
+    ensembles.push_back(empty_ensemble(spec.params));
+  }
+  if (specs.empty()) return ensembles;
+
+  const auto replicates = static_cast<std::size_t>(specs.front().params.run.replicates);
   const int threads = options.threads > 0 ? options.threads : tbb::this_task_arena::max_concurrency();
   tbb::task_arena arena(threads);
   arena.execute([&] {
-    // Replicates and the blocks inside them share the arena's threads; each replicate writes only
-    // its own slot.
-    tbb::parallel_for(std::size_t{0}, replicates, [&](std::size_t r) {
-      ensemble.replicates[r] = run_replicate(params, r, options);
+    // Every (scenario, replicate) pair and the blocks inside it share the arena's threads; each
+    // pair writes only its own slot.
+    tbb::parallel_for(std::size_t{0}, specs.size() * replicates, [&](std::size_t job) {
+      const std::size_t s = job / replicates, r = job % replicates;
+      RunOptions own = options;
+      own.network = specs[s].network;
+      ensembles[s].replicates[r] = run_replicate(specs[s].params, r, own);
     });
   });
-  return ensemble;
+  return ensembles;
 }
 
 }  // namespace anjian

@@ -4,12 +4,14 @@
 
 #include <atomic>
 #include <cstdint>
+#include <optional>
 #include <vector>
 
 #include "model/group_metrics.hpp"
 #include "model/step_context.hpp"
 #include "model/world.hpp"
 #include "scenario/params.hpp"
+#include "scenario/scenario.hpp"
 
 namespace anjian {
 
@@ -36,9 +38,27 @@ struct RunOptions {
   const NetworkSpec* network = nullptr;              // a county's structure read from GraphML
 };
 
+// Simulates params.burn_in_step_count() steps unrecorded, then records params.step_count() steps.
+// The county structure a scenario names with `network:` (none if it names none), read and checked
+// before any run; a bad GraphML file is the scenario's fault, so it throws ScenarioError.
+std::optional<NetworkSpec> load_scenario_network(const Scenario& scenario);
+
 ReplicateResult run_replicate(const Params& params, std::uint64_t replicate,
                               const RunOptions& options = {});
 // Runs params.run.replicates replicates; identical output for any thread count.
 EnsembleResult run_ensemble(const Params& params, const RunOptions& options = {});
+
+// One scenario of a comparison: its parameters and, optionally, a county read from GraphML.
+struct EnsembleSpec {
+  Params params;
+  const NetworkSpec* network = nullptr;
+};
+
+// Runs several scenarios with common random numbers: replicate k of every scenario uses the key
+// (seed, k), so differences between scenarios are paired. All specs must share run.seed and
+// run.replicates (std::invalid_argument otherwise). One task arena runs every (scenario,
+// replicate) pair; the output is identical for any thread count. options.network is ignored
+// (each spec names its own); the progress counter counts the steps of all scenarios.
+std::vector<EnsembleResult> run_ensembles(const std::vector<EnsembleSpec>& specs, const RunOptions& options = {});
 
 }  // namespace anjian

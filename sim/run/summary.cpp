@@ -49,6 +49,11 @@ std::string format_summary(const EnsembleResult& result, const std::string& scen
                 result.replicates.front().final_world.inspectors.size(), rows.empty() ? 0.0 : rows.front().workers,
                 static_cast<long long>(p.run.replicates), static_cast<long long>(p.run.seed));
   out += line;
+  if (p.time.burn_in_years > 0) {
+    std::snprintf(line, sizeof line, "(the first %.4g year(s) were a burn-in: simulated, not recorded)\n",
+                  p.time.burn_in_years);
+    out += line;
+  }
   out += "year  accidents (true/reported)  deaths (true/reported)  deaths/100k workers  injuries (true/reported)  inspections  formal %  hazards found  latent hazards\n";
   YearRow total;
   for (const auto& r : rows) {

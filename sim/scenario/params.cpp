@@ -24,6 +24,10 @@ std::int64_t Params::step_count() const {
   return std::max<std::int64_t>(1, std::llround(time.years * 365.0 / static_cast<double>(time.step_days)));
 }
 
+std::int64_t Params::burn_in_step_count() const {
+  return std::llround(time.burn_in_years * 365.0 / static_cast<double>(time.step_days));
+}
+
 namespace {
 
 // "a, b, c" (the stringified enumerator list) -> {"a", "b", "c"}.

@@ -55,7 +55,8 @@ struct Params {
 
   // Derived quantities used by the engine.
   double step_years() const { return static_cast<double>(time.step_days) / 365.0; }
-  std::int64_t step_count() const;
+  std::int64_t step_count() const;          // recorded steps (time.years)
+  std::int64_t burn_in_step_count() const;  // steps simulated before them (time.burn_in_years)
 };
 
 // One parameter as the scenario schema sees it. Values travel as double (integers are exact up

@@ -250,7 +250,7 @@ void apply_assignment(Scenario& scenario, std::string_view assignment) {
   const auto eq = assignment.find('=');
   const std::string where = "--set " + std::string(assignment);
   if (eq == std::string_view::npos || eq == 0) {
-    throw ScenarioError(where + ": expected key=value, for example --set inspectors.count=16");
+    throw ScenarioError(where + ": expected key=value, for example --set departments.emergency_management_staff=16");
   }
   auto trim = [](std::string_view s) {
     while (!s.empty() && s.front() == ' ') s.remove_prefix(1);

@@ -1,0 +1,369 @@
+"""Results of a run, read from a result file or from the bytes of an in-memory run.
+
+One reader serves both: ``anjian.run`` hands back the bytes the C++ writer would have written to
+disk, and they are read with h5py exactly as ``anjian.open`` reads a file. The layout is
+docs/results-format.md.
+
+Shapes, as pandas users expect them:
+
+- ``Results.series``: tidy (long) DataFrame, one row per (metric, replicate, step), columns
+  ``metric, unit, replicate, day, year, value``. Filter with ``series.query("metric == 'x'")``
+  or pivot; ``Results.wide()`` and ``Results.yearly()`` give metric columns directly.
+- ``Results.to_xarray()``: DataArray with dims ``(metric, replicate, time)`` and coordinates
+  ``day`` and ``year`` along time, ``unit`` along metric.
+- ``Results.accidents``: one row per accident, codes decoded to categories.
+- ``Results.agents["enterprises"]`` (and inspectors, departments, townships): final state, one
+  row per (replicate, agent).
+"""
+
+from __future__ import annotations
+
+import functools
+import io
+import os
+
+import h5py
+import numpy as np
+import pandas as pd
+
+from . import _core
+
+DAYS_PER_YEAR = 365
+AGENT_TABLES = ("enterprises", "inspectors", "departments", "townships")
+SERIES_BY_GROUPINGS = ("township", "sector", "department")
+
+
+def _parse_codes(text: str) -> list[str]:
+    """'0=a,1=b' -> ['a', 'b'] (codes are 0..n-1 in order)."""
+    return [item.split("=", 1)[1] for item in text.split(",")]
+
+
+def _decode_columns(group: h5py.Group, columns: dict) -> dict:
+    """Code columns become categories with the group's `<column>_codes` names; flags become bool."""
+    for name in list(columns):
+        unit = group[name].attrs.get("unit", "")
+        codes = group.attrs.get(f"{name}_codes")
+        if unit == "flag":
+            columns[name] = columns[name].astype(bool)
+        elif codes is not None:
+            columns[name] = pd.Categorical.from_codes(columns[name].astype(np.int64), _parse_codes(codes))
+    return columns
+
+
+def year_of_day(day):
+    """Simulated year (from 1) of a step ending on `day` (counted from 1), docs/results-format.md."""
+    return (np.asarray(day) - 1) // DAYS_PER_YEAR + 1
+
+
+class Results:
+    """The results of one ensemble: provenance, series, accidents, agents and network.
+
+    Obtain one with ``anjian.run(...)`` or ``anjian.open(path)``. It keeps the HDF5 file open
+    for lazy reading; use it as a context manager or call ``close()`` when reading files in a loop.
+    """
+
+    def __init__(self, root: h5py.Group, name: str, image: bytes | None = None):
+        self._file = root  # a file's root, or one scenario's group in a comparison file
+        self._image = image
+        self.name = name
+        meta = self._file["meta"]
+        self.meta = {key: (value.item() if hasattr(value, "item") else value) for key, value in meta.attrs.items()}
+        self.units = dict(meta["units"].attrs.items())
+        self.scenario_yaml = meta["scenario"].asstr()[()]
+
+    @classmethod
+    def from_image(cls, image: bytes, name: str) -> "Results":
+        return cls(h5py.File(io.BytesIO(image), "r"), name, image)
+
+    @classmethod
+    def from_path(cls, path: str) -> "Results":
+        return cls(h5py.File(path, "r"), os.path.basename(path))
+
+    # ---- provenance and shape -------------------------------------------------------------
+
+    @property
+    def scenario_name(self) -> str:
+        return self.meta["scenario_name"]
+
+    @property
+    def replicates(self) -> int:
+        return int(self.meta["replicates"])
+
+    @property
+    def seed(self) -> int:
+        return int(self.meta["seed"])
+
+    @functools.cached_property
+    def day(self) -> np.ndarray:
+        """Day (from 1) on which each step ends."""
+        return self._file["series/day"][:]
+
+    @property
+    def year(self) -> np.ndarray:
+        """Simulated year (from 1) of each step."""
+        return year_of_day(self.day)
+
+    @functools.cached_property
+    def metrics(self) -> pd.DataFrame:
+        """The recorded metrics: name (index), unit, kind ('flow' or 'stock'), meaning."""
+        rows = []
+        for name, dataset in self._file["series"].items():
+            if name == "day":
+                continue
+            description = dataset.attrs.get("description", "")
+            kind = "stock" if description.startswith("stock") else "flow"
+            rows.append((name, dataset.attrs.get("unit", ""), kind, description.removeprefix("stock: ")))
+        return pd.DataFrame(rows, columns=["metric", "unit", "kind", "meaning"]).set_index("metric")
+
+    def array(self, metric: str) -> np.ndarray:
+        """One metric as a numpy array [replicates x steps]."""
+        if metric not in self.metrics.index:
+            raise KeyError(f"no metric '{metric}' in {self.name}; Results.metrics lists them")
+        return self._file["series"][metric][:]
+
+    # ---- series ----------------------------------------------------------------------------
+
+    @functools.cached_property
+    def series(self) -> pd.DataFrame:
+        """Every metric, tidy: columns metric, unit, replicate, day, year, value."""
+        names = list(self.metrics.index)
+        values = np.stack([self.array(m) for m in names])  # [metric, replicate, step]
+        n_metrics, n_replicates, n_steps = values.shape
+        per_metric = n_replicates * n_steps
+        return pd.DataFrame({
+            "metric": pd.Categorical.from_codes(np.repeat(np.arange(n_metrics), per_metric), names),
+            "unit": pd.Categorical(np.repeat(self.metrics["unit"].to_numpy(), per_metric)),
+            "replicate": np.tile(np.repeat(np.arange(n_replicates), n_steps), n_metrics),
+            "day": np.tile(self.day, n_metrics * n_replicates),
+            "year": np.tile(self.year, n_metrics * n_replicates),
+            "value": values.reshape(-1),
+        })
+
+    def wide(self, metrics=None) -> pd.DataFrame:
+        """Metrics as columns, indexed by (replicate, day)."""
+        metrics = self._metric_list(metrics)
+        index = pd.MultiIndex.from_product([range(self.replicates), self.day], names=["replicate", "day"])
+        return pd.DataFrame({m: self.array(m).reshape(-1) for m in metrics}, index=index)
+
+    def yearly(self, metrics=None) -> pd.DataFrame:
+        """Per replicate and simulated year: flows summed over the year, stocks at its end."""
+        metrics = self._metric_list(metrics)
+        wide = self.wide(metrics)
+        wide["year"] = np.tile(self.year, self.replicates)
+        grouped = wide.groupby(["replicate", "year"])
+        how = {m: ("last" if self.metrics.at[m, "kind"] == "stock" else "sum") for m in metrics}
+        table = grouped.agg(how)
+        table.attrs["units"] = {m: self.units[m] for m in metrics}
+        return table
+
+    def totals(self, metrics=None) -> pd.DataFrame:
+        """Per replicate over the whole run: flows summed, stocks at the end."""
+        metrics = self._metric_list(metrics)
+        columns = {}
+        for m in metrics:
+            values = self.array(m)
+            columns[m] = values[:, -1] if self.metrics.at[m, "kind"] == "stock" else values.sum(axis=1)
+        table = pd.DataFrame(columns, index=pd.RangeIndex(self.replicates, name="replicate"))
+        table.attrs["units"] = {m: self.units[m] for m in metrics}
+        return table
+
+    def to_xarray(self):
+        """Every metric as an xarray.DataArray with dims (metric, replicate, time)."""
+        import xarray as xr
+
+        names = list(self.metrics.index)
+        return xr.DataArray(
+            np.stack([self.array(m) for m in names]),
+            dims=("metric", "replicate", "time"),
+            coords={"metric": names, "unit": ("metric", self.metrics["unit"].to_numpy()),
+                    "replicate": np.arange(self.replicates), "day": ("time", self.day),
+                    "year": ("time", self.year)},
+            name="value",
+            attrs={"scenario": self.scenario_name, "seed": self.seed, "time_unit": "day"},
+        )
+
+    def series_by(self, grouping: str) -> pd.DataFrame:
+        """Monthly metrics by township, sector or department, tidy: metric, unit, replicate,
+        month_end_day, group, value. Department groups end with 'none' (no responsible department)."""
+        if grouping not in SERIES_BY_GROUPINGS:
+            raise ValueError(f"series_by('{grouping}'): grouping must be one of {', '.join(SERIES_BY_GROUPINGS)}")
+        group = self._file["series_by"][grouping]
+        month_end_day = self._file["series_by/month_end_day"][:]
+        frames = []
+        for metric, dataset in group.items():
+            values = dataset[:]  # [replicates x months x groups]
+            r, months, groups = values.shape
+            labels = self._group_labels(grouping, groups)
+            frames.append(pd.DataFrame({
+                "metric": metric, "unit": dataset.attrs.get("unit", ""),
+                "replicate": np.repeat(np.arange(r), months * groups),
+                "month_end_day": np.tile(np.repeat(month_end_day, groups), r),
+                "group": np.tile(labels, r * months), "value": values.reshape(-1)}))
+        return pd.concat(frames, ignore_index=True)
+
+    def _group_labels(self, grouping: str, groups: int) -> np.ndarray:
+        if grouping == "sector":
+            return np.array(_parse_codes(self._file["events/accidents"].attrs["sector_codes"])
+                            if "events/accidents" in self._file else [str(g) for g in range(groups)])
+        labels = [str(g) for g in range(groups)]
+        if grouping == "department":
+            labels[-1] = "none"
+        return np.array(labels)
+
+    def _metric_list(self, metrics) -> list[str]:
+        if metrics is None:
+            return list(self.metrics.index)
+        metrics = [metrics] if isinstance(metrics, str) else list(metrics)
+        for m in metrics:
+            if m not in self.metrics.index:
+                raise KeyError(f"no metric '{m}' in {self.name}; Results.metrics lists them")
+        return metrics
+
+    # ---- events, agents, network -------------------------------------------------------------
+
+    @functools.cached_property
+    def accidents(self) -> pd.DataFrame:
+        """One row per accident (near-misses included) with sector, severity and grade as
+        categories, reported/exposed as bool, and the simulated year."""
+        if "events/accidents" not in self._file:
+            raise LookupError(f"{self.name} has no accident events: the scenario set output.accident_events: false")
+        group = self._file["events/accidents"]
+        table = pd.DataFrame(_decode_columns(group, {name: column[:] for name, column in group.items()}))
+        table["year"] = table["day"] // DAYS_PER_YEAR + 1
+        return table
+
+    @functools.cached_property
+    def agents(self) -> dict:
+        """Final state of every agent: {'enterprises': DataFrame, ...}, one row per (replicate, id)."""
+        if "agents" not in self._file:
+            raise LookupError(f"{self.name} has no agent tables: the scenario set output.agents: false")
+        tables = {}
+        for table_name in AGENT_TABLES:
+            group = self._file["agents"][table_name]
+            columns = {name: column[:] for name, column in group.items()}
+            replicates, agents = next(iter(columns.values())).shape if columns else (0, 0)
+            flat = _decode_columns(group, {name: values.reshape(-1) for name, values in columns.items()})
+            index = pd.MultiIndex.from_product([range(replicates), range(agents)], names=["replicate", "id"])
+            tables[table_name] = pd.DataFrame(flat, index=index)
+        return tables
+
+    @property
+    def graphml(self) -> str:
+        """The governance network of replicate 0 at the end, as GraphML text."""
+        if "network/graphml" not in self._file:
+            raise LookupError(f"{self.name} has no network: the scenario set output.network: false")
+        return self._file["network/graphml"].asstr()[()]
+
+    @property
+    def network(self):
+        """The governance network as a networkx graph (needs networkx: apt install python3-networkx)."""
+        try:
+            import networkx as nx
+        except ImportError as error:
+            raise ImportError("Results.network needs networkx (Debian: python3-networkx); "
+                              "Results.graphml gives the GraphML text without it") from error
+        return nx.parse_graphml(self.graphml)
+
+    # ---- summaries and figures -------------------------------------------------------------------
+
+    HEADLINE = ("accidents_true", "accidents_reported", "deaths_true", "deaths_reported", "injuries_true",
+                "injuries_reported", "inspections", "inspections_formal", "latent_hazards", "workers")
+
+    def summary(self) -> pd.DataFrame:
+        """Mean over replicates per simulated year of the headline metrics (flows summed over the
+        year, stocks at its end) and true deaths per 100,000 workers. Units: ``.attrs['units']``."""
+        headline = [m for m in self.HEADLINE if m in self.metrics.index]
+        table = self.yearly(headline).groupby("year").mean()
+        days = pd.Series(self.day).groupby(self.year).size() * int(self.meta["step_days"])
+        table.insert(0, "days", days.to_numpy())
+        units = {"days": "day", **{m: self.units[m] + ("/year" if self.metrics.at[m, "kind"] == "flow" else "")
+                                   for m in headline}}
+        if {"deaths_true", "workers"} <= set(headline):
+            table["deaths_per_100k_workers"] = table["deaths_true"] / table["workers"] * 1e5
+            units["deaths_per_100k_workers"] = "deaths/100k workers/year"
+        table.attrs["units"] = units
+        return table
+
+    def plot(self, metrics, by: str = "year", ax=None):
+        """Mean over replicates (line) and the range of the replicates (band) of one or more
+        metrics, per simulated year (flows summed) or per day. Metrics of one unit share an axes;
+        each unit gets its own. Returns the list of axes."""
+        import matplotlib.pyplot as plt
+        from matplotlib.ticker import MaxNLocator
+
+        metrics = self._metric_list(metrics)
+        if by not in ("year", "day"):
+            raise ValueError(f"plot(by='{by}'): by must be 'year' or 'day'")
+        units = list(dict.fromkeys(self.units[m] for m in metrics))
+        if ax is None:
+            _, axes = plt.subplots(len(units), 1, figsize=(7, 3 * len(units)), squeeze=False, sharex=True)
+            axes = list(axes[:, 0])
+        else:
+            if len(units) > 1:
+                raise ValueError(f"plot: metrics of several units ({', '.join(units)}) cannot share one axes; "
+                                 "plot them separately or leave ax=None")
+            axes = [ax]
+        by_unit = dict(zip(units, axes))
+        for m in metrics:
+            if by == "year":
+                table = self.yearly(m)[m].unstack("replicate")
+                x = table.index.to_numpy()
+            else:
+                table = pd.DataFrame(self.array(m).T)
+                x = self.day
+            axis = by_unit[self.units[m]]
+            line, = axis.plot(x, table.mean(axis=1), label=m)
+            axis.fill_between(x, table.min(axis=1), table.max(axis=1), color=line.get_color(), alpha=0.2)
+        for unit, axis in by_unit.items():
+            per = "/year" if by == "year" and any(self.metrics.at[m, "kind"] == "flow" for m in metrics
+                                                   if self.units[m] == unit) else ""
+            axis.set_ylabel(f"{unit}{per}")
+            axis.legend(title=f"mean, band = range of {self.replicates} replicates", fontsize="small")
+        axes[-1].set_xlabel("simulated year" if by == "year" else "day")
+        if by == "year":
+            axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
+        return axes
+
+    # ---- saving and closing ----------------------------------------------------------------------
+
+    def save(self, path: str | os.PathLike) -> None:
+        """Writes the results of an in-memory run to `path` (the bytes `anjian run -o` would
+        write), under a temporary name renamed when complete."""
+        if self._image is None:
+            raise ValueError(f"{self.name} was opened from a file; copy the file instead")
+        path = os.fspath(path)
+        directory = os.path.dirname(os.path.abspath(path))
+        if not os.path.isdir(directory):
+            raise _core.ResultsError(f"cannot write results to '{path}': directory '{directory}' does not exist; "
+                                     "create it first")
+        temp = f"{path}.tmp-{os.getpid()}"
+        try:
+            with open(temp, "wb") as out:
+                out.write(self._image)
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp, path)
+        except BaseException:
+            if os.path.isfile(temp):
+                os.unlink(temp)
+            raise
+
+    @property
+    def image(self) -> bytes | None:
+        """The bytes of the result file of an in-memory run (None when opened from a file)."""
+        return self._image
+
+    def close(self) -> None:
+        """Closes the HDF5 file (for the scenarios of a comparison file: the whole file)."""
+        self._file.file.close()
+
+    def __enter__(self):
+        return self
+
+    def __exit__(self, *exc):
+        self.close()
+
+    def __repr__(self) -> str:
+        years = len(np.unique(self.year))
+        return (f"<anjian.Results {self.name}: scenario {self.scenario_name!r}, {self.replicates} replicates x "
+                f"{len(self.day)} steps ({years} years), seed {self.seed}>")

@@ -1,0 +1,105 @@
+"""Scenarios in Python: load a YAML file, override parameters, print the resolved YAML.
+
+Every check (unknown key, wrong type, out of range, relations between parameters) is done by the
+same C++ code as `anjian validate`; a refused value raises :class:`anjian.ScenarioError` and
+leaves the scenario unchanged.
+"""
+
+from __future__ import annotations
+
+import numbers
+import os
+
+import numpy as np
+
+from . import _core
+
+
+def _yaml_text(key: str, value) -> str:
+    """A Python value as the YAML scalar the scenario parser expects."""
+    if isinstance(value, (bool, np.bool_)):
+        return "true" if value else "false"
+    if isinstance(value, numbers.Integral):
+        return str(int(value))
+    if isinstance(value, numbers.Real):
+        return repr(float(value))
+    if isinstance(value, str):
+        return value
+    raise TypeError(f"Scenario.set('{key}', {value!r}): expected a number, a bool or a word, "
+                    f"not {type(value).__name__}")
+
+
+class Scenario:
+    """A fully resolved scenario: every parameter has a value.
+
+    >>> s = Scenario.load("scenarios/county_baseline.yaml")
+    >>> s.set("inspectors.skill_mean", 0.6)      # in place, returns the scenario
+    >>> more = s.with_(**{"time.years": 2}, run__replicates=4)   # a changed copy
+    >>> more["time.years"]
+    2.0
+
+    Keys are the dotted names of ``anjian.params()``; in ``with_`` a double underscore may stand
+    for the dot (``inspectors__count=24``).
+    """
+
+    def __init__(self, native: _core.Scenario | None = None):
+        self._native = _core.Scenario() if native is None else native
+
+    @classmethod
+    def load(cls, path: str | os.PathLike) -> "Scenario":
+        """Loads a YAML scenario file and its ``extends:`` chain."""
+        return cls(_core.Scenario.load(os.fspath(path)))
+
+    def set(self, key: str, value) -> "Scenario":
+        """Sets one parameter in place and returns the scenario (so calls chain)."""
+        self._native.set(key, _yaml_text(key, value))
+        return self
+
+    def with_(self, **overrides) -> "Scenario":
+        """A copy with the given parameters changed; this scenario is left as it is."""
+        copy = self.copy()
+        for key, value in overrides.items():
+            copy.set(key.replace("__", "."), value)
+        return copy
+
+    def get(self, key: str):
+        """The value of one parameter: int, float, bool or, for a choice, its word."""
+        return self._native.get(key)
+
+    __getitem__ = get
+
+    def __setitem__(self, key: str, value) -> None:
+        self.set(key, value)
+
+    def copy(self) -> "Scenario":
+        return Scenario(_core.Scenario(self._native))
+
+    def to_yaml(self) -> str:
+        """Every parameter with its value, as YAML that ``Scenario.load`` reads back."""
+        return self._native.to_yaml()
+
+    @property
+    def name(self) -> str:
+        return self._native.name
+
+    @name.setter
+    def name(self, value: str) -> None:
+        self._native.name = value
+
+    @property
+    def description(self) -> str:
+        return self._native.description
+
+    @property
+    def path(self) -> str:
+        """The file it was loaded from ('' when built in Python)."""
+        return self._native.path
+
+    @property
+    def network(self) -> str:
+        """The GraphML county it names with ``network:`` ('' when the county is generated)."""
+        return self._native.network
+
+    def __repr__(self) -> str:
+        return (f"Scenario({self.name!r}: {self['enterprises.count']} enterprises, "
+                f"{self['time.years']:g} years, {self['run.replicates']} replicates, seed {self['run.seed']})")

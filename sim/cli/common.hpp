@@ -1,0 +1,48 @@
+#pragma once
+// What the `anjian` subcommands share: exit codes, scenario arguments, interruption, progress.
+
+#include <CLI/CLI.hpp>
+#include <atomic>
+#include <cstdint>
+#include <optional>
+#include <string>
+#include <thread>
+#include <vector>
+
+#include "model/network.hpp"
+#include "scenario/scenario.hpp"
+
+namespace anjian::cli {
+
+// Exit codes: 0 ok, 1 run or output failure, 2 bad input, 130 interrupted.
+inline constexpr int kExitFailure = 1;
+inline constexpr int kExitBadInput = 2;
+inline constexpr int kExitInterrupted = 130;
+
+// Set by SIGINT once install_interrupt_handler() has run; runs poll it and stop early.
+extern std::atomic<bool> g_interrupted;
+void install_interrupt_handler();
+
+// --set KEY=VALUE (repeatable) on a subcommand.
+void add_set_option(CLI::App& cmd, std::vector<std::string>& sets);
+Scenario load_with_overrides(const std::string& path, const std::vector<std::string>& sets);
+
+// Prints a progress bar on a terminal once a run has taken more than a second; silent otherwise.
+class Progress {
+ public:
+  Progress(std::int64_t total, bool enabled);
+  ~Progress();
+  Progress(const Progress&) = delete;
+  Progress& operator=(const Progress&) = delete;
+  std::atomic<std::int64_t> steps{0};
+
+ private:
+  void loop();
+  std::int64_t total_;
+  std::atomic<bool> done_{false};
+  std::thread thread_;
+};
+
+double peak_memory_mib();
+
+}  // namespace anjian::cli
