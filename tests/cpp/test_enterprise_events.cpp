@@ -5,7 +5,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <numeric>
 
 #include "replicate_stats.hpp"
 #include "world_fixtures.hpp"
@@ -13,14 +12,11 @@
 using namespace anjian;
 using anjian::testing::context_at;
 using anjian::testing::tiny_world;
+using anjian::testing::total_hazards;
 
 namespace {
 
 constexpr int kManufacturing = static_cast<int>(Sector::manufacturing);
-
-std::int64_t total_hazards(const World& w) {
-  return std::accumulate(w.enterprises.hazards.begin(), w.enterprises.hazards.end(), std::int64_t{0});
-}
 
 // Runs the event phase on days [first, last) and returns the summed tally.
 Tally run_days(World& w, const Params& p, int first, int last, StepContext& ctx) {

@@ -3,21 +3,17 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
-#include <numeric>
 
 #include "world_fixtures.hpp"
 
 using namespace anjian;
 using anjian::testing::context_at;
 using anjian::testing::tiny_world;
+using anjian::testing::total_hazards;
 using anjian::testing::always_substantive;
 
 namespace {
 constexpr int kManufacturing = static_cast<int>(Sector::manufacturing);
-
-std::int64_t total_hazards(const World& w) {
-  return std::accumulate(w.enterprises.hazards.begin(), w.enterprises.hazards.end(), std::int64_t{0});
-}
 }  // namespace
 
 TEST(HazardsPhase, RatesFollowTheModelForms) {

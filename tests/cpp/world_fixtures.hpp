@@ -1,6 +1,9 @@
 #pragma once
 // Tiny hand-built worlds for phase tests.
 
+#include <cstdint>
+#include <numeric>
+
 #include "model/phases.hpp"
 
 namespace anjian::testing {
@@ -56,6 +59,11 @@ inline StepContext context_at(std::int64_t step, RandomKey key = {11, 0}) {
   ctx.key = key;
   ctx.begin_step(step, 1);
   return ctx;
+}
+
+// Latent hazards summed over every enterprise.
+inline std::int64_t total_hazards(const World& w) {
+  return std::accumulate(w.enterprises.hazards.begin(), w.enterprises.hazards.end(), std::int64_t{0});
 }
 
 }  // namespace anjian::testing
