@@ -6,8 +6,11 @@
 #include <chrono>
 #include <csignal>
 #include <cstdio>
+#include <filesystem>
 
 namespace anjian::cli {
+
+namespace fs = std::filesystem;
 
 std::atomic<bool> g_interrupted{false};
 namespace {
@@ -59,6 +62,14 @@ double peak_memory_mib() {
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux
+}
+
+void check_output_path(const std::string& path, const std::string& option) {
+  const fs::path dir = fs::absolute(path).parent_path();
+  if (!fs::is_directory(dir)) {
+    throw ScenarioError(option + " " + path + ": directory " + dir.string() + " does not exist; create it first");
+  }
+  if (fs::is_directory(path)) throw ScenarioError(option + " " + path + ": is a directory; give a file name");
 }
 
 }  // namespace anjian::cli

@@ -43,6 +43,10 @@ class Progress {
   std::thread thread_;
 };
 
+// Fails before a long run, not after it: the file's directory must exist and the path must not be
+// a directory. `option` names the flag in the message (e.g. "-o").
+void check_output_path(const std::string& path, const std::string& option);
+
 double peak_memory_mib();
 
 }  // namespace anjian::cli

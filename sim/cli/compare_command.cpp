@@ -72,14 +72,6 @@ std::vector<LoadedScenario> load_scenarios(const CompareArgs& args) {
   return loaded;
 }
 
-void check_output_path(const std::string& path, const std::string& option) {
-  const fs::path dir = fs::absolute(path).parent_path();
-  if (!fs::is_directory(dir)) {
-    throw ScenarioError(option + " " + path + ": directory " + dir.string() + " does not exist; create it first");
-  }
-  if (fs::is_directory(path)) throw ScenarioError(option + " " + path + ": is a directory; give a file name");
-}
-
 // ---- The plotter (python/anjian/compare_plot.py) ----------------------------------------------
 
 struct Plotter {

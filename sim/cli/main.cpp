@@ -46,11 +46,7 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
     fs::create_directories("results");
     output = "results/" + scenario.name + ".h5";
   }
-  // Fail before a long run, not after it.
-  const fs::path out_dir = fs::absolute(output).parent_path();
-  if (!fs::is_directory(out_dir)) {
-    throw ScenarioError("-o " + output + ": directory " + out_dir.string() + " does not exist; create it first");
-  }
+  check_output_path(output, "-o");
   const Params& params = scenario.params;
   const std::optional<NetworkSpec> network = load_scenario_network(scenario);
   install_interrupt_handler();
