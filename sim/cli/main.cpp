@@ -37,6 +37,20 @@ void add_scenario_args(CLI::App& cmd, ScenarioArgs& args) {
 
 Scenario load_with_overrides(const ScenarioArgs& args) { return cli::load_with_overrides(args.path, args.sets); }
 
+// Where the time went, phase by phase, summed over replicates (which may run at the same time).
+void print_phase_seconds(const EnsembleResult& result) {
+  PhaseSeconds total{};
+  for (const auto& r : result.replicates) {
+    for (std::size_t k = 0; k < kTimedCount; ++k) total[k] += r.seconds[k];
+  }
+  double sum = 0;
+  for (double s : total) sum += s;
+  std::printf("time by phase, summed over %zu replicate(s): %.3f s\n", result.replicates.size(), sum);
+  for (std::size_t k = 0; k < kTimedCount; ++k) {
+    if (total[k] > 0) std::printf("  %-26s %9.3f s %5.1f%%\n", kTimedNames[k], total[k], 100.0 * total[k] / sum);
+  }
+}
+
 int run_command(const ScenarioArgs& args, std::string output, std::int64_t replicates, std::int64_t seed,
                 int threads, bool quiet, bool stats) {
   Scenario scenario = load_with_overrides(args);
@@ -75,6 +89,7 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
     std::printf("stats: %.3f s wall, %.3g enterprise-days/s, peak memory %.1f MiB, %d thread(s)\n", seconds,
                 enterprise_days / seconds, peak_memory_mib(),
                 threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()));
+    print_phase_seconds(result);
   }
   return 0;
 }
@@ -167,7 +182,7 @@ int main(int argc, char** argv) {
   run->add_option("-t,--threads", threads, "worker threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 1024));
   run->add_flag("-q,--quiet", quiet, "print nothing but errors");
-  run->add_flag("--stats", stats, "print wall time, throughput (enterprise-days/s) and peak memory");
+  run->add_flag("--stats", stats, "print wall time, throughput (enterprise-days/s), peak memory and time by phase");
 
   ScenarioArgs validate_args;
   bool print = false;

@@ -1,6 +1,8 @@
 // One step: the phases of MODEL.md section 3 in their fixed order. Phases of the full model
 // (policy, public reporting, consequences, enterprise decisions, staff, assessment) slot in here.
 
+#include <chrono>
+
 #include "model/phases.hpp"
 
 namespace anjian {
@@ -29,27 +31,41 @@ void StepContext::begin_step(std::int64_t step_index, int step_days) {
   step_accidents_begin = accidents.size();
 }
 
+namespace {
+
+// Runs one phase and adds its wall time to ctx.seconds (a clock read costs tens of nanoseconds;
+// a step takes milliseconds).
+void timed(Timed which, void (*phase)(World&, const Params&, StepContext&), World& world, const Params& params,
+           StepContext& ctx) {
+  const auto start = std::chrono::steady_clock::now();
+  phase(world, params, ctx);
+  ctx.seconds[static_cast<std::size_t>(which)] +=
+      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
+}
+
+}  // namespace
+
 void run_step(World& world, const Params& params, StepContext& ctx) {
   // Next-event sampling runs each enterprise's own events (steps 2, 3 and 6) at their times in
   // one phase; the daily reference scheme draws each once per enterprise and step.
   const bool daily = params.engine.sampling == Sampling::daily;
-  phase_policy(world, params, ctx);
-  phase_coordination(world, params, ctx);
+  timed(Timed::policy, phase_policy, world, params, ctx);
+  timed(Timed::coordination, phase_coordination, world, params, ctx);
   if (daily) {
-    phase_hazards(world, params, ctx);
-    phase_public_reporting(world, params, ctx);
+    timed(Timed::hazards, phase_hazards, world, params, ctx);
+    timed(Timed::public_reporting, phase_public_reporting, world, params, ctx);
   } else {
-    phase_enterprise_events(world, params, ctx);
+    timed(Timed::enterprise_events, phase_enterprise_events, world, params, ctx);
   }
-  phase_inspection_planning(world, params, ctx);
-  phase_inspections(world, params, ctx);
-  phase_experiment(world, params, ctx);
-  if (daily) phase_accidents(world, params, ctx);
-  phase_consequences(world, params, ctx);
-  phase_enterprise_decisions(world, params, ctx);
-  phase_staff(world, params, ctx);
-  phase_assessment(world, params, ctx);
-  phase_observation(world, params, ctx);
+  timed(Timed::inspection_planning, phase_inspection_planning, world, params, ctx);
+  timed(Timed::inspections, phase_inspections, world, params, ctx);
+  timed(Timed::experiment, phase_experiment, world, params, ctx);
+  if (daily) timed(Timed::accidents, phase_accidents, world, params, ctx);
+  timed(Timed::consequences, phase_consequences, world, params, ctx);
+  timed(Timed::enterprise_decisions, phase_enterprise_decisions, world, params, ctx);
+  timed(Timed::staff, phase_staff, world, params, ctx);
+  timed(Timed::assessment, phase_assessment, world, params, ctx);
+  timed(Timed::observation, phase_observation, world, params, ctx);
 }
 
 }  // namespace anjian

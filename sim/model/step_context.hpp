@@ -2,6 +2,7 @@
 // What one step knows besides the World: where it is in time, its random key, and what the
 // phases hand to one another (planned visits) or to observation (tallies, events).
 
+#include <array>
 #include <cstdint>
 #include <vector>
 
@@ -37,6 +38,19 @@ struct PlannedVisit {
   std::int32_t hazards_found = 0;  // filled in by the inspections phase
 };
 
+// Where a replicate's wall time goes, for `anjian run --stats` (docs/performance.md): the phases
+// of run_step, and the work around them in run_replicate.
+enum class Timed : std::uint8_t {
+  build_world, policy, coordination, hazards, public_reporting, enterprise_events, inspection_planning, inspections,
+  experiment, accidents, consequences, enterprise_decisions, staff, assessment, observation, group_observation, count
+};
+constexpr std::size_t kTimedCount = static_cast<std::size_t>(Timed::count);
+constexpr std::array<const char*, kTimedCount> kTimedNames = {
+    "building the world", "policy", "coordination", "hazards (daily)", "public reporting (daily)",
+    "enterprise events", "inspection planning", "inspections", "experiment", "accidents (daily)",
+    "consequences", "enterprise decisions", "staff", "assessment", "observation", "observation by group"};
+using PhaseSeconds = std::array<double, kTimedCount>;
+
 struct StepContext {
   RandomKey key;
   std::int64_t step = 0;
@@ -57,6 +71,7 @@ struct StepContext {
   // Stocks that change only monthly (enterprise decisions), carried between month ends.
   bool quality_means_known = false;
   double quality_mean = 0, perceived_rate_mean = 0;
+  PhaseSeconds seconds{};  // wall time so far, summed over steps (not reset by begin_step)
 
   void begin_step(std::int64_t step_index, int step_days);
 };

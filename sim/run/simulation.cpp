@@ -3,6 +3,7 @@
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <chrono>
 #include <stdexcept>
 
 #include "model/network.hpp"
@@ -25,9 +26,15 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
   const std::int64_t steps = params.step_count();
   const int step_days = static_cast<int>(params.time.step_days);
 
+  using Clock = std::chrono::steady_clock;
+  const auto seconds_since = [](Clock::time_point start) {
+    return std::chrono::duration<double>(Clock::now() - start).count();
+  };
   ReplicateResult result;
   result.replicate = replicate;
+  const auto build_start = Clock::now();
   result.final_world = build_world(params, key, options.network);
+  const double build_seconds = seconds_since(build_start);
   result.series.assign(kMetricCount, std::vector<double>(static_cast<std::size_t>(steps), 0.0));
 
   StepContext ctx;
@@ -47,7 +54,9 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
       const std::int64_t recorded = t - burn_in;
       for (int m = 0; m < kMetricCount; ++m) result.series[m][recorded] = ctx.tally.values[m];
       // Observation by township, sector and department, kept month by month.
+      const auto observe_start = Clock::now();
       observe_groups(result.final_world, ctx, month);
+      ctx.seconds[static_cast<std::size_t>(Timed::group_observation)] += seconds_since(observe_start);
       if (ctx.month_ends) {
         result.months.push_back(month);
         month.reset(result.final_world);
@@ -58,6 +67,8 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
   ctx.accidents.erase(ctx.accidents.begin(),
                       ctx.accidents.begin() + static_cast<std::ptrdiff_t>(first_recorded_accident));
   result.accidents = std::move(ctx.accidents);
+  result.seconds = ctx.seconds;
+  result.seconds[static_cast<std::size_t>(Timed::build_world)] = build_seconds;
   return result;
 }
 

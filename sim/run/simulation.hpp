@@ -22,6 +22,7 @@ struct ReplicateResult {
   std::vector<AccidentEvent> accidents;  // in (day, enterprise) order
   std::vector<GroupTally> months;        // metrics by township, sector and department, per month
   World final_world;
+  PhaseSeconds seconds{};                // wall time by phase (not written to the result file)
 };
 
 struct EnsembleResult {
