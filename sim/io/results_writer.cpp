@@ -248,7 +248,7 @@ void write_accidents(const h5::Group& root, const EnsembleResult& result) {
 // One agent column as a [replicates x agents] dataset, one row per replicate's final world.
 template <class Table, h5::Element T>
 void write_agent_column(const h5::Group& group, const EnsembleResult& result, Table World::*table,
-                        std::vector<T> Table::*column, const std::string& name, std::string_view unit,
+                        HugeVector<T> Table::*column, const std::string& name, std::string_view unit,
                         std::string_view description) {
   const hsize_t replicates = result.replicates.size();
   const hsize_t agents = replicates > 0 ? (result.replicates.front().final_world.*table.*column).size() : 0;

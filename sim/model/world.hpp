@@ -7,6 +7,7 @@
 #include <limits>
 #include <vector>
 
+#include "core/huge_pages.hpp"
 #include "core/random.hpp"
 #include "scenario/params.hpp"
 
@@ -15,7 +16,7 @@ namespace anjian {
 // Columns are declared once in the *_columns.def tables; for_each_column lets generic code
 // (resizing, the result writer) visit them all.
 struct Enterprises {
-#define ANJIAN_COLUMN(type, name, saved, unit, description) std::vector<type> name;
+#define ANJIAN_COLUMN(type, name, saved, unit, description) HugeVector<type> name;
 #include "model/enterprise_columns.def"
 #undef ANJIAN_COLUMN
 
@@ -32,7 +33,7 @@ struct Enterprises {
 };
 
 struct Inspectors {
-#define ANJIAN_COLUMN(type, name, saved, unit, description) std::vector<type> name;
+#define ANJIAN_COLUMN(type, name, saved, unit, description) HugeVector<type> name;
 #include "model/inspector_columns.def"
 #undef ANJIAN_COLUMN
 
@@ -66,7 +67,7 @@ std::string_view department_kind_name(DepartmentKind kind);
 DepartmentKind responsible_kind(Sector sector);
 
 struct Departments {
-#define ANJIAN_COLUMN(type, name, saved, unit, description) std::vector<type> name;
+#define ANJIAN_COLUMN(type, name, saved, unit, description) HugeVector<type> name;
 #include "model/department_columns.def"
 #undef ANJIAN_COLUMN
 
@@ -89,7 +90,7 @@ struct Departments {
 };
 
 struct Townships {
-#define ANJIAN_COLUMN(type, name, saved, unit, description) std::vector<type> name;
+#define ANJIAN_COLUMN(type, name, saved, unit, description) HugeVector<type> name;
 #include "model/township_columns.def"
 #undef ANJIAN_COLUMN
 
@@ -111,6 +112,18 @@ void resize_columns(Table& table, std::size_t n) {
   Table::for_each_column([&](auto column, auto&&...) { (table.*column).resize(n); });
 }
 
+// Enterprise i's next own event under next-event sampling (enterprise_events.cpp), kept in one
+// record of half a cache line: an event reads and writes all of it, and a day's events reach
+// enterprises scattered over the table, so this costs one cache miss where five columns cost five.
+struct alignas(32) EventClock {
+  double time = std::numeric_limits<double>::infinity();  // day of the next event; +inf = none before the horizon
+  double rate = 0;            // events/day in all, when `time` was last drawn or rescaled
+  std::uint32_t draws = 0;    // waiting times drawn so far (counter of its EnterpriseEvents stream)
+  std::int32_t day_seen = 0;  // 1 + the last day its events ran (so that the calendar runs it once a day)
+  bool wakes = false;         // the next "event" is only a change of rates (end of a suspension, start of a reward)
+};
+static_assert(sizeof(EventClock) == 32);
+
 // Next-event sampling (enterprise_events.cpp): enterprises by the day of their next own event.
 // Draws never reach beyond `horizon`, the first day after the next monthly decisions, when
 // every enterprise is drawn anew; so a ring of a month or two of days holds every future event.
@@ -118,6 +131,7 @@ struct EventCalendar {
   static constexpr std::int64_t kRingDays = 64;
   std::vector<std::vector<std::uint32_t>> days = std::vector<std::vector<std::uint32_t>>(kRingDays);
   std::int64_t horizon = -1;  // -1: nothing scheduled yet
+  HugeVector<EventClock> clocks;  // one per enterprise, from the first step
   // Enterprises whose rates another phase changed (inspections, suspensions): drawn anew the
   // next day.
   std::vector<std::uint32_t> changed;

@@ -170,11 +170,11 @@ TEST_F(ResultsIo, MetaSeriesAndEventsRoundTrip) {
 
 template <h5::Element T>
 void expect_agent_column(const h5::Group& group, const std::string& name, const EnsembleResult& result,
-                         const std::vector<T>& (*column)(const World&)) {
+                         const HugeVector<T>& (*column)(const World&)) {
   const h5::Array2<T> stored = group.read_2d<T>(name);
   ASSERT_EQ(stored.rows, result.replicates.size()) << name;
   for (std::size_t r = 0; r < stored.rows; ++r) {
-    const std::vector<T>& expected = column(result.replicates[r].final_world);
+    const HugeVector<T>& expected = column(result.replicates[r].final_world);
     ASSERT_EQ(stored.cols, expected.size()) << name;
     for (std::size_t i = 0; i < stored.cols; ++i)
       EXPECT_EQ(stored.values[r * stored.cols + i], expected[i]) << name << " [" << r << "," << i << "]";
