@@ -185,15 +185,29 @@ void fire_event(World& world, const Params& params, const Constants& c, RandomKe
   }
 }
 
+// An enterprise drawn in parallel, to be entered in the calendar on `day` in a fixed order
+// afterwards. The day travels with it: reading it back from the enterprise's clock would cost a
+// cache miss per enterprise in the sequential part.
+struct Entry {
+  std::uint32_t enterprise;
+  std::int32_t day;
+};
+
 // What one chunk of a day's enterprises produced, and the later days its draws fell on.
 struct ChunkOutcomes {
   EnterpriseOutcomes outcomes;
-  std::vector<std::uint32_t> later;
+  std::vector<Entry> later;
 };
 
 std::vector<std::uint32_t>& bucket(EventCalendar& calendar, std::int64_t day) {
   return calendar.days[static_cast<std::size_t>(day % EventCalendar::kRingDays)];
 }
+
+void enter(EventCalendar& calendar, const std::vector<Entry>& entries) {
+  for (const Entry& entry : entries) bucket(calendar, entry.day).push_back(entry.enterprise);
+}
+
+Entry entry_at(std::uint32_t i, double time) { return {i, static_cast<std::int32_t>(time)}; }
 
 // First day after `day` on which the rates may change for everyone: the start of the step after
 // the next step that ends a month (the enterprise decisions then choose q anew).
@@ -229,18 +243,17 @@ void reschedule(World& world, const Params& params, const Constants& c, RandomKe
   auto& calendar = world.calendar;
   const std::size_t n = ids ? ids->size() : world.enterprises.size();
   const auto horizon = static_cast<double>(calendar.horizon);
-  std::vector<std::vector<std::uint32_t>> scheduled(block_count(n));
+  std::vector<std::vector<Entry>> scheduled(block_count(n));
   for_each_block(n, [&](std::size_t b, std::size_t begin, std::size_t end) {
     for (std::size_t k = begin; k < end; ++k) {
       // All enterprises are a sequential pass; a list of ids reaches scattered ones.
       if (ids && k + kPrefetchAhead < end) prefetch_event_state(world, (*ids)[k + kPrefetchAhead]);
       const auto i = ids ? (*ids)[k] : static_cast<std::uint32_t>(k);
-      if (schedule(world, params, c, key, i, t, calendar.horizon, Draw::rescale) < horizon) scheduled[b].push_back(i);
+      const double next = schedule(world, params, c, key, i, t, calendar.horizon, Draw::rescale);
+      if (next < horizon) scheduled[b].push_back(entry_at(i, next));
     }
   });
-  for (const auto& block : scheduled) {
-    for (auto i : block) bucket(calendar, static_cast<std::int64_t>(calendar.clocks[i].time)).push_back(i);
-  }
+  for (const auto& block : scheduled) enter(calendar, block);
 }
 
 
@@ -283,13 +296,13 @@ void run_day(World& world, const Params& params, const Constants& c, StepContext
         fire_event(world, params, c, ctx.key, i, t, draw, rng, out.outcomes);
         t = schedule(world, params, c, ctx.key, i, t, calendar.horizon, Draw::fresh, &rng);
       }
-      if (t < static_cast<double>(calendar.horizon)) out.later.push_back(i);
+      if (t < static_cast<double>(calendar.horizon)) out.later.push_back(entry_at(i, t));
     }
   });
   const std::size_t first_accident = ctx.accidents.size();
   for (const auto& chunk : chunks) {
     merge_outcomes(world, ctx, chunk.outcomes);
-    for (auto i : chunk.later) bucket(calendar, static_cast<std::int64_t>(clocks[i].time)).push_back(i);
+    enter(calendar, chunk.later);
   }
   // The run's accident list is in (day, enterprise) order, as under the daily scheme.
   std::stable_sort(ctx.accidents.begin() + static_cast<std::ptrdiff_t>(first_accident), ctx.accidents.end(),
