@@ -24,6 +24,7 @@ constexpr std::array<double, 9> kQualityLevels = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 
 // Floor on the removal rate of hazards, so that the expected stock stays finite when neither
 // the enterprise nor inspectors remove any (it then grows for centuries: cost is prohibitive).
 constexpr double kMinRemovalRate = 1e-3;  // 1/year
+constexpr std::size_t kPrefetchAhead = 8;   // enterprises
 
 // The yearly cost of running at quality q, per unit of size factor: every term grows with size,
 // the accidents' hazard term with its square (more hazards, each in a bigger workforce). The
@@ -318,6 +319,8 @@ void phase_enterprise_decisions(World& world, const Params& params, StepContext&
     const DecisionTerms terms = decision_terms(params);
     for_each_block(e.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
       for (std::size_t i = begin; i < end; ++i) {
+        // The peer cells (townships x sectors) outgrow the L2 cache at province scale.
+        if (i + kPrefetchAhead < end) __builtin_prefetch(&cells[peer_cell(e, i + kPrefetchAhead)]);
         const Experience own = own_experience(e, i);
         learn(e, i, own, cells[peer_cell(e, i)] - own, params);
         RandomStream rng(ctx.key, Stream::EnterpriseDecision, i, ctx.step);

@@ -7,6 +7,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include <tbb/parallel_for.h>
+
 #include "core/distributions.hpp"
 #include "model/phases.hpp"
 
@@ -81,6 +83,110 @@ void update_risk_bounds(World& world, const Params& params) {
   }
 }
 
+namespace {
+
+// A planned visit and what it costs the department's budget (yuan).
+struct CostedVisit {
+  PlannedVisit visit;
+  double cost;
+};
+
+// Inspector i's visits of this step, appended to `out` in the order chosen. With `mark_now` the
+// target's last inspection day is recorded at once, so that later inspectors sharing information
+// see it; otherwise the caller records it.
+void plan_inspector(World& world, const Params& params, const StepContext& ctx, std::uint32_t i,
+                    double working_days, bool mark_now, std::vector<CostedVisit>& out) {
+  auto& in = world.inspectors;
+  auto& d = world.departments;
+  const double per_working_day = params.inspectors.inspections_per_month / kWorkingDaysPerMonth *
+                                 (1.0 - params.departments.administrative_burden);
+  const std::size_t k = in.department[i];
+  const double daily = per_working_day * d.attention[k] * campaign_capacity_factor(d, params, k, ctx.first_day);
+  // Time cannot be banked beyond a month's worth.
+  in.capacity_credit[i] = std::min(in.capacity_credit[i] + daily * working_days,
+                                   std::max(1.0, daily * kWorkingDaysPerMonth));
+  RandomStream rng(ctx.key, Stream::Planning, i, ctx.step);
+  for (;;) {
+    const bool complaint = !d.complaints[k].empty();
+    if (!complaint && d.targets[k].empty()) break;
+    const bool substantive = choose_substantive(world, params, i, rng);
+    const double time = substantive ? 1.0 : params.inspectors.formal_time_share;
+    const double cost = params.departments.cost_per_inspection * time;
+    if (in.capacity_credit[i] < time || d.budget_spent_this_year[k] + cost > d.budget[k]) break;
+    std::uint32_t target = 0;
+    if (complaint) {
+      target = d.complaints[k].front();
+      d.complaints[k].pop_front();
+    } else {
+      target = choose_target(world, params, ctx, k, rng);
+    }
+    in.capacity_credit[i] -= time;
+    d.budget_spent_this_year[k] += cost;
+    if (mark_now) world.enterprises.last_inspection_day[target] = static_cast<std::int32_t>(ctx.first_day);
+    out.push_back({{i, target, substantive, complaint}, cost});
+  }
+}
+
+// Active inspectors grouped by department, each group in index order: staff[offset[k]..offset[k+1]).
+struct Staffing {
+  std::vector<std::uint32_t> staff;
+  std::vector<std::size_t> offset;
+};
+
+Staffing staffing(const World& world) {
+  const auto& in = world.inspectors;
+  Staffing s;
+  s.offset.assign(world.departments.size() + 1, 0);
+  for (std::uint32_t i = 0; i < in.size(); ++i) {
+    if (in.active[i]) ++s.offset[in.department[i] + 1];
+  }
+  for (std::size_t k = 0; k < world.departments.size(); ++k) s.offset[k + 1] += s.offset[k];
+  s.staff.resize(s.offset.back());
+  std::vector<std::size_t> next(s.offset.begin(), s.offset.end() - 1);
+  for (std::uint32_t i = 0; i < in.size(); ++i) {
+    if (in.active[i]) s.staff[next[in.department[i]]++] = i;
+  }
+  return s;
+}
+
+// Departments per parallel task: fixed, so the tasks do not depend on the number of threads.
+constexpr std::size_t kDepartmentsPerTask = 64;
+
+// Every active inspector's visits, in inspector order. A department's inspectors draw on its
+// own targets, complaints and budget, so departments plan in parallel unless they share what
+// they know of each other's visits (information sharing, pooled teams): then one inspector
+// after another, as each must see the visits planned before.
+std::vector<CostedVisit> plan_visits(World& world, const Params& params, const StepContext& ctx,
+                                     double working_days) {
+  std::vector<CostedVisit> planned;
+  const auto& in = world.inspectors;
+  if (params.coordination.information_sharing || params.planning.pooled_teams) {
+    for (std::uint32_t i = 0; i < in.size(); ++i) {
+      if (in.active[i]) plan_inspector(world, params, ctx, i, working_days, true, planned);
+    }
+    return planned;
+  }
+  const Staffing s = staffing(world);
+  const std::size_t departments = world.departments.size();
+  std::vector<std::vector<CostedVisit>> tasks((departments + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
+  tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t t) {
+    const std::size_t last = std::min(departments, (t + 1) * kDepartmentsPerTask);
+    for (std::size_t k = t * kDepartmentsPerTask; k < last; ++k) {
+      for (std::size_t j = s.offset[k]; j < s.offset[k + 1]; ++j) {
+        plan_inspector(world, params, ctx, s.staff[j], working_days, false, tasks[t]);
+      }
+    }
+  });
+  for (const auto& task : tasks) planned.insert(planned.end(), task.begin(), task.end());
+  std::stable_sort(planned.begin(), planned.end(),
+                   [](const CostedVisit& a, const CostedVisit& b) { return a.visit.inspector < b.visit.inspector; });
+  auto& last_day = world.enterprises.last_inspection_day;
+  for (const auto& p : planned) last_day[p.visit.enterprise] = static_cast<std::int32_t>(ctx.first_day);
+  return planned;
+}
+
+}  // namespace
+
 void phase_inspection_planning(World& world, const Params& params, StepContext& ctx) {
   if (world.targets_stale) rebuild_targets(world, params);
   add_new_targets(world, params);
@@ -88,42 +194,10 @@ void phase_inspection_planning(World& world, const Params& params, StepContext& 
     std::fill(world.departments.budget_spent_this_year.begin(), world.departments.budget_spent_this_year.end(), 0.0);
   }
   ctx.visits.clear();
-  auto& in = world.inspectors;
-  auto& d = world.departments;
-  const double per_working_day = params.inspectors.inspections_per_month / kWorkingDaysPerMonth *
-                                 (1.0 - params.departments.administrative_burden);
-  const double working_days = working_days_in(ctx.first_day, ctx.days);
-  // Sequential on purpose: inspectors number thousands at most, and the order of the visit list
-  // (inspector by inspector) is what keeps the inspections phase independent of threads.
-  for (std::uint32_t i = 0; i < in.size(); ++i) {
-    if (!in.active[i]) continue;
-    const std::size_t k = in.department[i];
-    const double daily = per_working_day * d.attention[k] * campaign_capacity_factor(d, params, k, ctx.first_day);
-    // Time cannot be banked beyond a month's worth.
-    in.capacity_credit[i] = std::min(in.capacity_credit[i] + daily * working_days,
-                                     std::max(1.0, daily * kWorkingDaysPerMonth));
-    RandomStream rng(ctx.key, Stream::Planning, i, ctx.step);
-    for (;;) {
-      const bool complaint = !d.complaints[k].empty();
-      if (!complaint && d.targets[k].empty()) break;
-      const bool substantive = choose_substantive(world, params, i, rng);
-      const double time = substantive ? 1.0 : params.inspectors.formal_time_share;
-      const double cost = params.departments.cost_per_inspection * time;
-      if (in.capacity_credit[i] < time || d.budget_spent_this_year[k] + cost > d.budget[k]) break;
-      std::uint32_t target = 0;
-      if (complaint) {
-        target = d.complaints[k].front();
-        d.complaints[k].pop_front();
-      } else {
-        target = choose_target(world, params, ctx, k, rng);
-      }
-      in.capacity_credit[i] -= time;
-      d.budget_spent_this_year[k] += cost;
-      ctx.tally[Metric::budget_spent] += cost;
-      // Recorded now so that later inspectors in the same step see it when sharing information.
-      world.enterprises.last_inspection_day[target] = static_cast<std::int32_t>(ctx.first_day);
-      ctx.visits.push_back({i, target, substantive, complaint});
-    }
+  // The step's visits in inspector order: what keeps the inspections phase independent of threads.
+  for (const auto& p : plan_visits(world, params, ctx, working_days_in(ctx.first_day, ctx.days))) {
+    ctx.tally[Metric::budget_spent] += p.cost;
+    ctx.visits.push_back(p.visit);
   }
 }
 

@@ -27,8 +27,6 @@ double enforcement_capture(const World& world, const Params& params, std::uint32
   return world.townships.growth_priority[township] * params.enforcement.capture_strength * (1.0 - oversight(params));
 }
 
-bool is_suspended(const Enterprises& e, std::size_t i, std::int64_t day) { return day < e.suspended_until[i]; }
-
 namespace {
 
 // Enforcement beyond the order: a major finding may suspend production and may go to court

@@ -90,7 +90,14 @@ double concealment_probability(const Params& params, Severity severity, std::int
 double reward_incentive(const Params& params, double reward);
 double reporting_willingness(const Params& params, double reward);
 double public_report_rate(const Params& params, std::int64_t hazards, double reward);
-double reward_for(const World& world, const Params& params, std::uint32_t enterprise, std::int64_t day);
+// (Inline: the enterprise events ask it at every event of every enterprise.)
+inline double reward_for(const World& world, const Params& params, std::uint32_t enterprise, std::int64_t day) {
+  const auto& x = params.experiment;
+  if (x.treatment != Treatment::reporting_reward) return params.hotline.reward;
+  // The virtual experiment: only reporters about treated enterprises are rewarded, from its start.
+  const bool treated = world.enterprises.treated[enterprise] && day >= x.start_day;
+  return treated ? params.hotline.reward : 0.0;
+}
 double grid_discovery_rate(const World& world, const Params& params);
 // Oversight (inspections.cpp): chance in [0, 1] that lenient enforcement is noticed by the media
 // or by discipline inspection.
@@ -110,7 +117,7 @@ struct InspectionOutcome {
 // major findings may suspend production or go to court, and unrectified orders queue a follow-up.
 InspectionOutcome inspect_enterprise(World& world, const Params& params, std::uint32_t enterprise, double detection,
                                      std::uint16_t department, std::int64_t day, RandomStream& rng, Tally& tally);
-bool is_suspended(const Enterprises& e, std::size_t i, std::int64_t day);
+inline bool is_suspended(const Enterprises& e, std::size_t i, std::int64_t day) { return day < e.suspended_until[i]; }
 // Inspector behaviour (inspector_behaviour.cpp).
 double blame_protection_gain(const Params& params);
 double substantive_probability(const Params& params, double morale);

@@ -32,14 +32,6 @@ double public_report_rate(const Params& params, std::int64_t hazards, double rew
   return static_cast<double>(hazards) * params.citizens.report_rate * reporting_willingness(params, reward);
 }
 
-double reward_for(const World& world, const Params& params, std::uint32_t enterprise, std::int64_t day) {
-  const auto& x = params.experiment;
-  if (x.treatment != Treatment::reporting_reward) return params.hotline.reward;
-  // The virtual experiment: only reporters about treated enterprises are rewarded, from its start.
-  const bool treated = world.enterprises.treated[enterprise] && day >= x.start_day;
-  return treated ? params.hotline.reward : 0.0;
-}
-
 double grid_discovery_rate(const World& world, const Params& params) {
   const auto& e = world.enterprises;
   if (e.size() == 0 || world.townships.size() == 0) return 0.0;
