@@ -12,15 +12,18 @@ namespace anjian {
 
 inline constexpr std::size_t kBlockSize = 4096;
 
-inline std::size_t block_count(std::size_t n) { return (n + kBlockSize - 1) / kBlockSize; }
+inline std::size_t block_count(std::size_t n, std::size_t block_size = kBlockSize) {
+  return (n + block_size - 1) / block_size;
+}
 
-// Calls body(block, begin, end) for every block of [0, n), possibly in parallel.
+// Calls body(block, begin, end) for every block of [0, n), possibly in parallel. A smaller
+// block_size suits work that is heavy per item (scattered memory) but has few items.
 template <class Body>
-void for_each_block(std::size_t n, Body&& body) {
-  const std::size_t blocks = block_count(n);
+void for_each_block(std::size_t n, Body&& body, std::size_t block_size = kBlockSize) {
+  const std::size_t blocks = block_count(n, block_size);
   tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
-    const std::size_t begin = b * kBlockSize;
-    const std::size_t end = std::min(n, begin + kBlockSize);
+    const std::size_t begin = b * block_size;
+    const std::size_t end = std::min(n, begin + block_size);
     body(b, begin, end);
   });
 }

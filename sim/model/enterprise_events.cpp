@@ -243,7 +243,9 @@ void reschedule(World& world, const Params& params, const Constants& c, RandomKe
   auto& calendar = world.calendar;
   const std::size_t n = ids ? ids->size() : world.enterprises.size();
   const auto horizon = static_cast<double>(calendar.horizon);
-  std::vector<std::vector<Entry>> scheduled(block_count(n));
+  // A day's few thousand changed enterprises are scattered: blocks small enough to share them out.
+  const std::size_t block_size = ids ? 256 : kBlockSize;
+  std::vector<std::vector<Entry>> scheduled(block_count(n, block_size));
   for_each_block(n, [&](std::size_t b, std::size_t begin, std::size_t end) {
     for (std::size_t k = begin; k < end; ++k) {
       // All enterprises are a sequential pass; a list of ids reaches scattered ones.
@@ -252,7 +254,7 @@ void reschedule(World& world, const Params& params, const Constants& c, RandomKe
       const double next = schedule(world, params, c, key, i, t, calendar.horizon, Draw::rescale);
       if (next < horizon) scheduled[b].push_back(entry_at(i, next));
     }
-  });
+  }, block_size);
   for (const auto& block : scheduled) enter(calendar, block);
 }
 
