@@ -5,7 +5,11 @@
 // makes enforcement lenient (capture), unless oversight (media, discipline inspection) brings
 // leniency to light.
 
+#include <tbb/parallel_for.h>
+
 #include <algorithm>
+#include <utility>
+#include <vector>
 
 #include "core/distributions.hpp"
 #include "model/phases.hpp"
@@ -102,43 +106,104 @@ namespace {
 }
 constexpr std::size_t kPrefetchAhead = 8;  // visits
 
+// What a task of visits produced besides the columns it changed.
+struct VisitTask {
+  Tally tally;
+  std::vector<std::uint32_t> changed;  // enterprises whose rates the visits changed
+};
+
+// Visit v of the step: the inspection, and what the inspector, the department and the
+// enterprise keep of it. Returns the fine paid (yuan).
+double run_visit(World& world, const Params& params, const StepContext& ctx, std::size_t v, PlannedVisit& visit,
+                 VisitTask& task) {
+  auto& e = world.enterprises;
+  auto& in = world.inspectors;
+  auto& d = world.departments;  // what the yearly assessment will score
+  const auto inspector = visit.inspector;
+  const auto enterprise = visit.enterprise;
+  const auto department = in.department[inspector];
+  // The stream is keyed by the visit's position, which planning fixes independently of threads.
+  RandomStream rng(ctx.key, Stream::Inspection, v, ctx.step);
+  const bool specialist = is_specialist(in, inspector, e.sector[enterprise]);
+  const double detection = detection_probability(params, in.skill[inspector], visit.substantive, specialist);
+  // The visit answers whatever priority visit was queued; a follow-up may be queued anew.
+  if (visit.complaint) e.complaint_queued[enterprise] = 0;
+  const auto outcome = inspect_enterprise(world, params, enterprise, detection, department, ctx.first_day, rng, task.tally);
+  task.changed.push_back(enterprise);
+  visit.hazards_found = static_cast<std::int32_t>(outcome.found);
+  d.found_this_year[department] += static_cast<std::int32_t>(outcome.found);
+  d.rectified_this_year[department] += static_cast<std::int32_t>(outcome.rectified);
+  d.fines_this_year[department] += outcome.fine;
+
+  e.last_inspection_day[enterprise] = static_cast<std::int32_t>(ctx.first_day);
+  e.last_inspector[enterprise] = inspector;
+  e.last_inspection_substantive[enterprise] = visit.substantive;
+  in.inspections[inspector] += 1;
+  in.hazards_found[inspector] += static_cast<std::int32_t>(outcome.found);
+  (visit.substantive ? in.substantive_inspections : in.formal_inspections)[inspector] += 1;
+  (visit.substantive ? in.substantive_this_month : in.formal_this_month)[inspector] += 1;  // discipline audit
+  task.tally[visit.substantive ? Metric::inspections_substantive : Metric::inspections_formal] += 1;
+  if (visit.complaint) task.tally[Metric::inspections_complaint] += 1;
+  return outcome.fine;
+}
+
+// Each department's representative in this step: departments whose visits share a target are
+// joined (union-find, the smallest department the root), since visits to one enterprise must
+// run in list order. Overlapping jurisdictions make this happen; most departments stand alone.
+std::vector<std::size_t> linked_departments(const World& world, const std::vector<PlannedVisit>& visits) {
+  std::vector<std::size_t> root(world.departments.size());
+  for (std::size_t k = 0; k < root.size(); ++k) root[k] = k;
+  const auto find = [&](std::size_t k) {
+    while (root[k] != k) k = root[k] = root[root[k]];
+    return k;
+  };
+  std::vector<std::pair<std::uint32_t, std::uint32_t>> targets;  // (enterprise, department)
+  targets.reserve(visits.size());
+  for (const auto& visit : visits) targets.emplace_back(visit.enterprise, world.inspectors.department[visit.inspector]);
+  std::sort(targets.begin(), targets.end());
+  for (std::size_t j = 1; j < targets.size(); ++j) {
+    if (targets[j].first != targets[j - 1].first) continue;
+    const std::size_t a = find(targets[j].second), b = find(targets[j - 1].second);
+    root[std::max(a, b)] = std::min(a, b);
+  }
+  for (std::size_t k = 0; k < root.size(); ++k) root[k] = find(k);
+  return root;
+}
+
+// Departments per parallel task (by their representative): fixed, so tasks do not depend on
+// the number of threads.
+constexpr std::size_t kDepartmentsPerTask = 64;
+
 }  // namespace
 
 void phase_inspections(World& world, const Params& params, StepContext& ctx) {
-  auto& e = world.enterprises;
-  auto& in = world.inspectors;
-  // Visits are few next to enterprises and may share a target, so they run in list order; the
-  // stream is keyed by the visit's position, which planning fixes independently of threads.
-  for (std::size_t v = 0; v < std::min(ctx.visits.size(), kPrefetchAhead); ++v) prefetch_visit(e, ctx.visits[v].enterprise);
-  for (std::size_t v = 0; v < ctx.visits.size(); ++v) {
-    if (v + kPrefetchAhead < ctx.visits.size()) prefetch_visit(e, ctx.visits[v + kPrefetchAhead].enterprise);
-    PlannedVisit& visit = ctx.visits[v];
-    const auto inspector = visit.inspector;
-    const auto enterprise = visit.enterprise;
-    RandomStream rng(ctx.key, Stream::Inspection, v, ctx.step);
-    const bool specialist = is_specialist(in, inspector, e.sector[enterprise]);
-    const double detection = detection_probability(params, in.skill[inspector], visit.substantive, specialist);
-    // The visit answers whatever priority visit was queued; a follow-up may be queued anew.
-    if (visit.complaint) e.complaint_queued[enterprise] = 0;
-    const auto outcome =
-        inspect_enterprise(world, params, enterprise, detection, in.department[inspector], ctx.first_day, rng, ctx.tally);
-    rates_changed(world, params, enterprise);
-    visit.hazards_found = static_cast<std::int32_t>(outcome.found);
-    auto& d = world.departments;  // what the yearly assessment will score
-    d.found_this_year[in.department[inspector]] += static_cast<std::int32_t>(outcome.found);
-    d.rectified_this_year[in.department[inspector]] += static_cast<std::int32_t>(outcome.rectified);
-    d.fines_this_year[in.department[inspector]] += outcome.fine;
-
-    e.last_inspection_day[enterprise] = static_cast<std::int32_t>(ctx.first_day);
-    e.last_inspector[enterprise] = inspector;
-    e.last_inspection_substantive[enterprise] = visit.substantive;
-    in.inspections[inspector] += 1;
-    in.hazards_found[inspector] += static_cast<std::int32_t>(outcome.found);
-    (visit.substantive ? in.substantive_inspections : in.formal_inspections)[inspector] += 1;
-    (visit.substantive ? in.substantive_this_month : in.formal_this_month)[inspector] += 1;  // discipline audit
-    ctx.tally[visit.substantive ? Metric::inspections_substantive : Metric::inspections_formal] += 1;
-    if (visit.complaint) ctx.tally[Metric::inspections_complaint] += 1;
+  auto& visits = ctx.visits;
+  // A visit changes its target, its inspector and its department: visits of unlinked departments
+  // touch nothing in common and run in parallel, each task in list order.
+  const std::vector<std::size_t> root = linked_departments(world, visits);
+  std::vector<VisitTask> tasks((root.size() + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
+  std::vector<std::vector<std::size_t>> task_visits(tasks.size());
+  for (std::size_t v = 0; v < visits.size(); ++v) {
+    task_visits[root[world.inspectors.department[visits[v].inspector]] / kDepartmentsPerTask].push_back(v);
   }
+  std::vector<double> fines(visits.size(), 0.0);
+  tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t t) {
+    const auto& list = task_visits[t];
+    const auto& e = world.enterprises;
+    for (std::size_t j = 0; j < std::min(list.size(), kPrefetchAhead); ++j) prefetch_visit(e, visits[list[j]].enterprise);
+    for (std::size_t j = 0; j < list.size(); ++j) {
+      if (j + kPrefetchAhead < list.size()) prefetch_visit(e, visits[list[j + kPrefetchAhead]].enterprise);
+      const std::size_t v = list[j];
+      fines[v] = run_visit(world, params, ctx, v, visits[v], tasks[t]);
+    }
+  });
+  // Counts merge exactly in any order; fines (yuan) are summed in list order, as one pass would.
+  for (auto& task : tasks) {
+    task.tally[Metric::fines] = 0.0;
+    ctx.tally += task.tally;
+    for (auto i : task.changed) rates_changed(world, params, i);
+  }
+  for (double fine : fines) ctx.tally[Metric::fines] += fine;
 }
 
 }  // namespace anjian
