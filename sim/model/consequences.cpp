@@ -127,10 +127,17 @@ void investigate(World& world, const Params& params, StepContext& ctx, const Ros
   std::vector<std::uint32_t> punished;
   if (r.person_present) punished.push_back(r.person);
   // Over-accountability: further colleagues of the department, more for graver accidents.
-  auto colleagues = r.department < roster.size() ? roster[r.department] : std::vector<std::uint32_t>{};
-  std::erase_if(colleagues, [&](std::uint32_t j) { return r.person_present && j == r.person; });
-  const auto extra = std::min<std::int64_t>(poisson(rng, punishment_breadth(params, a.grade)),
-                                            static_cast<std::int64_t>(colleagues.size()));
+  static const std::vector<std::uint32_t> kNobody;
+  const auto& staff = r.department < roster.size() ? roster[r.department] : kNobody;
+  const auto is_person = [&](std::uint32_t j) { return r.person_present && j == r.person; };
+  const auto available = static_cast<std::int64_t>(staff.size()) - std::count_if(staff.begin(), staff.end(), is_person);
+  const auto extra = std::min<std::int64_t>(poisson(rng, punishment_breadth(params, a.grade)), available);
+  // The list of colleagues is copied only when some are punished (most accidents: none).
+  std::vector<std::uint32_t> colleagues;
+  if (extra > 0) {
+    colleagues = staff;
+    std::erase_if(colleagues, is_person);
+  }
   for (std::int64_t k = 0; k < extra; ++k) {  // partial Fisher-Yates: distinct colleagues
     const auto pick = static_cast<std::size_t>(k) + uniform_index(rng, colleagues.size() - static_cast<std::size_t>(k));
     std::swap(colleagues[static_cast<std::size_t>(k)], colleagues[pick]);
