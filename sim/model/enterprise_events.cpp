@@ -207,7 +207,19 @@ void enter(EventCalendar& calendar, const std::vector<Entry>& entries) {
   for (const Entry& entry : entries) bucket(calendar, entry.day).push_back(entry.enterprise);
 }
 
-Entry entry_at(std::uint32_t i, double time) { return {i, static_cast<std::int32_t>(time)}; }
+std::uint64_t ring_bit(std::int64_t day) { return std::uint64_t{1} << (day % EventCalendar::kRingDays); }
+
+// Appends enterprise i's entry for the day of `time` to `entries`, unless the bucket of that day
+// already holds one. An enterprise drawn anew may fall on a day whose bucket still holds its
+// earlier entry; that entry, the first, is the one that runs (what counts is the clock's time
+// when the day comes), so a bucket never holds an enterprise twice and a day needs no pass to
+// drop duplicates. Only the task that draws i touches its clock.
+void add_entry(EventClock& clock, std::uint32_t i, double time, std::vector<Entry>& entries) {
+  const auto day = static_cast<std::int32_t>(time);
+  if (clock.entered & ring_bit(day)) return;
+  clock.entered |= ring_bit(day);
+  entries.push_back({i, day});
+}
 
 // First day after `day` on which the rates may change for everyone: the start of the step after
 // the next step that ends a month (the enterprise decisions then choose q anew).
@@ -251,8 +263,9 @@ void reschedule(World& world, const Params& params, const Constants& c, RandomKe
       // All enterprises are a sequential pass; a list of ids reaches scattered ones.
       if (ids && k + kPrefetchAhead < end) prefetch_event_state(world, (*ids)[k + kPrefetchAhead]);
       const auto i = ids ? (*ids)[k] : static_cast<std::uint32_t>(k);
+      if (!ids) calendar.clocks[i].entered = 0;  // everyone: the buckets were emptied
       const double next = schedule(world, params, c, key, i, t, calendar.horizon, Draw::rescale);
-      if (next < horizon) scheduled[b].push_back(entry_at(i, next));
+      if (next < horizon) add_entry(calendar.clocks[i], i, next, scheduled[b]);
     }
   }, block_size);
   for (const auto& block : scheduled) enter(calendar, block);
@@ -265,19 +278,8 @@ void run_day(World& world, const Params& params, const Constants& c, StepContext
   auto& clocks = calendar.clocks;
   std::vector<std::uint32_t> due;
   due.swap(bucket(calendar, day));
-  // Each enterprise once, in the (thread-independent) order the calendar was filled; entries
-  // left by an earlier draw that was replaced are dropped. A linear pass, not a sort.
-  const auto stamp = static_cast<std::int32_t>(day + 1);
-  std::size_t kept = 0;
-  for (std::size_t j = 0; j < due.size(); ++j) {
-    if (j + 2 * kPrefetchAhead < due.size()) __builtin_prefetch(&clocks[due[j + 2 * kPrefetchAhead]], 1);
-    const std::uint32_t i = due[j];
-    if (std::floor(clocks[i].time) != static_cast<double>(day) || clocks[i].day_seen == stamp) continue;
-    clocks[i].day_seen = stamp;
-    due[kept++] = i;
-  }
-  due.resize(kept);
-
+  // In the (thread-independent) order the calendar was filled, in fixed chunks whose outcomes
+  // merge in order; each enterprise is in the bucket once, so each chunk owns its enterprises.
   const double day_end = static_cast<double>(day + 1);
   std::vector<ChunkOutcomes> chunks((due.size() + kChunk - 1) / kChunk);
   tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t k) {
@@ -287,18 +289,22 @@ void run_day(World& world, const Params& params, const Constants& c, StepContext
     for (std::size_t j = k * kChunk; j < end; ++j) {
       if (j + kPrefetchAhead < end) prefetch_event_state(world, due[j + kPrefetchAhead]);
       const std::uint32_t i = due[j];
-      double t = clocks[i].time;
+      EventClock& clock = clocks[i];
+      clock.entered &= ~ring_bit(day);
+      // An entry left by an earlier draw that was replaced (rescaled to another day).
+      if (std::floor(clock.time) != static_cast<double>(day)) continue;
+      double t = clock.time;
       while (t < day_end) {  // every event of this day, in time order
-        if (clocks[i].wakes) {
+        if (clock.wakes) {
           t = schedule(world, params, c, ctx.key, i, t, calendar.horizon, Draw::fresh);
           continue;
         }
-        const std::uint32_t draw = clocks[i].draws++;
+        const std::uint32_t draw = clock.draws++;
         RandomStream rng = event_stream(ctx.key, i, draw);
         fire_event(world, params, c, ctx.key, i, t, draw, rng, out.outcomes);
         t = schedule(world, params, c, ctx.key, i, t, calendar.horizon, Draw::fresh, &rng);
       }
-      if (t < static_cast<double>(calendar.horizon)) out.later.push_back(entry_at(i, t));
+      if (t < static_cast<double>(calendar.horizon)) add_entry(clock, i, t, out.later);
     }
   });
   const std::size_t first_accident = ctx.accidents.size();

@@ -118,8 +118,8 @@ void resize_columns(Table& table, std::size_t n) {
 struct alignas(32) EventClock {
   double time = std::numeric_limits<double>::infinity();  // day of the next event; +inf = none before the horizon
   double rate = 0;            // events/day in all, when `time` was last drawn or rescaled
+  std::uint64_t entered = 0;  // bit d: it has an entry in the calendar's ring bucket d (so at most one)
   std::uint32_t draws = 0;    // waiting times drawn so far (counter of its EnterpriseEvents stream)
-  std::int32_t day_seen = 0;  // 1 + the last day its events ran (so that the calendar runs it once a day)
   bool wakes = false;         // the next "event" is only a change of rates (end of a suspension, start of a reward)
 };
 static_assert(sizeof(EventClock) == 32);

@@ -102,6 +102,11 @@ def test_run_prints_summary_and_writes_the_file(run_cli, tmp_path):
     assert "deaths (true/reported)" in result.stdout
     assert "results: tiny.h5" in result.stdout
     assert "enterprise-days/s" in result.stdout
+    # --stats also says where the time went, phase by phase, with shares summing to 100%.
+    phases = result.stdout.split("time by phase")[1].splitlines()[1:]
+    shares = {line[:28].strip(): float(line.split()[-1].rstrip("%")) for line in phases if line.endswith("%")}
+    assert {"building the world", "enterprise events", "inspections", "enterprise decisions"} <= set(shares)
+    assert abs(sum(shares.values()) - 100.0) < 1.0
     assert [p.name for p in tmp_path.iterdir()] == ["tiny.h5"]
     with h5py.File(tmp_path / "tiny.h5") as f:
         assert f["series/deaths_true"].shape == (2, 730)
