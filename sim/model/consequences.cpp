@@ -6,6 +6,8 @@
 
 #include <algorithm>
 #include <cmath>
+#include <optional>
+#include <span>
 #include <vector>
 
 #include "core/distributions.hpp"
@@ -54,24 +56,15 @@ bool investigated(const Params& params, const AccidentEvent& a) {
 }
 
 // Inspectors in post per department. Investigations change morale, not posts, so one roster
-// serves the whole step.
-using Roster = std::vector<std::vector<std::uint32_t>>;
-
-Roster staff_roster(const World& world) {
-  Roster roster(world.departments.size());
-  const auto& in = world.inspectors;
-  for (std::uint32_t j = 0; j < in.size(); ++j) {
-    if (in.active[j] && in.department[j] < roster.size()) roster[in.department[j]].push_back(j);
-  }
-  return roster;
-}
+// serves every investigation of the step.
+using Roster = DepartmentStaff;
 
 // A punishment: the inspector's own loss, and a smaller one for every colleague in post.
 void punish_with_peers(Inspectors& in, const Roster& roster, std::uint32_t inspector, const Params& params) {
   punish_inspector(in, inspector, params.staff.punishment_morale_loss);
   const double peer_loss = params.staff.peer_punishment_morale_loss;
-  if (peer_loss <= 0 || in.department[inspector] >= roster.size()) return;
-  for (auto j : roster[in.department[inspector]]) {
+  if (peer_loss <= 0 || in.department[inspector] >= roster.departments()) return;
+  for (auto j : roster.of(in.department[inspector])) {
     if (j != inspector) shift_morale(in, j, -peer_loss);
   }
 }
@@ -102,8 +95,8 @@ Responsibility find_responsible(const World& world, const Params& params, const 
     return r;
   }
   r.department = accountable_department(world, i);
-  if (r.department >= roster.size()) return r;
-  const auto& staff = roster[r.department];
+  if (r.department >= roster.departments()) return r;
+  const auto staff = roster.of(r.department);
   if (!staff.empty()) {
     r.person = staff[uniform_index(rng, staff.size())];
     r.person_present = true;
@@ -127,15 +120,14 @@ void investigate(World& world, const Params& params, StepContext& ctx, const Ros
   std::vector<std::uint32_t> punished;
   if (r.person_present) punished.push_back(r.person);
   // Over-accountability: further colleagues of the department, more for graver accidents.
-  static const std::vector<std::uint32_t> kNobody;
-  const auto& staff = r.department < roster.size() ? roster[r.department] : kNobody;
+  const auto staff = r.department < roster.departments() ? roster.of(r.department) : std::span<const std::uint32_t>{};
   const auto is_person = [&](std::uint32_t j) { return r.person_present && j == r.person; };
   const auto available = static_cast<std::int64_t>(staff.size()) - std::count_if(staff.begin(), staff.end(), is_person);
   const auto extra = std::min<std::int64_t>(poisson(rng, punishment_breadth(params, a.grade)), available);
   // The list of colleagues is copied only when some are punished (most accidents: none).
   std::vector<std::uint32_t> colleagues;
   if (extra > 0) {
-    colleagues = staff;
+    colleagues.assign(staff.begin(), staff.end());
     std::erase_if(colleagues, is_person);
   }
   for (std::int64_t k = 0; k < extra; ++k) {  // partial Fisher-Yates: distinct colleagues
@@ -178,11 +170,11 @@ void audit_month(World& world, const Params& params, StepContext& ctx) {
 
 void phase_consequences(World& world, const Params& params, StepContext& ctx) {
   // Accidents are few; they are investigated in the order recorded, each with its own stream.
-  Roster roster;
+  std::optional<Roster> roster;
   for (std::size_t index = ctx.step_accidents_begin; index < ctx.accidents.size(); ++index) {
     if (!investigated(params, ctx.accidents[index])) continue;
-    if (roster.empty()) roster = staff_roster(world);
-    investigate(world, params, ctx, roster, index);
+    if (!roster) roster = department_staff(world);
+    investigate(world, params, ctx, *roster, index);
   }
   if (ctx.month_ends) audit_month(world, params, ctx);
 }

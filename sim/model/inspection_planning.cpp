@@ -127,28 +127,6 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
   }
 }
 
-// Active inspectors grouped by department, each group in index order: staff[offset[k]..offset[k+1]).
-struct Staffing {
-  std::vector<std::uint32_t> staff;
-  std::vector<std::size_t> offset;
-};
-
-Staffing staffing(const World& world) {
-  const auto& in = world.inspectors;
-  Staffing s;
-  s.offset.assign(world.departments.size() + 1, 0);
-  for (std::uint32_t i = 0; i < in.size(); ++i) {
-    if (in.active[i]) ++s.offset[in.department[i] + 1];
-  }
-  for (std::size_t k = 0; k < world.departments.size(); ++k) s.offset[k + 1] += s.offset[k];
-  s.staff.resize(s.offset.back());
-  std::vector<std::size_t> next(s.offset.begin(), s.offset.end() - 1);
-  for (std::uint32_t i = 0; i < in.size(); ++i) {
-    if (in.active[i]) s.staff[next[in.department[i]]++] = i;
-  }
-  return s;
-}
-
 // Departments per parallel task: fixed, so the tasks do not depend on the number of threads.
 constexpr std::size_t kDepartmentsPerTask = 64;
 
@@ -166,15 +144,13 @@ std::vector<CostedVisit> plan_visits(World& world, const Params& params, const S
     }
     return planned;
   }
-  const Staffing s = staffing(world);
+  const DepartmentStaff staff = department_staff(world);
   const std::size_t departments = world.departments.size();
   std::vector<std::vector<CostedVisit>> tasks((departments + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
   tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t t) {
     const std::size_t last = std::min(departments, (t + 1) * kDepartmentsPerTask);
     for (std::size_t k = t * kDepartmentsPerTask; k < last; ++k) {
-      for (std::size_t j = s.offset[k]; j < s.offset[k + 1]; ++j) {
-        plan_inspector(world, params, ctx, s.staff[j], working_days, false, tasks[t]);
-      }
+      for (auto i : staff.of(k)) plan_inspector(world, params, ctx, i, working_days, false, tasks[t]);
     }
   });
   for (const auto& task : tasks) planned.insert(planned.end(), task.begin(), task.end());

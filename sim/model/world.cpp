@@ -66,6 +66,24 @@ void add_registered(World& world, const Params& params, std::uint32_t i) {
 
 }  // namespace
 
+DepartmentStaff department_staff(const World& world) {
+  const auto& in = world.inspectors;
+  const std::size_t departments = world.departments.size();
+  const auto in_post = [&](std::uint32_t j) { return in.active[j] && in.department[j] < departments; };
+  DepartmentStaff s;
+  s.offset.assign(departments + 1, 0);
+  for (std::uint32_t j = 0; j < in.size(); ++j) {
+    if (in_post(j)) ++s.offset[in.department[j] + 1];
+  }
+  for (std::size_t k = 0; k < departments; ++k) s.offset[k + 1] += s.offset[k];
+  s.staff.resize(s.offset.back());
+  std::vector<std::size_t> next(s.offset.begin(), s.offset.end() - 1);
+  for (std::uint32_t j = 0; j < in.size(); ++j) {
+    if (in_post(j)) s.staff[next[in.department[j]]++] = j;
+  }
+  return s;
+}
+
 void rebuild_targets(World& world, const Params& params) {
   auto& d = world.departments;
   const auto& e = world.enterprises;
