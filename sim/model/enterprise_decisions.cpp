@@ -204,7 +204,7 @@ void learn(Enterprises& e, std::size_t i, const Experience& own, const Experienc
 // Logit choice among the levels, then partial adjustment towards the chosen one. The noise
 // scales with size like every cost term, so costs per unit of size face the noise itself.
 float choose_quality(const Enterprises& e, std::size_t i, const Params& params, const DecisionTerms& terms,
-                     RandomStream& rng) {
+                     double uniform) {
   const PerceivedDeterrence seen{e.perceived_inspection_rate[i], e.perceived_detection[i], e.perceived_fine[i]};
   const int sector = e.sector[i];
   const SectorTerms& sector_terms = terms.sectors[sector];
@@ -223,7 +223,7 @@ float choose_quality(const Enterprises& e, std::size_t i, const Params& params, 
   }
   float total = 0;
   for (std::size_t k = 0; k < cost.size(); ++k) total += weight[k];
-  double u = rng.uniform() * total;
+  double u = uniform * total;
   std::size_t choice = 0;
   while (choice + 1 < cost.size() && u >= weight[choice]) u -= weight[choice++];
   const double q = e.safety_quality[i];
@@ -318,13 +318,18 @@ void phase_enterprise_decisions(World& world, const Params& params, StepContext&
     const std::vector<Experience> cells = cell_experience(world);
     const DecisionTerms terms = decision_terms(params);
     for_each_block(e.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
+      // The block's uniforms first (the same draws): a Philox block is a chain of ten dependent
+      // multiplication rounds; in a loop of their own the chains of many enterprises overlap.
+      std::array<double, kBlockSize> uniforms;
+      for (std::size_t i = begin; i < end; ++i) {
+        uniforms[i - begin] = RandomStream(ctx.key, Stream::EnterpriseDecision, i, ctx.step).uniform();
+      }
       for (std::size_t i = begin; i < end; ++i) {
         // The peer cells (townships x sectors) outgrow the L2 cache at province scale.
         if (i + kPrefetchAhead < end) __builtin_prefetch(&cells[peer_cell(e, i + kPrefetchAhead)]);
         const Experience own = own_experience(e, i);
         learn(e, i, own, cells[peer_cell(e, i)] - own, params);
-        RandomStream rng(ctx.key, Stream::EnterpriseDecision, i, ctx.step);
-        e.safety_quality[i] = choose_quality(e, i, params, terms, rng);
+        e.safety_quality[i] = choose_quality(e, i, params, terms, uniforms[i - begin]);
         begin_new_month(e, i);
       }
     });
