@@ -69,7 +69,7 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
   EnsembleResult result;
   {
     Progress progress((params.burn_in_step_count() + params.step_count()) * params.run.replicates, !quiet);
-    RunOptions options{threads, &progress.steps, &g_interrupted, network ? &*network : nullptr};
+    RunOptions options{threads, &progress.steps, &g_interrupted, network ? &*network : nullptr, stats};
     result = run_ensemble(params, options);
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();

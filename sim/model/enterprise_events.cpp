@@ -307,6 +307,9 @@ void run_day(World& world, const Params& params, const Constants& c, StepContext
       if (t < static_cast<double>(calendar.horizon)) add_entry(clock, i, t, out.later);
     }
   });
+  // The bucket gets its vector back, emptied: the ring's vectors keep their capacity.
+  due.clear();
+  bucket(calendar, day).swap(due);
   const std::size_t first_accident = ctx.accidents.size();
   for (const auto& chunk : chunks) {
     merge_outcomes(world, ctx, chunk.outcomes);

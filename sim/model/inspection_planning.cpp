@@ -133,12 +133,14 @@ constexpr std::size_t kDepartmentsPerTask = 64;
 // Every active inspector's visits, in inspector order. A department's inspectors draw on its
 // own targets, complaints and budget, so departments plan in parallel unless they share what
 // they know of each other's visits (information sharing, pooled teams): then one inspector
-// after another, as each must see the visits planned before.
+// after another, as each must see the visits planned before. So do the few departments of a
+// county, which would make one task anyway.
 std::vector<CostedVisit> plan_visits(World& world, const Params& params, const StepContext& ctx,
                                      double working_days) {
   std::vector<CostedVisit> planned;
   const auto& in = world.inspectors;
-  if (params.coordination.information_sharing || params.planning.pooled_teams) {
+  if (params.coordination.information_sharing || params.planning.pooled_teams ||
+      world.departments.size() <= kDepartmentsPerTask) {
     for (std::uint32_t i = 0; i < in.size(); ++i) {
       if (in.active[i]) plan_inspector(world, params, ctx, i, working_days, true, planned);
     }

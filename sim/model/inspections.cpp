@@ -180,11 +180,16 @@ void phase_inspections(World& world, const Params& params, StepContext& ctx) {
   auto& visits = ctx.visits;
   // A visit changes its target, its inspector and its department: visits of unlinked departments
   // touch nothing in common and run in parallel, each task in list order.
-  const std::vector<std::size_t> root = linked_departments(world, visits);
-  std::vector<VisitTask> tasks((root.size() + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
+  const std::size_t departments = world.departments.size();
+  std::vector<VisitTask> tasks((departments + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
   std::vector<std::vector<std::size_t>> task_visits(tasks.size());
-  for (std::size_t v = 0; v < visits.size(); ++v) {
-    task_visits[root[world.inspectors.department[visits[v].inspector]] / kDepartmentsPerTask].push_back(v);
+  if (tasks.size() == 1) {  // a county's few departments: one task, no need to link them
+    for (std::size_t v = 0; v < visits.size(); ++v) task_visits[0].push_back(v);
+  } else {
+    const std::vector<std::size_t> root = linked_departments(world, visits);
+    for (std::size_t v = 0; v < visits.size(); ++v) {
+      task_visits[root[world.inspectors.department[visits[v].inspector]] / kDepartmentsPerTask].push_back(v);
+    }
   }
   std::vector<double> fines(visits.size(), 0.0);
   tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t t) {

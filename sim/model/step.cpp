@@ -31,24 +31,22 @@ void StepContext::begin_step(std::int64_t step_index, int step_days) {
   step_accidents_begin = accidents.size();
 }
 
-namespace {
-
-// Runs one phase and adds its wall time to ctx.seconds (a clock read costs tens of nanoseconds;
-// a step takes milliseconds).
-void timed(Timed which, void (*phase)(World&, const Params&, StepContext&), World& world, const Params& params,
-           StepContext& ctx) {
-  const auto start = std::chrono::steady_clock::now();
-  phase(world, params, ctx);
-  ctx.seconds[static_cast<std::size_t>(which)] +=
-      std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-}
-
-}  // namespace
-
 void run_step(World& world, const Params& params, StepContext& ctx) {
   // Next-event sampling runs each enterprise's own events (steps 2, 3 and 6) at their times in
   // one phase; the daily reference scheme draws each once per enterprise and step.
   const bool daily = params.engine.sampling == Sampling::daily;
+  // With ctx.time_phases (`anjian run --stats`) each phase's wall time is added to ctx.seconds;
+  // one clock read between phases, since the end of one is the start of the next.
+  using Clock = std::chrono::steady_clock;
+  Clock::time_point lap = ctx.time_phases ? Clock::now() : Clock::time_point{};
+  const auto timed = [&](Timed which, void (*phase)(World&, const Params&, StepContext&), World& w,
+                         const Params& p, StepContext& c) {
+    phase(w, p, c);
+    if (!c.time_phases) return;
+    const auto now = Clock::now();
+    c.seconds[static_cast<std::size_t>(which)] += std::chrono::duration<double>(now - lap).count();
+    lap = now;
+  };
   timed(Timed::policy, phase_policy, world, params, ctx);
   timed(Timed::coordination, phase_coordination, world, params, ctx);
   if (daily) {

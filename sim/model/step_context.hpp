@@ -71,7 +71,8 @@ struct StepContext {
   // Stocks that change only monthly (enterprise decisions), carried between month ends.
   bool quality_means_known = false;
   double quality_mean = 0, perceived_rate_mean = 0;
-  PhaseSeconds seconds{};  // wall time so far, summed over steps (not reset by begin_step)
+  bool time_phases = false;  // keep `seconds` (a clock read per phase)
+  PhaseSeconds seconds{};    // wall time so far, summed over steps (not reset by begin_step)
 
   void begin_step(std::int64_t step_index, int step_days);
 };

@@ -39,6 +39,7 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
 
   StepContext ctx;
   ctx.key = key;
+  ctx.time_phases = options.time_phases;
   GroupTally month;
   month.reset(result.final_world);
   std::size_t first_recorded_accident = 0;
@@ -54,9 +55,9 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
       const std::int64_t recorded = t - burn_in;
       for (int m = 0; m < kMetricCount; ++m) result.series[m][recorded] = ctx.tally.values[m];
       // Observation by township, sector and department, kept month by month.
-      const auto observe_start = Clock::now();
+      const auto observe_start = ctx.time_phases ? Clock::now() : Clock::time_point{};
       observe_groups(result.final_world, ctx, month);
-      ctx.seconds[static_cast<std::size_t>(Timed::group_observation)] += seconds_since(observe_start);
+      if (ctx.time_phases) ctx.seconds[static_cast<std::size_t>(Timed::group_observation)] += seconds_since(observe_start);
       if (ctx.month_ends) {
         result.months.push_back(month);
         month.reset(result.final_world);

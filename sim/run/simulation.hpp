@@ -37,6 +37,7 @@ struct RunOptions {
   std::atomic<std::int64_t>* steps_done = nullptr;   // progress counter, bumped after each step
   const std::atomic<bool>* cancel = nullptr;         // set to stop early (result is then partial)
   const NetworkSpec* network = nullptr;              // a county's structure read from GraphML
+  bool time_phases = false;                          // keep each replicate's wall time by phase
 };
 
 // Simulates params.burn_in_step_count() steps unrecorded, then records params.step_count() steps.

@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <numeric>
+
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"
 
@@ -71,4 +73,21 @@ TEST(Determinism, EventChunksAndTheDailySchemeDoNotDependOnThreads) {
   p.engine.sampling = Sampling::daily;
   p.enterprises.count = 20000;
   expect_identical(run_ensemble(p, RunOptions{1}), run_ensemble(p, RunOptions{2}));
+}
+
+// Enough townships (one office each) that planning and inspections run departments in parallel
+// tasks of 64 (inspection_planning.cpp, inspections.cpp), with overlapping jurisdictions so
+// that some departments share targets within a step and must be joined.
+TEST(Determinism, DepartmentsPlanAndInspectInParallelTheSameWay) {
+  Params p = determinism_params();
+  p.county.townships = 300;
+  p.enterprises.count = 30000;
+  p.time.years = 0.25;
+  p.run.replicates = 1;
+  const EnsembleResult one = run_ensemble(p, RunOptions{1});
+  EXPECT_GT(one.replicates[0].final_world.departments.size(), 4u * 64u);
+  const auto& inspections = one.replicates[0].series[static_cast<int>(Metric::inspections)];
+  EXPECT_GT(std::accumulate(inspections.begin(), inspections.end(), 0.0), 1000.0);
+  expect_identical(one, run_ensemble(p, RunOptions{2}));
+  expect_identical(one, run_ensemble(p, RunOptions{8}));
 }
