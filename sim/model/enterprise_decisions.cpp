@@ -223,9 +223,15 @@ float choose_quality(const Enterprises& e, std::size_t i, const Params& params, 
   }
   float total = 0;
   for (std::size_t k = 0; k < cost.size(); ++k) total += weight[k];
+  // The first level whose weight exceeds what is left of u. Written without an early exit (the
+  // exit's branch is mispredicted at random): once u falls below a weight the rest left is
+  // negative, below every later weight (>= 0), so counting the levels passed gives that level.
   double u = uniform * total;
   std::size_t choice = 0;
-  while (choice + 1 < cost.size() && u >= weight[choice]) u -= weight[choice++];
+  for (std::size_t k = 0; k + 1 < cost.size(); ++k) {
+    choice += u >= weight[k];
+    u -= weight[k];
+  }
   const double q = e.safety_quality[i];
   return static_cast<float>(std::clamp(q + params.enterprises.adjustment_rate * (kQualityLevels[choice] - q), 0.0, 1.0));
 }
