@@ -12,8 +12,10 @@
 // decisions (quality q): no draw reaches past that horizon, and every enterprise is drawn anew
 // there. The draws of enterprise i come from its n-th stream (EnterpriseEvents, i, n), one per
 // event (which event, its details, the next waiting time) or fresh waiting time, so they do not
-// depend on threads; each day's events run in enterprise order in fixed chunks
-// whose outcomes merge in order.
+// depend on threads; each day's events run in the order the calendar was filled, in fixed
+// chunks whose outcomes merge in order. An enterprise's calendar state is one EventClock
+// (world.hpp), and its columns are prefetched a few events ahead: at province scale a day's
+// events are scattered cache misses (docs/performance.md, round 3).
 
 #include <algorithm>
 #include <array>
@@ -270,7 +272,6 @@ void reschedule(World& world, const Params& params, const Constants& c, RandomKe
   }, block_size);
   for (const auto& block : scheduled) enter(calendar, block);
 }
-
 
 // Runs every event of `day`: the enterprises in its bucket whose next event still falls on it.
 void run_day(World& world, const Params& params, const Constants& c, StepContext& ctx, std::int64_t day) {
