@@ -31,11 +31,12 @@ void for_each_block(std::size_t n, Body&& body, std::size_t block_size = kBlockS
 // Runs body(block, begin, end, partial) with a fresh Partial per block, then folds the partials
 // in block order with merge(total, partial). The result does not depend on scheduling.
 template <class Partial, class Body, class Merge>
-Partial reduce_blocks(std::size_t n, const Partial& zero, Body&& body, Merge&& merge) {
-  std::vector<Partial> partials(block_count(n), zero);
+Partial reduce_blocks(std::size_t n, const Partial& zero, Body&& body, Merge&& merge,
+                      std::size_t block_size = kBlockSize) {
+  std::vector<Partial> partials(block_count(n, block_size), zero);
   for_each_block(n, [&](std::size_t b, std::size_t begin, std::size_t end) {
     body(b, begin, end, partials[b]);
-  });
+  }, block_size);
   Partial total = zero;
   for (auto& partial : partials) merge(total, partial);
   return total;
