@@ -120,9 +120,11 @@ void investigate(World& world, const Params& params, StepContext& ctx, const Ros
   std::vector<std::uint32_t> punished;
   if (r.person_present) punished.push_back(r.person);
   // Over-accountability: further colleagues of the department, more for graver accidents.
-  const auto staff = r.department < roster.departments() ? roster.of(r.department) : std::span<const std::uint32_t>{};
+  const auto staff =
+      r.department < roster.departments() ? roster.of(r.department) : std::span<const std::uint32_t>{};
   const auto is_person = [&](std::uint32_t j) { return r.person_present && j == r.person; };
-  const auto available = static_cast<std::int64_t>(staff.size()) - std::count_if(staff.begin(), staff.end(), is_person);
+  const auto available =
+      static_cast<std::int64_t>(staff.size()) - std::count_if(staff.begin(), staff.end(), is_person);
   const auto extra = std::min<std::int64_t>(poisson(rng, punishment_breadth(params, a.grade)), available);
   // The list of colleagues is copied only when some are punished (most accidents: none).
   std::vector<std::uint32_t> colleagues;

@@ -260,16 +260,19 @@ void reschedule(World& world, const Params& params, const Constants& c, RandomKe
   // A day's few thousand changed enterprises are scattered: blocks small enough to share them out.
   const std::size_t block_size = ids ? 256 : kBlockSize;
   std::vector<std::vector<Entry>> scheduled(block_count(n, block_size));
-  for_each_block(n, [&](std::size_t b, std::size_t begin, std::size_t end) {
-    for (std::size_t k = begin; k < end; ++k) {
-      // All enterprises are a sequential pass; a list of ids reaches scattered ones.
-      if (ids && k + kPrefetchAhead < end) prefetch_event_state(world, (*ids)[k + kPrefetchAhead]);
-      const auto i = ids ? (*ids)[k] : static_cast<std::uint32_t>(k);
-      if (!ids) calendar.clocks[i].entered = 0;  // everyone: the buckets were emptied
-      const double next = schedule(world, params, c, key, i, t, calendar.horizon, Draw::rescale);
-      if (next < horizon) add_entry(calendar.clocks[i], i, next, scheduled[b]);
-    }
-  }, block_size);
+  for_each_block(
+      n,
+      [&](std::size_t b, std::size_t begin, std::size_t end) {
+        for (std::size_t k = begin; k < end; ++k) {
+          // All enterprises are a sequential pass; a list of ids reaches scattered ones.
+          if (ids && k + kPrefetchAhead < end) prefetch_event_state(world, (*ids)[k + kPrefetchAhead]);
+          const auto i = ids ? (*ids)[k] : static_cast<std::uint32_t>(k);
+          if (!ids) calendar.clocks[i].entered = 0;  // everyone: the buckets were emptied
+          const double next = schedule(world, params, c, key, i, t, calendar.horizon, Draw::rescale);
+          if (next < horizon) add_entry(calendar.clocks[i], i, next, scheduled[b]);
+        }
+      },
+      block_size);
   for (const auto& block : scheduled) enter(calendar, block);
 }
 
@@ -286,7 +289,8 @@ void run_day(World& world, const Params& params, const Constants& c, StepContext
   tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t k) {
     auto& out = chunks[k];
     const std::size_t end = std::min(due.size(), (k + 1) * kChunk);
-    for (std::size_t j = k * kChunk; j < std::min(end, k * kChunk + kPrefetchAhead); ++j) prefetch_event_state(world, due[j]);
+    for (std::size_t j = k * kChunk; j < std::min(end, k * kChunk + kPrefetchAhead); ++j)
+      prefetch_event_state(world, due[j]);
     for (std::size_t j = k * kChunk; j < end; ++j) {
       if (j + kPrefetchAhead < end) prefetch_event_state(world, due[j + kPrefetchAhead]);
       const std::uint32_t i = due[j];

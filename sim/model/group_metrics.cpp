@@ -63,7 +63,8 @@ void add_latent_hazards(GroupTally& month, const World& world) {
         for (std::size_t i = begin; i < end; ++i) {
           s.township[e.township[i]] += e.hazards[i];
           s.sector[e.sector[i]] += e.hazards[i];
-          s.department[e.primary_department[i] == kNoDepartment ? orphans : e.primary_department[i]] += e.hazards[i];
+          s.department[e.primary_department[i] == kNoDepartment ? orphans : e.primary_department[i]] +=
+              e.hazards[i];
         }
       },
       [](Sums& total, const Sums& part) {

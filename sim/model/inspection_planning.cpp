@@ -101,10 +101,11 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
   const double per_working_day = params.inspectors.inspections_per_month / kWorkingDaysPerMonth *
                                  (1.0 - params.departments.administrative_burden);
   const std::size_t k = in.department[i];
-  const double daily = per_working_day * d.attention[k] * campaign_capacity_factor(d, params, k, ctx.first_day);
+  const double daily =
+      per_working_day * d.attention[k] * campaign_capacity_factor(d, params, k, ctx.first_day);
   // Time cannot be banked beyond a month's worth.
-  in.capacity_credit[i] = std::min(in.capacity_credit[i] + daily * working_days,
-                                   std::max(1.0, daily * kWorkingDaysPerMonth));
+  in.capacity_credit[i] =
+      std::min(in.capacity_credit[i] + daily * working_days, std::max(1.0, daily * kWorkingDaysPerMonth));
   RandomStream rng(ctx.key, Stream::Planning, i, ctx.step);
   for (;;) {
     const bool complaint = !d.complaints[k].empty();
@@ -156,10 +157,20 @@ std::vector<CostedVisit> plan_visits(World& world, const Params& params, const S
     }
   });
   for (const auto& task : tasks) planned.insert(planned.end(), task.begin(), task.end());
-  std::stable_sort(planned.begin(), planned.end(),
-                   [](const CostedVisit& a, const CostedVisit& b) { return a.visit.inspector < b.visit.inspector; });
+  // Inspectors are usually numbered department by department, and then this is sorted already.
+  const auto by_inspector = [](const CostedVisit& a, const CostedVisit& b) {
+    return a.visit.inspector < b.visit.inspector;
+  };
+  if (!std::is_sorted(planned.begin(), planned.end(), by_inspector)) {
+    std::stable_sort(planned.begin(), planned.end(), by_inspector);
+  }
   auto& last_day = world.enterprises.last_inspection_day;
-  for (const auto& p : planned) last_day[p.visit.enterprise] = static_cast<std::int32_t>(ctx.first_day);
+  constexpr std::size_t kPrefetchAhead = 8;  // visits: their targets are scattered
+  for (std::size_t j = 0; j < planned.size(); ++j) {
+    if (j + kPrefetchAhead < planned.size())
+      __builtin_prefetch(&last_day[planned[j + kPrefetchAhead].visit.enterprise], 1);
+    last_day[planned[j].visit.enterprise] = static_cast<std::int32_t>(ctx.first_day);
+  }
   return planned;
 }
 

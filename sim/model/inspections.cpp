@@ -114,8 +114,8 @@ struct VisitTask {
 
 // Visit v of the step: the inspection, and what the inspector, the department and the
 // enterprise keep of it. Returns the fine paid (yuan).
-double run_visit(World& world, const Params& params, const StepContext& ctx, std::size_t v, PlannedVisit& visit,
-                 VisitTask& task) {
+double run_visit(World& world, const Params& params, const StepContext& ctx, std::size_t v,
+                 PlannedVisit& visit, VisitTask& task) {
   auto& e = world.enterprises;
   auto& in = world.inspectors;
   auto& d = world.departments;  // what the yearly assessment will score
@@ -128,7 +128,8 @@ double run_visit(World& world, const Params& params, const StepContext& ctx, std
   const double detection = detection_probability(params, in.skill[inspector], visit.substantive, specialist);
   // The visit answers whatever priority visit was queued; a follow-up may be queued anew.
   if (visit.complaint) e.complaint_queued[enterprise] = 0;
-  const auto outcome = inspect_enterprise(world, params, enterprise, detection, department, ctx.first_day, rng, task.tally);
+  const auto outcome =
+      inspect_enterprise(world, params, enterprise, detection, department, ctx.first_day, rng, task.tally);
   task.changed.push_back(enterprise);
   visit.hazards_found = static_cast<std::int32_t>(outcome.found);
   d.found_this_year[department] += static_cast<std::int32_t>(outcome.found);
@@ -159,7 +160,8 @@ std::vector<std::size_t> linked_departments(const World& world, const std::vecto
   };
   std::vector<std::pair<std::uint32_t, std::uint32_t>> targets;  // (enterprise, department)
   targets.reserve(visits.size());
-  for (const auto& visit : visits) targets.emplace_back(visit.enterprise, world.inspectors.department[visit.inspector]);
+  for (const auto& visit : visits)
+    targets.emplace_back(visit.enterprise, world.inspectors.department[visit.inspector]);
   std::sort(targets.begin(), targets.end());
   for (std::size_t j = 1; j < targets.size(); ++j) {
     if (targets[j].first != targets[j - 1].first) continue;
@@ -195,7 +197,8 @@ void phase_inspections(World& world, const Params& params, StepContext& ctx) {
   tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t t) {
     const auto& list = task_visits[t];
     const auto& e = world.enterprises;
-    for (std::size_t j = 0; j < std::min(list.size(), kPrefetchAhead); ++j) prefetch_visit(e, visits[list[j]].enterprise);
+    for (std::size_t j = 0; j < std::min(list.size(), kPrefetchAhead); ++j)
+      prefetch_visit(e, visits[list[j]].enterprise);
     for (std::size_t j = 0; j < list.size(); ++j) {
       if (j + kPrefetchAhead < list.size()) prefetch_visit(e, visits[list[j + kPrefetchAhead]].enterprise);
       const std::size_t v = list[j];

@@ -57,7 +57,8 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
       // Observation by township, sector and department, kept month by month.
       const auto observe_start = ctx.time_phases ? Clock::now() : Clock::time_point{};
       observe_groups(result.final_world, ctx, month);
-      if (ctx.time_phases) ctx.seconds[static_cast<std::size_t>(Timed::group_observation)] += seconds_since(observe_start);
+      if (ctx.time_phases)
+        ctx.seconds[static_cast<std::size_t>(Timed::group_observation)] += seconds_since(observe_start);
       if (ctx.month_ends) {
         result.months.push_back(month);
         month.reset(result.final_world);
