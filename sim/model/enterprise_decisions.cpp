@@ -11,6 +11,7 @@
 
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
+#include "core/prefetch.hpp"
 #include "core/vector_exp.hpp"
 #include "model/phases.hpp"
 
@@ -24,7 +25,6 @@ constexpr std::array<double, 9> kQualityLevels = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 
 // Floor on the removal rate of hazards, so that the expected stock stays finite when neither
 // the enterprise nor inspectors remove any (it then grows for centuries: cost is prohibitive).
 constexpr double kMinRemovalRate = 1e-3;  // 1/year
-constexpr std::size_t kPrefetchAhead = 8;   // enterprises
 
 // The yearly cost of running at quality q, per unit of size factor: every term grows with size,
 // the accidents' hazard term with its square (more hazards, each in a bigger workforce). The

@@ -24,6 +24,7 @@
 
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
+#include "core/prefetch.hpp"
 #include "model/phases.hpp"
 
 namespace anjian {
@@ -232,10 +233,7 @@ std::int64_t next_horizon(std::int64_t day, int step_days) {
   }
 }
 
-// Enterprise i's columns and clock that its events read and write. A day's events reach enterprises
-// scattered over the whole table, so each column is a cache miss; asking for them a few
-// enterprises ahead lets the misses overlap instead of stalling one after another. Always
-// inlined: GCC deems a function that only prefetches free of effects and drops its calls.
+// Enterprise i's columns and clock that its events read and write (core/prefetch.hpp).
 [[gnu::always_inline]] inline void prefetch_event_state(const World& world, std::uint32_t i) {
   const auto& e = world.enterprises;
   __builtin_prefetch(&e.sector[i]);
@@ -247,7 +245,6 @@ std::int64_t next_horizon(std::int64_t day, int step_days) {
   __builtin_prefetch(&e.treated[i]);
   __builtin_prefetch(&world.calendar.clocks[i], 1);
 }
-constexpr std::size_t kPrefetchAhead = 8;  // enterprises
 
 // Schedules the enterprises in `ids` (or all when ids is null) anew from time t after a change
 // of their rates, in parallel; those whose next event falls before the horizon are entered in

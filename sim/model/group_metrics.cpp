@@ -3,6 +3,7 @@
 #include <cstdint>
 
 #include "core/parallel.hpp"
+#include "core/prefetch.hpp"
 
 namespace anjian {
 
@@ -98,7 +99,7 @@ void observe_groups(const World& world, const StepContext& ctx, GroupTally& mont
   }
   const auto& e = world.enterprises;
   auto& by_department = month.values[static_cast<int>(Grouping::department)];
-  constexpr std::size_t kPrefetchAhead = 8;  // visits: their targets are scattered over the table
+  // Visits' targets are scattered over the table (core/prefetch.hpp).
   for (std::size_t v = 0; v < ctx.visits.size(); ++v) {
     if (v + kPrefetchAhead < ctx.visits.size()) {
       __builtin_prefetch(&e.township[ctx.visits[v + kPrefetchAhead].enterprise]);

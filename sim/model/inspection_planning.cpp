@@ -10,6 +10,7 @@
 #include <tbb/parallel_for.h>
 
 #include "core/distributions.hpp"
+#include "core/prefetch.hpp"
 #include "model/phases.hpp"
 
 namespace anjian {
@@ -128,9 +129,6 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
   }
 }
 
-// Departments per parallel task: fixed, so the tasks do not depend on the number of threads.
-constexpr std::size_t kDepartmentsPerTask = 64;
-
 // Every active inspector's visits, in inspector order. A department's inspectors draw on its
 // own targets, complaints and budget, so departments plan in parallel unless they share what
 // they know of each other's visits (information sharing, pooled teams): then one inspector
@@ -165,7 +163,6 @@ std::vector<CostedVisit> plan_visits(World& world, const Params& params, const S
     std::stable_sort(planned.begin(), planned.end(), by_inspector);
   }
   auto& last_day = world.enterprises.last_inspection_day;
-  constexpr std::size_t kPrefetchAhead = 8;  // visits: their targets are scattered
   for (std::size_t j = 0; j < planned.size(); ++j) {
     if (j + kPrefetchAhead < planned.size())
       __builtin_prefetch(&last_day[planned[j + kPrefetchAhead].visit.enterprise], 1);

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "core/distributions.hpp"
+#include "core/prefetch.hpp"
 #include "model/phases.hpp"
 
 namespace anjian {
@@ -88,9 +89,7 @@ InspectionOutcome inspect_enterprise(World& world, const Params& params, std::ui
 
 namespace {
 
-// The columns a visit reads and writes. Targets are scattered over the enterprise table, so
-// asking for a visit's columns a few visits ahead lets the cache misses overlap. Always inlined:
-// GCC deems a function that only prefetches free of effects and drops its calls.
+// The columns a visit reads and writes; targets are scattered over the table (core/prefetch.hpp).
 [[gnu::always_inline]] inline void prefetch_visit(const Enterprises& e, std::uint32_t i) {
   __builtin_prefetch(&e.sector[i]);
   __builtin_prefetch(&e.township[i]);
@@ -104,7 +103,6 @@ namespace {
   __builtin_prefetch(&e.last_inspector[i], 1);
   __builtin_prefetch(&e.last_inspection_substantive[i], 1);
 }
-constexpr std::size_t kPrefetchAhead = 8;  // visits
 
 // What a task of visits produced besides the columns it changed.
 struct VisitTask {
@@ -171,10 +169,6 @@ std::vector<std::size_t> linked_departments(const World& world, const std::vecto
   for (std::size_t k = 0; k < root.size(); ++k) root[k] = find(k);
   return root;
 }
-
-// Departments per parallel task (by their representative): fixed, so tasks do not depend on
-// the number of threads.
-constexpr std::size_t kDepartmentsPerTask = 64;
 
 }  // namespace
 

@@ -18,6 +18,10 @@ void phase_hazards(World& world, const Params& params, StepContext& ctx);
 // 3. Public and grid: hazard reports to the hotline queue complaint inspections and register
 //    blind-spot enterprises; grid members find unregistered enterprises.
 void phase_public_reporting(World& world, const Params& params, StepContext& ctx);
+// Departments per parallel task of planning and inspections: fixed, so that the tasks (and
+// the order in which their results merge) do not depend on the number of threads. A county's
+// few departments make one task, which runs without the machinery for many.
+inline constexpr std::size_t kDepartmentsPerTask = 64;
 // 4. Inspection planning: departments turn working time into visits (complaints first).
 void phase_inspection_planning(World& world, const Params& params, StepContext& ctx);
 // 5. Inspections: detection, rectification orders and fines, or referral.

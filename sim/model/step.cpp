@@ -39,31 +39,30 @@ void run_step(World& world, const Params& params, StepContext& ctx) {
   // one clock read between phases, since the end of one is the start of the next.
   using Clock = std::chrono::steady_clock;
   Clock::time_point lap = ctx.time_phases ? Clock::now() : Clock::time_point{};
-  const auto timed = [&](Timed which, void (*phase)(World&, const Params&, StepContext&), World& w,
-                         const Params& p, StepContext& c) {
-    phase(w, p, c);
-    if (!c.time_phases) return;
+  const auto timed = [&](Timed which, void (*phase)(World&, const Params&, StepContext&)) {
+    phase(world, params, ctx);
+    if (!ctx.time_phases) return;
     const auto now = Clock::now();
-    c.seconds[static_cast<std::size_t>(which)] += std::chrono::duration<double>(now - lap).count();
+    ctx.seconds[static_cast<std::size_t>(which)] += std::chrono::duration<double>(now - lap).count();
     lap = now;
   };
-  timed(Timed::policy, phase_policy, world, params, ctx);
-  timed(Timed::coordination, phase_coordination, world, params, ctx);
+  timed(Timed::policy, phase_policy);
+  timed(Timed::coordination, phase_coordination);
   if (daily) {
-    timed(Timed::hazards, phase_hazards, world, params, ctx);
-    timed(Timed::public_reporting, phase_public_reporting, world, params, ctx);
+    timed(Timed::hazards, phase_hazards);
+    timed(Timed::public_reporting, phase_public_reporting);
   } else {
-    timed(Timed::enterprise_events, phase_enterprise_events, world, params, ctx);
+    timed(Timed::enterprise_events, phase_enterprise_events);
   }
-  timed(Timed::inspection_planning, phase_inspection_planning, world, params, ctx);
-  timed(Timed::inspections, phase_inspections, world, params, ctx);
-  timed(Timed::experiment, phase_experiment, world, params, ctx);
-  if (daily) timed(Timed::accidents, phase_accidents, world, params, ctx);
-  timed(Timed::consequences, phase_consequences, world, params, ctx);
-  timed(Timed::enterprise_decisions, phase_enterprise_decisions, world, params, ctx);
-  timed(Timed::staff, phase_staff, world, params, ctx);
-  timed(Timed::assessment, phase_assessment, world, params, ctx);
-  timed(Timed::observation, phase_observation, world, params, ctx);
+  timed(Timed::inspection_planning, phase_inspection_planning);
+  timed(Timed::inspections, phase_inspections);
+  timed(Timed::experiment, phase_experiment);
+  if (daily) timed(Timed::accidents, phase_accidents);
+  timed(Timed::consequences, phase_consequences);
+  timed(Timed::enterprise_decisions, phase_enterprise_decisions);
+  timed(Timed::staff, phase_staff);
+  timed(Timed::assessment, phase_assessment);
+  timed(Timed::observation, phase_observation);
 }
 
 }  // namespace anjian

@@ -1,6 +1,7 @@
 // Google Benchmark micro-benchmarks of the hot phases (issue 6; docs/performance.md), on the
 // city scenario's world (100,000 enterprises) after a warm-up month. Each reports enterprise-days
-// per second of the phase alone, against wall time (the phases run on every thread). Built with the project, not run by `make check`:
+// per second of the phase alone, against wall time (the phases run on every thread). Built with
+// the project, not run by `make check`:
 //
 //     build/tests/bench/anjian_phase_benchmarks [--benchmark_filter=Events]
 
