@@ -51,6 +51,8 @@ struct Constants {
         report_unrewarded(public_report_rate(params, 1, 0.0) / kDaysPerYear),
         report_rewarded(public_report_rate(params, 1, params.hotline.reward) / kDaysPerYear),
         reward_trial(params.experiment.treatment == Treatment::reporting_reward),
+        reward_start(params.experiment.start_day),
+        reward_paid(params.hotline.reward > 0),
         removal_base(params.hazards.removal_base / kDaysPerYear),
         removal_per_quality(params.hazards.removal_per_quality / kDaysPerYear) {
     for (int s = 0; s < kSectorCount; ++s) {
@@ -63,42 +65,41 @@ struct Constants {
   double report_unrewarded;  // per hazard and day
   double report_rewarded;
   bool reward_trial;         // rewards only for treated enterprises, from the trial's start
+  std::int64_t reward_start;  // day
+  bool reward_paid;           // the trial's reward is above zero (phases.hpp's reward_for)
   double removal_base, removal_per_quality;  // per hazard and day
   std::array<double, kSectorCount> arrival{}, accident_base{}, accident_per_hazard{};  // per day
 };
 
-// hazards.cpp's, accidents.cpp's and public_reporting.cpp's rates, per day.
-Rates rates_on(const World& world, const Params& params, const Constants& c, std::uint32_t i, std::int64_t day) {
-  const auto& e = world.enterprises;
+RateInputs rate_inputs(const Enterprises& e, std::uint32_t i) {
+  return {e.size_factor[i], e.safety_quality[i], e.hazards[i], e.suspended_until[i],
+          e.sector[i],      e.registered[i] != 0, e.treated[i] != 0};
+}
+
+// hazards.cpp's, accidents.cpp's and public_reporting.cpp's rates, per day, from an enterprise's
+// copy of what they depend on.
+Rates rates_on(const RateInputs& in, const Constants& c, std::int64_t day) {
   Rates r;
-  const int s = e.sector[i];
-  const float size = e.size_factor[i];
-  const float q = e.safety_quality[i];
-  const std::int32_t hazards = e.hazards[i];
+  const int s = in.sector;
   // A suspended enterprise does not produce: no new hazards, no accidents.
-  if (!is_suspended(e, i, day)) {
-    r.arrival = c.arrival[s] * size * (1.0 - q);
-    r.accident = (c.accident_base[s] + c.accident_per_hazard[s] * hazards) * size;
+  if (day >= in.suspended_until) {
+    r.arrival = c.arrival[s] * in.size_factor * (1.0 - in.safety_quality);
+    r.accident = (c.accident_base[s] + c.accident_per_hazard[s] * in.hazards) * in.size_factor;
   }
-  if (hazards > 0) {
-    r.removal = (c.removal_base + c.removal_per_quality * q) * hazards;
-    const bool rewarded = c.reward_trial ? reward_for(world, params, i, day) > 0 : true;
-    r.report = hazards * (rewarded ? c.report_rewarded : c.report_unrewarded);
+  if (in.hazards > 0) {
+    r.removal = (c.removal_base + c.removal_per_quality * in.safety_quality) * in.hazards;
+    const bool rewarded = c.reward_trial ? in.treated && day >= c.reward_start && c.reward_paid : true;
+    r.report = in.hazards * (rewarded ? c.report_rewarded : c.report_unrewarded);
   }
-  if (!e.registered[i]) r.patrol = c.patrol;
+  if (!in.registered) r.patrol = c.patrol;
   return r;
 }
 
-// The first day after `day` on which enterprise i's rates change by the calendar alone.
-std::int64_t rates_change_day(const World& world, const Params& params, std::uint32_t i, std::int64_t day,
-                              std::int64_t horizon) {
-  const auto& e = world.enterprises;
+// The first day after `day` on which an enterprise's rates change by the calendar alone.
+std::int64_t rates_change_day(const RateInputs& in, const Constants& c, std::int64_t day, std::int64_t horizon) {
   std::int64_t change = horizon;
-  if (day < e.suspended_until[i]) change = std::min<std::int64_t>(change, e.suspended_until[i]);
-  const auto& x = params.experiment;
-  if (x.treatment == Treatment::reporting_reward && e.treated[i] && day < x.start_day) {
-    change = std::min<std::int64_t>(change, x.start_day);
-  }
+  if (day < in.suspended_until) change = std::min<std::int64_t>(change, in.suspended_until);
+  if (c.reward_trial && in.treated && day < c.reward_start) change = std::min(change, c.reward_start);
   return change;
 }
 
@@ -111,19 +112,18 @@ enum class Draw : std::uint8_t {
   rescale,  // the rates changed: the waiting time left keeps its unit exponential
 };
 
-// Sets enterprise i's next event after time t (in days) from its current rates and returns its
-// time. A fresh draw is Exp(1) / rate. When only the rates changed, the waiting time left,
+// Sets enterprise i's next event after time t (in days) from its current rates (its clock's
+// inputs) and returns its time. A fresh draw is Exp(1) / rate. When only the rates changed, the waiting time left,
 // Exp(old rate) by memorylessness, becomes (left x old rate) / new rate: the same unit
 // exponential on the new clock, so the change costs no draw (Anderson's next-reaction method).
 // A known change of rates before the event (end of a suspension, start of a reward) wakes the
 // enterprise then instead.
 // `event_rng`, the stream of the event just handled, continues into the fresh draw after it, so
 // that an event costs one stream (one Philox block, more only for an accident's details).
-double schedule(World& world, const Params& params, const Constants& c, RandomKey key, std::uint32_t i, double t,
-                std::int64_t horizon, Draw how, RandomStream* event_rng = nullptr) {
-  EventClock& clock = world.calendar.clocks[i];
+double schedule(EventClock& clock, const Constants& c, RandomKey key, std::uint32_t i, double t, std::int64_t horizon,
+                Draw how, RandomStream* event_rng = nullptr) {
   const auto day = static_cast<std::int64_t>(std::floor(t));
-  const double rate = rates_on(world, params, c, i, day).total();
+  const double rate = rates_on(clock.inputs, c, day).total();
   const double left = clock.time - t;
   double next = kNever;
   if (rate > 0) {
@@ -139,7 +139,7 @@ double schedule(World& world, const Params& params, const Constants& c, RandomKe
       }
     }
   }
-  const std::int64_t change = rates_change_day(world, params, i, day, horizon);
+  const std::int64_t change = rates_change_day(clock.inputs, c, day, horizon);
   clock.wakes = next >= static_cast<double>(change) && change < horizon;
   if (clock.wakes) next = static_cast<double>(change);
   clock.rate = rate;
@@ -159,19 +159,20 @@ EventKind choose_event(const Rates& r, double u) {
   return EventKind::accident;
 }
 
-// Handles enterprise i's event at time t with its own stream (EnterpriseEvents, i, draw).
+// Handles enterprise i's event at time t with its own stream (EnterpriseEvents, i, draw). What
+// the event changes in the enterprise's columns it also changes in its clock's inputs.
 void fire_event(World& world, const Params& params, const Constants& c, RandomKey key, std::uint32_t i, double t,
                 std::uint32_t draw, RandomStream& rng, EnterpriseOutcomes& out) {
   auto& e = world.enterprises;
+  RateInputs& in = world.calendar.clocks[i].inputs;
   const auto day = static_cast<std::int64_t>(std::floor(t));
-  const Rates r = rates_on(world, params, c, i, day);
-  switch (choose_event(r, rng.uniform())) {
+  switch (choose_event(rates_on(in, c, day), rng.uniform())) {
     case EventKind::arrival:
-      e.hazards[i] += 1;
+      in.hazards = ++e.hazards[i];
       out.tally[Metric::hazards_arrived] += 1;
       break;
     case EventKind::removal:
-      e.hazards[i] -= 1;
+      in.hazards = --e.hazards[i];
       out.tally[Metric::hazards_self_removed] += 1;
       break;
     case EventKind::report:
@@ -179,12 +180,17 @@ void fire_event(World& world, const Params& params, const Constants& c, RandomKe
       if (bernoulli(rng, params.hotline.handling_quality)) {
         out.tally[Metric::reports_handled] += 1;
         act_on_handled_report(world, i, out);
+        in.registered = true;
       }
       break;
     case EventKind::patrol:
-      if (!e.registered[i]) register_enterprise(e, i, Metric::unregistered_found_by_grid, out);
+      if (!in.registered) register_enterprise(e, i, Metric::unregistered_found_by_grid, out);
+      in.registered = true;
       break;
-    case EventKind::accident: accident_at(world, params, i, day, rng, key, draw, out); break;
+    case EventKind::accident:
+      accident_at(world, params, i, day, rng, key, draw, out);
+      in.hazards = e.hazards[i];  // part cleaned up after a harmful accident
+      break;
   }
 }
 
@@ -233,13 +239,19 @@ std::int64_t next_horizon(std::int64_t day, int step_days) {
   }
 }
 
-// Enterprise i's columns and clock that its events read and write (core/prefetch.hpp).
+// What enterprise i's events read and write: its clock and its hazards (core/prefetch.hpp).
 [[gnu::always_inline]] inline void prefetch_event_state(const World& world, std::uint32_t i) {
+  __builtin_prefetch(&world.enterprises.hazards[i], 1);
+  __builtin_prefetch(&world.calendar.clocks[i], 1);
+}
+
+// What scheduling enterprise i from its columns reads: the columns of its rate inputs.
+[[gnu::always_inline]] inline void prefetch_rate_inputs(const World& world, std::uint32_t i) {
   const auto& e = world.enterprises;
   __builtin_prefetch(&e.sector[i]);
   __builtin_prefetch(&e.size_factor[i]);
   __builtin_prefetch(&e.safety_quality[i]);
-  __builtin_prefetch(&e.hazards[i], 1);
+  __builtin_prefetch(&e.hazards[i]);
   __builtin_prefetch(&e.suspended_until[i]);
   __builtin_prefetch(&e.registered[i]);
   __builtin_prefetch(&e.treated[i]);
@@ -249,7 +261,7 @@ std::int64_t next_horizon(std::int64_t day, int step_days) {
 // Schedules the enterprises in `ids` (or all when ids is null) anew from time t after a change
 // of their rates, in parallel; those whose next event falls before the horizon are entered in
 // the calendar in a fixed order.
-void reschedule(World& world, const Params& params, const Constants& c, RandomKey key, double t,
+void reschedule(World& world, const Constants& c, RandomKey key, double t,
                 const std::vector<std::uint32_t>* ids) {
   auto& calendar = world.calendar;
   const std::size_t n = ids ? ids->size() : world.enterprises.size();
@@ -262,11 +274,13 @@ void reschedule(World& world, const Params& params, const Constants& c, RandomKe
       [&](std::size_t b, std::size_t begin, std::size_t end) {
         for (std::size_t k = begin; k < end; ++k) {
           // All enterprises are a sequential pass; a list of ids reaches scattered ones.
-          if (ids && k + kPrefetchAhead < end) prefetch_event_state(world, (*ids)[k + kPrefetchAhead]);
+          if (ids && k + kPrefetchAhead < end) prefetch_rate_inputs(world, (*ids)[k + kPrefetchAhead]);
           const auto i = ids ? (*ids)[k] : static_cast<std::uint32_t>(k);
-          if (!ids) calendar.clocks[i].entered = 0;  // everyone: the buckets were emptied
-          const double next = schedule(world, params, c, key, i, t, calendar.horizon, Draw::rescale);
-          if (next < horizon) add_entry(calendar.clocks[i], i, next, scheduled[b]);
+          EventClock& clock = calendar.clocks[i];
+          if (!ids) clock.entered = 0;  // everyone: the buckets were emptied
+          clock.inputs = rate_inputs(world.enterprises, i);
+          const double next = schedule(clock, c, key, i, t, calendar.horizon, Draw::rescale);
+          if (next < horizon) add_entry(clock, i, next, scheduled[b]);
         }
       },
       block_size);
@@ -298,13 +312,13 @@ void run_day(World& world, const Params& params, const Constants& c, StepContext
       double t = clock.time;
       while (t < day_end) {  // every event of this day, in time order
         if (clock.wakes) {
-          t = schedule(world, params, c, ctx.key, i, t, calendar.horizon, Draw::fresh);
+          t = schedule(clock, c, ctx.key, i, t, calendar.horizon, Draw::fresh);
           continue;
         }
         const std::uint32_t draw = clock.draws++;
         RandomStream rng = event_stream(ctx.key, i, draw);
         fire_event(world, params, c, ctx.key, i, t, draw, rng, out.outcomes);
-        t = schedule(world, params, c, ctx.key, i, t, calendar.horizon, Draw::fresh, &rng);
+        t = schedule(clock, c, ctx.key, i, t, calendar.horizon, Draw::fresh, &rng);
       }
       if (t < static_cast<double>(calendar.horizon)) add_entry(clock, i, t, out.later);
     }
@@ -340,7 +354,7 @@ void phase_enterprise_events(World& world, const Params& params, StepContext& ct
     for (auto& day : calendar.days) day.clear();
     calendar.changed.clear();
     calendar.horizon = next_horizon(ctx.first_day, ctx.days);
-    reschedule(world, params, c, ctx.key, start, nullptr);
+    reschedule(world, c, ctx.key, start, nullptr);
   } else if (!calendar.changed.empty()) {
     // Rates changed by yesterday's inspections or suspensions: the waiting times left are
     // rescaled to the new rates from now.
@@ -348,7 +362,7 @@ void phase_enterprise_events(World& world, const Params& params, StepContext& ct
     // Once each (a rescale is idempotent, but each would enter the calendar).
     std::sort(changed.begin(), changed.end());
     changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
-    reschedule(world, params, c, ctx.key, start, &changed);
+    reschedule(world, c, ctx.key, start, &changed);
     changed.clear();
   }
   for (std::int64_t day = ctx.first_day; day < ctx.first_day + ctx.days; ++day) run_day(world, params, c, ctx, day);

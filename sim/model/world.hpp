@@ -113,17 +113,32 @@ void resize_columns(Table& table, std::size_t n) {
   Table::for_each_column([&](auto column, auto&&...) { (table.*column).resize(n); });
 }
 
-// Enterprise i's next own event under next-event sampling (enterprise_events.cpp), kept in one
-// record of half a cache line: an event reads and writes all of it, and a day's events reach
-// enterprises scattered over the table, so this costs one cache miss where five columns cost five.
-struct alignas(32) EventClock {
+// What enterprise i's event rates depend on (enterprise_events.cpp), copied from its columns
+// each time it is scheduled from them: at the start of every month and after every
+// rates_changed. Between those only its own events change them, and they update the copy too.
+struct RateInputs {
+  float size_factor = 0;
+  float safety_quality = 0;
+  std::int32_t hazards = 0;
+  std::int32_t suspended_until = 0;
+  std::uint8_t sector = 0;
+  bool registered = false;
+  bool treated = false;
+};
+
+// Enterprise i's next own event under next-event sampling (enterprise_events.cpp), with the
+// inputs of its rates, kept in one cache line: a day's events reach enterprises scattered over
+// the table, and an event reads all of this, so it costs one cache miss where seven columns
+// cost seven (docs/performance.md, round 4).
+struct alignas(64) EventClock {
   double time = std::numeric_limits<double>::infinity();  // day of the next event; +inf = none before the horizon
   double rate = 0;            // events/day in all, when `time` was last drawn or rescaled
   std::uint64_t entered = 0;  // bit d: it has an entry in the calendar's ring bucket d (so at most one)
   std::uint32_t draws = 0;    // waiting times drawn so far (counter of its EnterpriseEvents stream)
   bool wakes = false;         // the next "event" is only a change of rates (end of a suspension, start of a reward)
+  RateInputs inputs;          // what `rate` was computed from, kept current by the enterprise's own events
 };
-static_assert(sizeof(EventClock) == 32);
+static_assert(sizeof(EventClock) == 64);
 
 // Next-event sampling (enterprise_events.cpp): enterprises by the day of their next own event.
 // Draws never reach beyond `horizon`, the first day after the next monthly decisions, when

@@ -6,6 +6,7 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/world.hpp"
 #include "replicate_stats.hpp"
 #include "world_fixtures.hpp"
 
@@ -151,5 +152,51 @@ TEST(EnterpriseEvents, NextEventAndDailySchemesAgreeInDistribution) {
     EXPECT_LT(std::abs(anjian::testing::z_above(a, b)), 3.0)
         << metric_info(m).name << ": " << a.mean << " +- " << a.se << " vs " << b.mean << " +- " << b.se;
     EXPECT_GT(a.mean, 0) << metric_info(m).name;
+  }
+}
+
+// The event loop reads each enterprise's rate inputs from the copy in its clock (world.hpp's
+// RateInputs). Between steps the copy may differ from the columns only where a phase said so
+// (rates_changed: the enterprise is drawn anew from its columns the next day) and in q after the
+// month's decisions (everyone is drawn anew the next step). With every mechanism that touches the
+// inputs on: suspensions, rectification, accidents' clean-up, registration by reports and patrols,
+// the reporting reward's start.
+TEST(EnterpriseEvents, TheClocksCopyOfRateInputsFollowsTheColumns) {
+  Scenario s = anjian::testing::tiny_scenario(
+      {"experiment.treatment=reporting_reward", "experiment.unit=enterprise", "experiment.start_day=45",
+       "enforcement.suspension_rate=1", "citizens.report_rate=20"});
+  const Params& p = s.params;
+  World w = build_world(p, {3, 0});
+  StepContext ctx;
+  ctx.key = {3, 0};
+  const auto& e = w.enterprises;
+  std::size_t checked = 0;
+  Tally sum;
+  for (std::int64_t step = 0; step < 200; ++step) {
+    ctx.begin_step(step, static_cast<int>(p.time.step_days));
+    run_step(w, p, ctx);
+    sum += ctx.tally;
+    const auto& changed = w.calendar.changed;
+    for (std::uint32_t i = 0; i < e.size(); ++i) {
+      if (std::find(changed.begin(), changed.end(), i) != changed.end()) continue;
+      const RateInputs& in = w.calendar.clocks[i].inputs;
+      ASSERT_EQ(in.hazards, e.hazards[i]) << "enterprise " << i << ", step " << step;
+      ASSERT_EQ(in.suspended_until, e.suspended_until[i]) << "enterprise " << i << ", step " << step;
+      ASSERT_EQ(in.registered, e.registered[i] != 0) << "enterprise " << i << ", step " << step;
+      ASSERT_EQ(in.treated, e.treated[i] != 0) << "enterprise " << i << ", step " << step;
+      ASSERT_EQ(in.sector, e.sector[i]);
+      ASSERT_EQ(in.size_factor, e.size_factor[i]);
+      if (!ctx.month_ends) {
+        ASSERT_EQ(in.safety_quality, e.safety_quality[i]) << "enterprise " << i << ", step " << step;
+      }
+      ++checked;
+    }
+  }
+  EXPECT_GT(checked, 200u * 300u);
+  // Each mechanism that writes an input took place.
+  for (Metric m : {Metric::suspensions, Metric::hazards_rectified, Metric::hazards_removed_after_accident,
+                   Metric::unregistered_found_by_grid, Metric::unregistered_found_by_reports, Metric::hazards_arrived,
+                   Metric::hazards_self_removed}) {
+    EXPECT_GT(sum[m], 0) << metric_info(m).name;
   }
 }
