@@ -1,6 +1,8 @@
 // Observation (MODEL.md section 3, step 11): stocks read at the end of the step. Flows were
 // tallied by the phases that caused them.
 
+#include <cstdint>
+
 #include "core/parallel.hpp"
 #include "model/phases.hpp"
 
@@ -20,18 +22,33 @@ RegistryStocks registry_stocks(const World& world) {
   return r;
 }
 
-}  // namespace
-
-void phase_observation(World& world, const Params&, StepContext& ctx) {
-  const auto& e = world.enterprises;
-  // Integer sums: exact, and the compiler vectorises the one that runs every step. Workers,
-  // blind spots and orphans are counted once, then kept as registrations and assignments happen.
-  ctx.tally[Metric::latent_hazards] = static_cast<double>(reduce_blocks(
+std::int64_t count_latent_hazards(const Enterprises& e) {
+  // An integer sum: exact, and the compiler vectorises it.
+  return reduce_blocks(
       e.size(), std::int64_t{0},
       [&](std::size_t, std::size_t begin, std::size_t end, std::int64_t& sum) {
         for (std::size_t i = begin; i < end; ++i) sum += e.hazards[i];
       },
-      [](std::int64_t& sum, std::int64_t part) { sum += part; }));
+      [](std::int64_t& sum, std::int64_t part) { sum += part; });
+}
+
+// The step's change of latent hazards, from its tallied flows (whole numbers).
+std::int64_t hazard_flow(const Tally& tally) {
+  return static_cast<std::int64_t>(tally[Metric::hazards_arrived] - tally[Metric::hazards_self_removed] -
+                                   tally[Metric::hazards_removed_after_accident] - tally[Metric::hazards_rectified]);
+}
+
+}  // namespace
+
+void phase_observation(World& world, const Params&, StepContext& ctx) {
+  const auto& e = world.enterprises;
+  // Latent hazards, workers, blind spots and orphans are counted once, then kept as flows,
+  // registrations and assignments happen: a province's daily pass over a million enterprises
+  // cost a second in ten years (docs/performance.md, round 4).
+  auto& stock = world.hazard_stock;
+  stock.latent = stock.known ? stock.latent + hazard_flow(ctx.tally) : count_latent_hazards(e);
+  stock.known = true;
+  ctx.tally[Metric::latent_hazards] = static_cast<double>(stock.latent);
   if (!world.registry.known) world.registry = registry_stocks(world);
   ctx.tally[Metric::workers] = world.registry.workers;
   ctx.tally[Metric::enterprises_unregistered] = world.registry.unregistered;

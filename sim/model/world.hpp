@@ -160,6 +160,15 @@ struct RegistryStocks {
   double workers = 0, unregistered = 0, orphaned = 0;
 };
 
+// Latent hazards over every enterprise (observation.cpp): counted by a pass once, then kept from
+// each step's flows. Every phase that changes an enterprise's hazards tallies the change as
+// one of hazards_arrived, hazards_self_removed, hazards_removed_after_accident or
+// hazards_rectified (tests/cpp/test_invariants.cpp checks the stock against recounts).
+struct HazardStock {
+  bool known = false;
+  std::int64_t latent = 0;
+};
+
 struct World {
   Enterprises enterprises;
   Inspectors inspectors;
@@ -173,6 +182,7 @@ struct World {
   std::vector<std::uint32_t> newly_registered;
   std::vector<std::uint32_t> newly_assigned;
   RegistryStocks registry;
+  HazardStock hazard_stock;
   EventCalendar calendar;
 };
 

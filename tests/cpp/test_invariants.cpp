@@ -63,6 +63,9 @@ TEST(Invariants, LatentHazardsAreConservedByTheirFlows) {
                series(rep, Metric::hazards_rectified)[t] - series(rep, Metric::hazards_removed_after_accident)[t];
       ASSERT_EQ(stock, series(rep, Metric::latent_hazards)[t]) << "step " << t;
     }
+    // Observation keeps the stock from the flows too: the last figure against a recount.
+    const auto& last = rep.final_world.enterprises.hazards;
+    EXPECT_EQ(std::accumulate(last.begin(), last.end(), 0.0), series(rep, Metric::latent_hazards).back());
   }
 }
 
