@@ -92,11 +92,17 @@ struct CostedVisit {
   double cost;
 };
 
-// Inspector i's visits of this step, appended to `out` in the order chosen. With `mark_now` the
-// target's last inspection day is recorded at once, so that later inspectors sharing information
-// see it; otherwise the caller records it.
+// How plan_inspector leaves a drawn target.
+enum class Lookup : std::uint8_t {
+  mark_now,  // its last inspection day recorded at once, so later inspectors sharing information see it
+  later,       // random targeting: the drawn position in the department's list (look_up_targets)
+  enterprise,  // the enterprise (risk-based targeting reads the candidates' records as it draws)
+};
+
+// Inspector i's visits of this step, appended to `out` in the order chosen; the caller records
+// the targets' last inspection day unless `lookup` is mark_now.
 void plan_inspector(World& world, const Params& params, const StepContext& ctx, std::uint32_t i,
-                    double working_days, bool mark_now, std::vector<CostedVisit>& out) {
+                    double working_days, Lookup lookup, std::vector<CostedVisit>& out) {
   auto& in = world.inspectors;
   auto& d = world.departments;
   const double per_working_day = params.inspectors.inspections_per_month / kWorkingDaysPerMonth *
@@ -119,13 +125,31 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
     if (complaint) {
       target = d.complaints[k].front();
       d.complaints[k].pop_front();
+    } else if (lookup == Lookup::later) {
+      target = static_cast<std::uint32_t>(uniform_index(rng, d.targets[k].size()));  // draw_target's draw
     } else {
       target = choose_target(world, params, ctx, k, rng);
     }
     in.capacity_credit[i] -= time;
     d.budget_spent_this_year[k] += cost;
-    if (mark_now) world.enterprises.last_inspection_day[target] = static_cast<std::int32_t>(ctx.first_day);
+    if (lookup == Lookup::mark_now) world.enterprises.last_inspection_day[target] = static_cast<std::int32_t>(ctx.first_day);
     out.push_back({{i, target, substantive, complaint}, cost});
+  }
+}
+
+// Replaces the drawn positions of Lookup::later visits by the enterprises there, a few visits
+// ahead: looked up at the draw, each missed the cache (the lists lie scattered in memory), and
+// that one load was 5% of a province run.
+void look_up_targets(const World& world, std::vector<CostedVisit>& visits) {
+  const auto& d = world.departments;
+  const auto list = [&](const PlannedVisit& v) -> const auto& { return d.targets[world.inspectors.department[v.inspector]]; };
+  for (std::size_t j = 0; j < visits.size(); ++j) {
+    if (j + kPrefetchAhead < visits.size()) {
+      const PlannedVisit& ahead = visits[j + kPrefetchAhead].visit;
+      if (!ahead.complaint) __builtin_prefetch(&list(ahead)[ahead.enterprise]);
+    }
+    PlannedVisit& visit = visits[j].visit;
+    if (!visit.complaint) visit.enterprise = list(visit)[visit.enterprise];
   }
 }
 
@@ -141,18 +165,21 @@ std::vector<CostedVisit> plan_visits(World& world, const Params& params, const S
   if (params.coordination.information_sharing || params.planning.pooled_teams ||
       world.departments.size() <= kDepartmentsPerTask) {
     for (std::uint32_t i = 0; i < in.size(); ++i) {
-      if (in.active[i]) plan_inspector(world, params, ctx, i, working_days, true, planned);
+      if (in.active[i]) plan_inspector(world, params, ctx, i, working_days, Lookup::mark_now, planned);
     }
     return planned;
   }
   const DepartmentStaff staff = department_staff(world);
   const std::size_t departments = world.departments.size();
   std::vector<std::vector<CostedVisit>> tasks((departments + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
+  // Without information sharing random targeting is a draw of a position, looked up afterwards.
+  const Lookup lookup = params.planning.targeting == Targeting::random ? Lookup::later : Lookup::enterprise;
   tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t t) {
     const std::size_t last = std::min(departments, (t + 1) * kDepartmentsPerTask);
     for (std::size_t k = t * kDepartmentsPerTask; k < last; ++k) {
-      for (auto i : staff.of(k)) plan_inspector(world, params, ctx, i, working_days, false, tasks[t]);
+      for (auto i : staff.of(k)) plan_inspector(world, params, ctx, i, working_days, lookup, tasks[t]);
     }
+    if (lookup == Lookup::later) look_up_targets(world, tasks[t]);
   });
   for (const auto& task : tasks) planned.insert(planned.end(), task.begin(), task.end());
   // Inspectors are usually numbered department by department, and then this is sorted already.
