@@ -106,7 +106,8 @@ Responsibility find_responsible(const World& world, const Params& params, const 
 
 void investigate(World& world, const Params& params, StepContext& ctx, const Roster& roster, std::size_t index) {
   const AccidentEvent a = ctx.accidents[index];
-  RandomStream rng(ctx.key, Stream::Accountability, index, ctx.step);
+  // Keyed by the accident's place in the run's list, whether or not earlier ones were let go.
+  RandomStream rng(ctx.key, Stream::Accountability, ctx.accidents_forgotten + index, ctx.step);
   ctx.tally[Metric::accidents_investigated] += 1;
   if (a.severity == Severity::Fatal && bernoulli(rng, params.courts.prosecution_rate)) {
     world.enterprises.prosecutions[a.enterprise] += 1;

@@ -31,6 +31,12 @@ void StepContext::begin_step(std::int64_t step_index, int step_days) {
   step_accidents_begin = accidents.size();
 }
 
+void StepContext::forget_seen_accidents() {
+  accidents.erase(accidents.begin(), accidents.begin() + static_cast<std::ptrdiff_t>(accidents_seen_by_policy));
+  accidents_forgotten += accidents_seen_by_policy;
+  accidents_seen_by_policy = 0;
+}
+
 void run_step(World& world, const Params& params, StepContext& ctx) {
   // Next-event sampling runs each enterprise's own events (steps 2, 3 and 6) at their times in
   // one phase; the daily reference scheme draws each once per enterprise and step.

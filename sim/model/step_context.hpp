@@ -65,7 +65,8 @@ struct StepContext {
 
   Tally tally;                           // flows of this step, stocks at its end
   std::vector<PlannedVisit> visits;      // from planning to inspections
-  std::vector<AccidentEvent> accidents;  // the run's accidents, appended in a fixed order
+  std::vector<AccidentEvent> accidents;  // the run's accidents (not yet let go of), appended in a fixed order
+  std::uint64_t accidents_forgotten = 0;     // let go of before accidents[0] (forget_seen_accidents)
   std::size_t accidents_seen_by_policy = 0;  // policy reacts to accidents after this index
   std::size_t step_accidents_begin = 0;      // this step's accidents start at this index
   // Stocks that change only monthly (enterprise decisions), carried between month ends.
@@ -75,6 +76,10 @@ struct StepContext {
   PhaseSeconds seconds{};    // wall time so far, summed over steps (not reset by begin_step)
 
   void begin_step(std::int64_t step_index, int step_days);
+  // Lets go of the accidents every phase has seen, those before accidents_seen_by_policy (call
+  // it between steps). Their count goes to accidents_forgotten, so that an accident's place in
+  // the run's list (its investigation's stream) stays the same.
+  void forget_seen_accidents();
 };
 
 // Calendar of 365-day years with the usual month lengths; day 0 is 1 January of year 1.

@@ -19,7 +19,7 @@ struct ReplicateResult {
   std::uint64_t replicate = 0;
   // series[metric][step]: the metrics of metrics.def for every step.
   std::vector<std::vector<double>> series;
-  std::vector<AccidentEvent> accidents;  // in (day, enterprise) order
+  std::vector<AccidentEvent> accidents;  // in (day, enterprise) order; empty without output.accident_events
   std::vector<GroupTally> months;        // metrics by township, sector and department, per month
   World final_world;
   PhaseSeconds seconds{};                // wall time by phase (not written to the result file)

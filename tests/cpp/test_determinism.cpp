@@ -91,3 +91,24 @@ TEST(Determinism, DepartmentsPlanAndInspectInParallelTheSameWay) {
   expect_identical(one, run_ensemble(p, RunOptions{2}));
   expect_identical(one, run_ensemble(p, RunOptions{8}));
 }
+
+// Without /events/accidents in the output, the run lets go of the accidents every phase has seen
+// (simulation.cpp); the investigations' streams are keyed by an accident's place in the run's
+// list, which must not move. With a burn-in year, so that accidents also go before recording.
+TEST(Determinism, LettingGoOfSeenAccidentsChangesNoNumber) {
+  Params p = determinism_params();
+  p.time.burn_in_years = 0.25;
+  const EnsembleResult kept = run_ensemble(p, RunOptions{2});
+  p.output.accident_events = false;
+  const EnsembleResult let_go = run_ensemble(p, RunOptions{2});
+  for (std::size_t r = 0; r < kept.replicates.size(); ++r) {
+    const auto& x = kept.replicates[r];
+    const auto& y = let_go.replicates[r];
+    EXPECT_EQ(x.series, y.series) << "replicate " << r;
+    EXPECT_EQ(x.final_world.inspectors.punishments, y.final_world.inspectors.punishments) << "replicate " << r;
+    EXPECT_GT(std::accumulate(x.series[static_cast<int>(Metric::accidents_investigated)].begin(),
+                              x.series[static_cast<int>(Metric::accidents_investigated)].end(), 0.0),
+              0.0);
+    EXPECT_TRUE(y.accidents.empty());
+  }
+}
