@@ -97,6 +97,7 @@ using DoublePair = double __attribute__((vector_size(16)));
 constexpr std::size_t kLevelPairs = (kQualityLevels.size() + 1) / 2;
 constexpr std::size_t kLevelQuads = (kQualityLevels.size() + 3) / 4;
 constexpr float kNoWeight = -1000.0f;  // an exponent whose weight is 0
+constexpr std::size_t kDecisionBatch = 16;  // enterprises a stage of the decisions runs over
 
 // The month's terms of every sector and level, as columns of level pairs (the last pair padded
 // with a level of no cost) so that an enterprise's nine costs take five vector steps.
@@ -201,10 +202,11 @@ void learn(Enterprises& e, std::size_t i, const Experience& own, const Experienc
   smooth(e.perceived_fine[i], blend(own.fines, own.found, peers.fines, peers.found, w), alpha);
 }
 
-// Logit choice among the levels, then partial adjustment towards the chosen one. The noise
-// scales with size like every cost term, so costs per unit of size face the noise itself.
-float choose_quality(const Enterprises& e, std::size_t i, const Params& params, const DecisionTerms& terms,
-                     double uniform) {
+// The logit weights of the levels (the padding ones 0). The noise scales with size like every
+// cost term, so costs per unit of size face the noise itself.
+using LevelWeights = std::array<float, 4 * kLevelQuads>;
+
+LevelWeights level_weights(const Enterprises& e, std::size_t i, const Params& params, const DecisionTerms& terms) {
   const PerceivedDeterrence seen{e.perceived_inspection_rate[i], e.perceived_detection[i], e.perceived_fine[i]};
   const int sector = e.sector[i];
   const SectorTerms& sector_terms = terms.sectors[sector];
@@ -216,19 +218,25 @@ float choose_quality(const Enterprises& e, std::size_t i, const Params& params, 
   std::array<FloatQuad, kLevelQuads> exponents{};
   for (auto& quad : exponents) quad = FloatQuad{} + kNoWeight;  // the padding levels weigh nothing
   for (std::size_t k = 0; k < cost.size(); ++k) exponents[k / 4][k % 4] = -static_cast<float>(cost[k] - best) * scale;
-  std::array<float, 4 * kLevelQuads> weight{};
+  LevelWeights weight{};
   for (std::size_t v = 0; v < kLevelQuads; ++v) {
     const FloatQuad w = exp_nonpositive(exponents[v]);
     std::memcpy(&weight[4 * v], &w, sizeof w);
   }
+  return weight;
+}
+
+// Logit choice among the levels by their weights, then partial adjustment towards the chosen one.
+float choose_quality(const Enterprises& e, std::size_t i, const Params& params, const LevelWeights& weight,
+                     double uniform) {
   float total = 0;
-  for (std::size_t k = 0; k < cost.size(); ++k) total += weight[k];
+  for (std::size_t k = 0; k < kQualityLevels.size(); ++k) total += weight[k];
   // The first level whose weight exceeds what is left of u. Written without an early exit (the
   // exit's branch is mispredicted at random): once u falls below a weight the rest left is
   // negative, below every later weight (>= 0), so counting the levels passed gives that level.
   double u = uniform * total;
   std::size_t choice = 0;
-  for (std::size_t k = 0; k + 1 < cost.size(); ++k) {
+  for (std::size_t k = 0; k + 1 < kQualityLevels.size(); ++k) {
     choice += u >= weight[k];
     u -= weight[k];
   }
@@ -330,13 +338,23 @@ void phase_enterprise_decisions(World& world, const Params& params, StepContext&
       for (std::size_t i = begin; i < end; ++i) {
         uniforms[i - begin] = RandomStream(ctx.key, Stream::EnterpriseDecision, i, ctx.step).uniform();
       }
-      for (std::size_t i = begin; i < end; ++i) {
-        // The peer cells (townships x sectors) outgrow the L2 cache at province scale.
-        if (i + kPrefetchAhead < end) __builtin_prefetch(&cells[peer_cell(e, i + kPrefetchAhead)]);
-        const Experience own = own_experience(e, i);
-        learn(e, i, own, cells[peer_cell(e, i)] - own, params);
-        e.safety_quality[i] = choose_quality(e, i, params, terms, uniforms[i - begin]);
-        begin_new_month(e, i);
+      // Then in batches, stage by stage: each stage is a chain of dependent operations (the
+      // learning's divisions, the levels' costs and exponentials, the logit's running sums), and
+      // in a loop of its own over a batch the processor runs several enterprises' chains at once.
+      for (std::size_t first = begin; first < end; first += kDecisionBatch) {
+        const std::size_t last = std::min(end, first + kDecisionBatch);
+        for (std::size_t i = first; i < last; ++i) {
+          // The peer cells (townships x sectors) outgrow the L2 cache at province scale.
+          if (i + kPrefetchAhead < end) __builtin_prefetch(&cells[peer_cell(e, i + kPrefetchAhead)]);
+          const Experience own = own_experience(e, i);
+          learn(e, i, own, cells[peer_cell(e, i)] - own, params);
+          begin_new_month(e, i);
+        }
+        std::array<LevelWeights, kDecisionBatch> weights;
+        for (std::size_t i = first; i < last; ++i) weights[i - first] = level_weights(e, i, params, terms);
+        for (std::size_t i = first; i < last; ++i) {
+          e.safety_quality[i] = choose_quality(e, i, params, weights[i - first], uniforms[i - begin]);
+        }
       }
     });
   }
