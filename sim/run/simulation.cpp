@@ -46,7 +46,7 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
   for (std::int64_t t = 0; t < burn_in + steps; ++t) {
     if (options.cancel && options.cancel->load(std::memory_order_relaxed)) break;
     // Without an accident list in the output, what every phase has seen is let go: a
-    // province's ten years come to 8 million accidents, near-misses included (320 MB).
+    // province's ten years come to 4.4 million accidents, near-misses included (175 MB).
     if (!params.output.accident_events) ctx.forget_seen_accidents();
     ctx.begin_step(t, step_days);
     run_step(result.final_world, params, ctx);
