@@ -26,7 +26,7 @@ enum class Stream : std::uint64_t {
   EnterpriseDecision = 21,   // enterprise decisions: monthly logit choice of q
   ExperimentAssignment = 22, // virtual experiment: who is treated (build time)
   ExperimentInspection = 23, // virtual experiment: the outside team's visits
-  Accountability = 30,       // consequences: investigation of one accident (entity = its place in the run's list)
+  Accountability = 30,       // consequences: investigation of an accident (entity = its place in the run)
   DisciplineAudit = 31,      // consequences: monthly audit of an inspector's records
   Turnover = 32,             // staff: an inspector leaving (monthly)
   Recruitment = 33,          // staff: filling a vacant post (yearly)

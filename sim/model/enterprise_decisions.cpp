@@ -206,7 +206,8 @@ void learn(Enterprises& e, std::size_t i, const Experience& own, const Experienc
 // cost term, so costs per unit of size face the noise itself.
 using LevelWeights = std::array<float, 4 * kLevelQuads>;
 
-LevelWeights level_weights(const Enterprises& e, std::size_t i, const Params& params, const DecisionTerms& terms) {
+LevelWeights level_weights(const Enterprises& e, std::size_t i, const Params& params,
+                           const DecisionTerms& terms) {
   const PerceivedDeterrence seen{e.perceived_inspection_rate[i], e.perceived_detection[i], e.perceived_fine[i]};
   const int sector = e.sector[i];
   const SectorTerms& sector_terms = terms.sectors[sector];

@@ -65,15 +65,20 @@ struct Constants {
   double report_unrewarded;  // per hazard and day
   double report_rewarded;
   bool reward_trial;         // rewards only for treated enterprises, from the trial's start
-  std::int64_t reward_start;  // day
-  bool reward_paid;           // the trial's reward is above zero (phases.hpp's reward_for)
+  std::int64_t reward_start;                 // day
+  bool reward_paid;                          // the trial's reward is above zero (phases.hpp's reward_for)
   double removal_base, removal_per_quality;  // per hazard and day
   std::array<double, kSectorCount> arrival{}, accident_base{}, accident_per_hazard{};  // per day
 };
 
 RateInputs rate_inputs(const Enterprises& e, std::uint32_t i) {
-  return {e.size_factor[i], e.safety_quality[i], e.hazards[i], e.suspended_until[i],
-          e.sector[i],      e.registered[i] != 0, e.treated[i] != 0};
+  return {.size_factor = e.size_factor[i],
+          .safety_quality = e.safety_quality[i],
+          .hazards = e.hazards[i],
+          .suspended_until = e.suspended_until[i],
+          .sector = e.sector[i],
+          .registered = e.registered[i] != 0,
+          .treated = e.treated[i] != 0};
 }
 
 // hazards.cpp's, accidents.cpp's and public_reporting.cpp's rates, per day, from an enterprise's
@@ -96,7 +101,8 @@ Rates rates_on(const RateInputs& in, const Constants& c, std::int64_t day) {
 }
 
 // The first day after `day` on which an enterprise's rates change by the calendar alone.
-std::int64_t rates_change_day(const RateInputs& in, const Constants& c, std::int64_t day, std::int64_t horizon) {
+std::int64_t rates_change_day(const RateInputs& in, const Constants& c, std::int64_t day,
+                              std::int64_t horizon) {
   std::int64_t change = horizon;
   if (day < in.suspended_until) change = std::min<std::int64_t>(change, in.suspended_until);
   if (c.reward_trial && in.treated && day < c.reward_start) change = std::min(change, c.reward_start);
@@ -113,15 +119,14 @@ enum class Draw : std::uint8_t {
 };
 
 // Sets enterprise i's next event after time t (in days) from its current rates (its clock's
-// inputs) and returns its time. A fresh draw is Exp(1) / rate. When only the rates changed, the waiting time left,
-// Exp(old rate) by memorylessness, becomes (left x old rate) / new rate: the same unit
-// exponential on the new clock, so the change costs no draw (Anderson's next-reaction method).
-// A known change of rates before the event (end of a suspension, start of a reward) wakes the
-// enterprise then instead.
-// `event_rng`, the stream of the event just handled, continues into the fresh draw after it, so
-// that an event costs one stream (one Philox block, more only for an accident's details).
-double schedule(EventClock& clock, const Constants& c, RandomKey key, std::uint32_t i, double t, std::int64_t horizon,
-                Draw how, RandomStream* event_rng = nullptr) {
+// inputs) and returns its time. A fresh draw is Exp(1) / rate. When only the rates changed, the waiting time
+// left, Exp(old rate) by memorylessness, becomes (left x old rate) / new rate: the same unit exponential on
+// the new clock, so the change costs no draw (Anderson's next-reaction method). A known change of rates
+// before the event (end of a suspension, start of a reward) wakes the enterprise then instead. `event_rng`,
+// the stream of the event just handled, continues into the fresh draw after it, so that an event costs one
+// stream (one Philox block, more only for an accident's details).
+double schedule(EventClock& clock, const Constants& c, RandomKey key, std::uint32_t i, double t,
+                std::int64_t horizon, Draw how, RandomStream* event_rng = nullptr) {
   const auto day = static_cast<std::int64_t>(std::floor(t));
   const double rate = rates_on(clock.inputs, c, day).total();
   const double left = clock.time - t;

@@ -94,7 +94,7 @@ struct CostedVisit {
 
 // How plan_inspector leaves a drawn target.
 enum class Lookup : std::uint8_t {
-  mark_now,  // its last inspection day recorded at once, so later inspectors sharing information see it
+  mark_now,    // its last inspection day recorded at once, so later inspectors sharing information see it
   later,       // random targeting: the drawn position in the department's list (look_up_targets)
   enterprise,  // the enterprise (risk-based targeting reads the candidates' records as it draws)
 };
@@ -132,7 +132,8 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
     }
     in.capacity_credit[i] -= time;
     d.budget_spent_this_year[k] += cost;
-    if (lookup == Lookup::mark_now) world.enterprises.last_inspection_day[target] = static_cast<std::int32_t>(ctx.first_day);
+    if (lookup == Lookup::mark_now)
+      world.enterprises.last_inspection_day[target] = static_cast<std::int32_t>(ctx.first_day);
     out.push_back({{i, target, substantive, complaint}, cost});
   }
 }
@@ -142,7 +143,9 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
 // that one load was 5% of a province run.
 void look_up_targets(const World& world, std::vector<CostedVisit>& visits) {
   const auto& d = world.departments;
-  const auto list = [&](const PlannedVisit& v) -> const auto& { return d.targets[world.inspectors.department[v.inspector]]; };
+  const auto list = [&](const PlannedVisit& v) -> const auto& {
+    return d.targets[world.inspectors.department[v.inspector]];
+  };
   for (std::size_t j = 0; j < visits.size(); ++j) {
     if (j + kPrefetchAhead < visits.size()) {
       const PlannedVisit& ahead = visits[j + kPrefetchAhead].visit;

@@ -35,7 +35,8 @@ std::int64_t count_latent_hazards(const Enterprises& e) {
 // The step's change of latent hazards, from its tallied flows (whole numbers).
 std::int64_t hazard_flow(const Tally& tally) {
   return static_cast<std::int64_t>(tally[Metric::hazards_arrived] - tally[Metric::hazards_self_removed] -
-                                   tally[Metric::hazards_removed_after_accident] - tally[Metric::hazards_rectified]);
+                                   tally[Metric::hazards_removed_after_accident] -
+                                   tally[Metric::hazards_rectified]);
 }
 
 }  // namespace

@@ -32,7 +32,8 @@ void StepContext::begin_step(std::int64_t step_index, int step_days) {
 }
 
 void StepContext::forget_seen_accidents() {
-  accidents.erase(accidents.begin(), accidents.begin() + static_cast<std::ptrdiff_t>(accidents_seen_by_policy));
+  accidents.erase(accidents.begin(),
+                  accidents.begin() + static_cast<std::ptrdiff_t>(accidents_seen_by_policy));
   accidents_forgotten += accidents_seen_by_policy;
   accidents_seen_by_policy = 0;
 }

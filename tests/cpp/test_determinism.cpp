@@ -105,7 +105,8 @@ TEST(Determinism, LettingGoOfSeenAccidentsChangesNoNumber) {
     const auto& x = kept.replicates[r];
     const auto& y = let_go.replicates[r];
     EXPECT_EQ(x.series, y.series) << "replicate " << r;
-    EXPECT_EQ(x.final_world.inspectors.punishments, y.final_world.inspectors.punishments) << "replicate " << r;
+    EXPECT_EQ(x.final_world.inspectors.punishments, y.final_world.inspectors.punishments)
+        << "replicate " << r;
     EXPECT_GT(std::accumulate(x.series[static_cast<int>(Metric::accidents_investigated)].begin(),
                               x.series[static_cast<int>(Metric::accidents_investigated)].end(), 0.0),
               0.0);

@@ -162,9 +162,9 @@ TEST(EnterpriseEvents, NextEventAndDailySchemesAgreeInDistribution) {
 // inputs on: suspensions, rectification, accidents' clean-up, registration by reports and patrols,
 // the reporting reward's start.
 TEST(EnterpriseEvents, TheClocksCopyOfRateInputsFollowsTheColumns) {
-  Scenario s = anjian::testing::tiny_scenario(
-      {"experiment.treatment=reporting_reward", "experiment.unit=enterprise", "experiment.start_day=45",
-       "enforcement.suspension_rate=1", "citizens.report_rate=20"});
+  Scenario s = anjian::testing::tiny_scenario({"experiment.treatment=reporting_reward",
+                                               "experiment.unit=enterprise", "experiment.start_day=45",
+                                               "enforcement.suspension_rate=1", "citizens.report_rate=20"});
   const Params& p = s.params;
   World w = build_world(p, {3, 0});
   StepContext ctx;
@@ -195,8 +195,8 @@ TEST(EnterpriseEvents, TheClocksCopyOfRateInputsFollowsTheColumns) {
   EXPECT_GT(checked, 200u * 300u);
   // Each mechanism that writes an input took place.
   for (Metric m : {Metric::suspensions, Metric::hazards_rectified, Metric::hazards_removed_after_accident,
-                   Metric::unregistered_found_by_grid, Metric::unregistered_found_by_reports, Metric::hazards_arrived,
-                   Metric::hazards_self_removed}) {
+                   Metric::unregistered_found_by_grid, Metric::unregistered_found_by_reports,
+                   Metric::hazards_arrived, Metric::hazards_self_removed}) {
     EXPECT_GT(sum[m], 0) << metric_info(m).name;
   }
 }
