@@ -47,12 +47,11 @@ struct Rates {
 // reporting rate per hazard with and without a reward.
 struct Constants {
   Constants(const World& world, const Params& params)
-      : patrol(grid_discovery_rate(world, params) / kDaysPerYear),
+      : parameters(params),
+        patrol(grid_discovery_rate(world, params) / kDaysPerYear),
         report_unrewarded(public_report_rate(params, 1, 0.0) / kDaysPerYear),
         report_rewarded(public_report_rate(params, 1, params.hotline.reward) / kDaysPerYear),
         reward_trial(params.experiment.treatment == Treatment::reporting_reward),
-        reward_start(params.experiment.start_day),
-        reward_paid(params.hotline.reward > 0),
         removal_base(params.hazards.removal_base / kDaysPerYear),
         removal_per_quality(params.hazards.removal_per_quality / kDaysPerYear) {
     for (int s = 0; s < kSectorCount; ++s) {
@@ -61,12 +60,11 @@ struct Constants {
       accident_per_hazard[s] = params.sectors[s].accident_per_hazard / kDaysPerYear;
     }
   }
+  const Params& parameters;  // for the rules shared with the daily phases (phases.hpp)
   double patrol;             // per day, for an unregistered enterprise
   double report_unrewarded;  // per hazard and day
   double report_rewarded;
-  bool reward_trial;         // rewards only for treated enterprises, from the trial's start
-  std::int64_t reward_start;                 // day
-  bool reward_paid;                          // the trial's reward is above zero (phases.hpp's reward_for)
+  bool reward_trial;                         // rewards only for treated enterprises, from the trial's start
   double removal_base, removal_per_quality;  // per hazard and day
   std::array<double, kSectorCount> arrival{}, accident_base{}, accident_per_hazard{};  // per day
 };
@@ -87,13 +85,13 @@ Rates rates_on(const RateInputs& in, const Constants& c, std::int64_t day) {
   Rates r;
   const int s = in.sector;
   // A suspended enterprise does not produce: no new hazards, no accidents.
-  if (day >= in.suspended_until) {
+  if (!is_suspended(in.suspended_until, day)) {
     r.arrival = c.arrival[s] * in.size_factor * (1.0 - in.safety_quality);
     r.accident = (c.accident_base[s] + c.accident_per_hazard[s] * in.hazards) * in.size_factor;
   }
   if (in.hazards > 0) {
     r.removal = (c.removal_base + c.removal_per_quality * in.safety_quality) * in.hazards;
-    const bool rewarded = c.reward_trial ? in.treated && day >= c.reward_start && c.reward_paid : true;
+    const bool rewarded = c.reward_trial ? reward_for(c.parameters, in.treated, day) > 0 : true;
     r.report = in.hazards * (rewarded ? c.report_rewarded : c.report_unrewarded);
   }
   if (!in.registered) r.patrol = c.patrol;
@@ -105,7 +103,8 @@ std::int64_t rates_change_day(const RateInputs& in, const Constants& c, std::int
                               std::int64_t horizon) {
   std::int64_t change = horizon;
   if (day < in.suspended_until) change = std::min<std::int64_t>(change, in.suspended_until);
-  if (c.reward_trial && in.treated && day < c.reward_start) change = std::min(change, c.reward_start);
+  const std::int64_t reward_start = c.parameters.experiment.start_day;
+  if (c.reward_trial && in.treated && day < reward_start) change = std::min(change, reward_start);
   return change;
 }
 

@@ -94,13 +94,17 @@ double concealment_probability(const Params& params, Severity severity, std::int
 double reward_incentive(const Params& params, double reward);
 double reporting_willingness(const Params& params, double reward);
 double public_report_rate(const Params& params, std::int64_t hazards, double reward);
-// (Inline: the enterprise events ask it at every event of every enterprise.)
-inline double reward_for(const World& world, const Params& params, std::uint32_t enterprise, std::int64_t day) {
+// The reward (yuan) for a handled report about an enterprise on `day`. Under the virtual
+// experiment only reporters about treated enterprises are rewarded, from its start. (Inline: the
+// enterprise events ask it at every event, from their copy of `treated`.)
+inline double reward_for(const Params& params, bool treated, std::int64_t day) {
   const auto& x = params.experiment;
   if (x.treatment != Treatment::reporting_reward) return params.hotline.reward;
-  // The virtual experiment: only reporters about treated enterprises are rewarded, from its start.
-  const bool treated = world.enterprises.treated[enterprise] && day >= x.start_day;
-  return treated ? params.hotline.reward : 0.0;
+  return treated && day >= x.start_day ? params.hotline.reward : 0.0;
+}
+inline double reward_for(const World& world, const Params& params, std::uint32_t enterprise,
+                         std::int64_t day) {
+  return reward_for(params, world.enterprises.treated[enterprise] != 0, day);
 }
 double grid_discovery_rate(const World& world, const Params& params);
 // Oversight (inspections.cpp): chance in [0, 1] that lenient enforcement is noticed by the media
@@ -121,7 +125,10 @@ struct InspectionOutcome {
 // major findings may suspend production or go to court, and unrectified orders queue a follow-up.
 InspectionOutcome inspect_enterprise(World& world, const Params& params, std::uint32_t enterprise, double detection,
                                      std::uint16_t department, std::int64_t day, RandomStream& rng, Tally& tally);
-inline bool is_suspended(const Enterprises& e, std::size_t i, std::int64_t day) { return day < e.suspended_until[i]; }
+inline bool is_suspended(std::int32_t suspended_until, std::int64_t day) { return day < suspended_until; }
+inline bool is_suspended(const Enterprises& e, std::size_t i, std::int64_t day) {
+  return is_suspended(e.suspended_until[i], day);
+}
 // Inspector behaviour (inspector_behaviour.cpp).
 double blame_protection_gain(const Params& params);
 double substantive_probability(const Params& params, double morale);
