@@ -32,6 +32,7 @@ DEMO_SCENARIOS = county_baseline reform_professional_team reform_system_mechanis
 DEMO_OUTCOMES = deaths_true,deaths_reported,deaths_per_100k_workers,accidents_true,accidents_reported,accidents_fatal,injuries_true,latent_hazards,hazards_found,formal_share,turnover,inspector_skill,unregistered_found,cost
 
 demo: build
+	@mkdir -p results
 	$(BUILD)/anjian compare $(DEMO_SCENARIOS:%=scenarios/%.yaml) --replicates 16 --years 5 \
 	  --set output.agents=false --outcomes $(DEMO_OUTCOMES) -o results/compare_reforms.h5
 	@$(MAKE) --no-print-directory notebooks
