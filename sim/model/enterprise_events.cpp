@@ -21,6 +21,7 @@
 #include <array>
 #include <cmath>
 #include <limits>
+#include <span>
 
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
@@ -198,40 +199,80 @@ void fire_event(World& world, const Params& params, const Constants& c, RandomKe
   }
 }
 
-// An enterprise drawn in parallel, to be entered in the calendar on `day` in a fixed order
-// afterwards. The day travels with it: reading it back from the enterprise's clock would cost a
-// cache miss per enterprise in the sequential part.
-struct Entry {
-  std::uint32_t enterprise;
-  std::int32_t day;
+std::size_t ring_bucket(std::int64_t day) { return static_cast<std::size_t>(day % EventCalendar::kRingDays); }
+
+std::uint64_t ring_bit(std::int64_t day) { return std::uint64_t{1} << ring_bucket(day); }
+
+// Calendar entries drawn by one parallel task, to be entered afterwards in a fixed order: the
+// tasks' in task order, each task's in the order it drew them. The ring bucket travels with each
+// enterprise (reading it back from its clock would cost a cache miss per enterprise), and
+// group() sorts them by bucket, keeping that order, so that the buckets can be filled in parallel
+// (enter_in_order).
+class Entries {
+ public:
+  void add(std::uint32_t enterprise, std::int64_t day) {
+    drawn_.push_back({enterprise, static_cast<std::uint8_t>(ring_bucket(day))});
+  }
+
+  // A counting sort by bucket; stable, so each bucket's enterprises keep the order drawn.
+  void group() {
+    start_.fill(0);
+    for (const Drawn& d : drawn_) ++start_[d.bucket + 1];
+    for (std::size_t b = 0; b < kBuckets; ++b) start_[b + 1] += start_[b];
+    auto next = start_;
+    grouped_.resize(drawn_.size());
+    for (const Drawn& d : drawn_) grouped_[next[d.bucket]++] = d.enterprise;
+    drawn_ = {};
+  }
+
+  // The enterprises of ring bucket b, once grouped.
+  std::span<const std::uint32_t> bucket(std::size_t b) const {
+    return {grouped_.data() + start_[b], grouped_.data() + start_[b + 1]};
+  }
+
+ private:
+  static constexpr auto kBuckets = static_cast<std::size_t>(EventCalendar::kRingDays);
+  struct Drawn {
+    std::uint32_t enterprise;
+    std::uint8_t bucket;
+  };
+  std::vector<Drawn> drawn_;
+  std::vector<std::uint32_t> grouped_;
+  std::array<std::uint32_t, kBuckets + 1> start_{};
 };
+
+// Enters every task's grouped entries in the calendar, in task order: what entering them one by
+// one in that order would give, with each bucket filled by its own task.
+void enter_in_order(EventCalendar& calendar, const std::vector<const Entries*>& tasks) {
+  tbb::parallel_for(std::size_t{0}, calendar.days.size(), [&](std::size_t b) {
+    auto& bucket = calendar.days[b];
+    for (const Entries* task : tasks) {
+      const auto entries = task->bucket(b);
+      bucket.insert(bucket.end(), entries.begin(), entries.end());
+    }
+  });
+}
 
 // What one chunk of a day's enterprises produced, and the later days its draws fell on.
 struct ChunkOutcomes {
   EnterpriseOutcomes outcomes;
-  std::vector<Entry> later;
+  Entries later;
 };
 
 std::vector<std::uint32_t>& bucket(EventCalendar& calendar, std::int64_t day) {
-  return calendar.days[static_cast<std::size_t>(day % EventCalendar::kRingDays)];
+  return calendar.days[ring_bucket(day)];
 }
 
-void enter(EventCalendar& calendar, const std::vector<Entry>& entries) {
-  for (const Entry& entry : entries) bucket(calendar, entry.day).push_back(entry.enterprise);
-}
-
-std::uint64_t ring_bit(std::int64_t day) { return std::uint64_t{1} << (day % EventCalendar::kRingDays); }
-
-// Appends enterprise i's entry for the day of `time` to `entries`, unless the bucket of that day
+// Adds enterprise i's entry for the day of `time` to `entries`, unless the bucket of that day
 // already holds one. An enterprise drawn anew may fall on a day whose bucket still holds its
 // earlier entry; that entry, the first, is the one that runs (what counts is the clock's time
 // when the day comes), so a bucket never holds an enterprise twice and a day needs no pass to
 // drop duplicates. Only the task that draws i touches its clock.
-void add_entry(EventClock& clock, std::uint32_t i, double time, std::vector<Entry>& entries) {
-  const auto day = static_cast<std::int32_t>(time);
+void add_entry(EventClock& clock, std::uint32_t i, double time, Entries& entries) {
+  const auto day = static_cast<std::int64_t>(time);
   if (clock.entered & ring_bit(day)) return;
   clock.entered |= ring_bit(day);
-  entries.push_back({i, day});
+  entries.add(i, day);
 }
 
 // First day after `day` on which the rates may change for everyone: the start of the step after
@@ -272,7 +313,7 @@ void reschedule(World& world, const Constants& c, RandomKey key, double t,
   const auto horizon = static_cast<double>(calendar.horizon);
   // A day's few thousand changed enterprises are scattered: blocks small enough to share them out.
   const std::size_t block_size = ids ? 256 : kBlockSize;
-  std::vector<std::vector<Entry>> scheduled(block_count(n, block_size));
+  std::vector<Entries> scheduled(block_count(n, block_size));
   for_each_block(
       n,
       [&](std::size_t b, std::size_t begin, std::size_t end) {
@@ -286,9 +327,12 @@ void reschedule(World& world, const Constants& c, RandomKey key, double t,
           const double next = schedule(clock, c, key, i, t, calendar.horizon, Draw::rescale);
           if (next < horizon) add_entry(clock, i, next, scheduled[b]);
         }
+        scheduled[b].group();
       },
       block_size);
-  for (const auto& block : scheduled) enter(calendar, block);
+  std::vector<const Entries*> in_order;
+  for (const auto& block : scheduled) in_order.push_back(&block);
+  enter_in_order(calendar, in_order);
 }
 
 // Runs every event of `day`: the enterprises in its bucket whose next event still falls on it.
@@ -326,15 +370,16 @@ void run_day(World& world, const Params& params, const Constants& c, StepContext
       }
       if (t < static_cast<double>(calendar.horizon)) add_entry(clock, i, t, out.later);
     }
+    out.later.group();
   });
   // The bucket gets its vector back, emptied: the ring's vectors keep their capacity.
   due.clear();
   bucket(calendar, day).swap(due);
+  std::vector<const Entries*> later;
+  for (const auto& chunk : chunks) later.push_back(&chunk.later);
+  enter_in_order(calendar, later);
   const std::size_t first_accident = ctx.accidents.size();
-  for (const auto& chunk : chunks) {
-    merge_outcomes(world, ctx, chunk.outcomes);
-    enter(calendar, chunk.later);
-  }
+  for (const auto& chunk : chunks) merge_outcomes(world, ctx, chunk.outcomes);
   // The run's accident list is in (day, enterprise) order, as under the daily scheme.
   std::stable_sort(ctx.accidents.begin() + static_cast<std::ptrdiff_t>(first_accident), ctx.accidents.end(),
                    [](const AccidentEvent& a, const AccidentEvent& b) { return a.enterprise < b.enterprise; });
