@@ -180,17 +180,21 @@ bool has_experience(const Enterprises& e, std::size_t i) {
 // Sums of experience per (township, sector) cell, the same as one pass in enterprise order would
 // add them, found in parallel. Fixed parts of the enterprises each count their enterprises per
 // cell (whole numbers: any order gives the same sums) and list those with experience; the
-// listed ones are then added in enterprise order. The rest would only add zeros (x + 0 = x), so
-// the fines, the one sum that is not whole, come out bit for bit as one pass would give them.
-// In a month only the inspected few are listed, and the serial part is small.
+// listed ones' experience is then added in enterprise order. The rest would only add zeros
+// (x + 0 = x), so the fines, the one sum that is not whole, come out bit for bit as one pass
+// would give them. In a month only the inspected few are listed, and the serial part is small.
 std::vector<Experience> cell_experience(const World& world) {
   const auto& e = world.enterprises;
   const std::size_t cell_count = world.townships.size() * kSectorCount;
   constexpr std::size_t kParts = 8;  // enough to share between threads; each holds a count per cell
   const std::size_t part_size = std::max<std::size_t>(1, (e.size() + kParts - 1) / kParts);
+  struct Learned {  // an enterprise with experience, in its cell
+    std::size_t cell;
+    Experience own;
+  };
   struct Part {
     std::vector<std::uint32_t> enterprises;  // per cell
-    std::vector<std::uint32_t> experienced;  // ids, ascending
+    std::vector<Learned> experienced;        // in enterprise order
   };
   std::vector<Part> parts(block_count(e.size(), part_size));
   for_each_block(
@@ -199,8 +203,13 @@ std::vector<Experience> cell_experience(const World& world) {
         Part& part = parts[p];
         part.enterprises.assign(cell_count, 0);
         for (std::size_t i = begin; i < end; ++i) {
-          part.enterprises[peer_cell(e, i)] += 1;
-          if (has_experience(e, i)) part.experienced.push_back(static_cast<std::uint32_t>(i));
+          const std::size_t cell = peer_cell(e, i);
+          part.enterprises[cell] += 1;
+          if (has_experience(e, i)) {
+            Experience own = own_experience(e, i);
+            own.enterprises = 0;  // counted apart
+            part.experienced.push_back({cell, own});
+          }
         }
       },
       part_size);
@@ -209,11 +218,7 @@ std::vector<Experience> cell_experience(const World& world) {
     for (std::size_t c = 0; c < cell_count; ++c) cells[c].enterprises += part.enterprises[c];
   }
   for (const Part& part : parts) {
-    for (const std::uint32_t i : part.experienced) {
-      Experience own = own_experience(e, i);
-      own.enterprises = 0;  // counted above
-      cells[peer_cell(e, i)] += own;
-    }
+    for (const Learned& learned : part.experienced) cells[learned.cell] += learned.own;
   }
   return cells;
 }
