@@ -3,7 +3,6 @@
 #include <cstdint>
 
 #include "core/parallel.hpp"
-#include "core/prefetch.hpp"
 
 namespace anjian {
 
@@ -35,13 +34,14 @@ void GroupTally::reset(const World& world) {
 
 namespace {
 
-// Adds `amount` of a metric to the township, sector and responsible department of enterprise i.
-void add_for_enterprise(GroupTally& month, const World& world, std::uint32_t i, GroupMetric metric, double amount) {
-  const auto& e = world.enterprises;
+// Adds `amount` of a metric to the township, sector and responsible department of an accident.
+void add_for_accident(GroupTally& month, const World& world, const AccidentEvent& event, GroupMetric metric,
+                      double amount) {
+  const auto primary = world.enterprises.primary_department[event.enterprise];
   const int m = static_cast<int>(metric);
-  const auto department = e.primary_department[i] == kNoDepartment ? world.departments.size() : e.primary_department[i];
-  month.values[static_cast<int>(Grouping::township)][m][e.township[i]] += amount;
-  month.values[static_cast<int>(Grouping::sector)][m][e.sector[i]] += amount;
+  const auto department = primary == kNoDepartment ? world.departments.size() : primary;
+  month.values[static_cast<int>(Grouping::township)][m][event.township] += amount;
+  month.values[static_cast<int>(Grouping::sector)][m][event.sector] += amount;
   month.values[static_cast<int>(Grouping::department)][m][department] += amount;
 }
 
@@ -89,35 +89,28 @@ void observe_groups(const World& world, const StepContext& ctx, GroupTally& mont
   for (std::size_t a = ctx.step_accidents_begin; a < ctx.accidents.size(); ++a) {
     const auto& event = ctx.accidents[a];
     if (event.severity == Severity::NearMiss) continue;
-    add_for_enterprise(month, world, event.enterprise, GroupMetric::accidents_true, 1);
-    add_for_enterprise(month, world, event.enterprise, GroupMetric::deaths_true, event.deaths);
-    add_for_enterprise(month, world, event.enterprise, GroupMetric::injuries_true, event.injuries);
+    add_for_accident(month, world, event, GroupMetric::accidents_true, 1);
+    add_for_accident(month, world, event, GroupMetric::deaths_true, event.deaths);
+    add_for_accident(month, world, event, GroupMetric::injuries_true, event.injuries);
     if (event.reported) {
-      add_for_enterprise(month, world, event.enterprise, GroupMetric::accidents_reported, 1);
-      add_for_enterprise(month, world, event.enterprise, GroupMetric::deaths_reported, event.deaths);
+      add_for_accident(month, world, event, GroupMetric::accidents_reported, 1);
+      add_for_accident(month, world, event, GroupMetric::deaths_reported, event.deaths);
     }
   }
-  const auto& e = world.enterprises;
   auto& by_department = month.values[static_cast<int>(Grouping::department)];
-  // Visits' targets are scattered over the table (core/prefetch.hpp).
-  for (std::size_t v = 0; v < ctx.visits.size(); ++v) {
-    if (v + kPrefetchAhead < ctx.visits.size()) {
-      __builtin_prefetch(&e.township[ctx.visits[v + kPrefetchAhead].enterprise]);
-      __builtin_prefetch(&e.sector[ctx.visits[v + kPrefetchAhead].enterprise]);
-    }
-    const auto& visit = ctx.visits[v];
+  for (const auto& visit : ctx.visits) {
     // The visit's findings are not kept per visit; the enterprise's township and sector get the
     // inspection, the inspecting department gets it too.
     const auto department = world.inspectors.department[visit.inspector];
     for (auto grouping : {Grouping::township, Grouping::sector}) {
-      const auto group = grouping == Grouping::township ? e.township[visit.enterprise] : e.sector[visit.enterprise];
+      const auto group = grouping == Grouping::township ? visit.township : std::uint32_t{visit.sector};
       month.values[static_cast<int>(grouping)][static_cast<int>(GroupMetric::inspections)][group] += 1;
       if (!visit.substantive) {
         month.values[static_cast<int>(grouping)][static_cast<int>(GroupMetric::inspections_formal)][group] += 1;
       }
     }
     for (auto grouping : {Grouping::township, Grouping::sector}) {
-      const auto group = grouping == Grouping::township ? e.township[visit.enterprise] : e.sector[visit.enterprise];
+      const auto group = grouping == Grouping::township ? visit.township : std::uint32_t{visit.sector};
       month.values[static_cast<int>(grouping)][static_cast<int>(GroupMetric::hazards_found)][group] += visit.hazards_found;
     }
     by_department[static_cast<int>(GroupMetric::hazards_found)][department] += visit.hazards_found;

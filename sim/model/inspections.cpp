@@ -130,6 +130,8 @@ double run_visit(World& world, const Params& params, const StepContext& ctx, std
       inspect_enterprise(world, params, enterprise, detection, department, ctx.first_day, rng, task.tally);
   task.changed.push_back(enterprise);
   visit.hazards_found = static_cast<std::int32_t>(outcome.found);
+  visit.township = e.township[enterprise];
+  visit.sector = e.sector[enterprise];
   d.found_this_year[department] += static_cast<std::int32_t>(outcome.found);
   d.rectified_this_year[department] += static_cast<std::int32_t>(outcome.rectified);
   d.fines_this_year[department] += outcome.fine;

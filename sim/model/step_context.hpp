@@ -36,6 +36,10 @@ struct PlannedVisit {
   bool substantive;  // the inspector's choice of mode, made when planning (it sets the time used)
   bool complaint;    // answering a handled public report
   std::int32_t hazards_found = 0;  // filled in by the inspections phase
+  // Where the enterprise is, also filled in by the inspections phase, which reads it anyway: the
+  // observation by group would otherwise look it up on one thread, a cache miss per visit.
+  std::uint32_t township = 0;
+  std::uint8_t sector = 0;
 };
 
 // Where a replicate's wall time goes, for `anjian run --stats` (docs/performance.md): the phases
