@@ -115,16 +115,20 @@ void tally_accident(const AccidentEvent& a, Tally& t) {
 
 }  // namespace
 
-void accident_at(World& world, const Params& params, std::uint32_t i, std::int64_t day, RandomStream& rng,
-                 RandomKey key, std::uint64_t media_counter, EnterpriseOutcomes& out) {
+AccidentSite accident_site(const Enterprises& e, std::uint32_t i) {
+  return {.township = e.township[i], .workers = e.workers[i], .sector = e.sector[i]};
+}
+
+void accident_at(World& world, const Params& params, std::uint32_t i, const AccidentSite& site, std::int64_t day,
+                 RandomStream& rng, RandomKey key, std::uint64_t media_counter, EnterpriseOutcomes& out) {
   auto& e = world.enterprises;
-  const auto& s = params.sectors[e.sector[i]];
-  AccidentEvent event{day, i, e.sector[i], e.township[i], draw_severity(rng, s), Grade::General, 0, 0, false};
-  draw_casualties(rng, params, s, e.workers[i], event);
+  const auto& s = params.sectors[site.sector];
+  AccidentEvent event{day, i, site.sector, site.township, draw_severity(rng, s), Grade::General, 0, 0, false};
+  draw_casualties(rng, params, s, site.workers, event);
   // Pressure is read from the township's tally at the start of the step (of the day, under
   // next-event sampling); the tallies are updated when blocks merge, so the decision does not
   // depend on thread scheduling.
-  const std::uint32_t t = e.township[i];
+  const std::uint32_t t = site.township;
   const double pressure = death_target_pressure(params, world.townships.deaths_reported_this_year[t], event.deaths);
   event.reported = !bernoulli(rng, concealment_probability(params, event.severity, event.deaths, event.injuries,
                                                            pressure, world.townships.growth_priority[t]));
@@ -170,7 +174,10 @@ void phase_accidents(World& world, const Params& params, StepContext& ctx) {
       if (is_suspended(e, i, ctx.first_day)) continue;  // no production, no accident
       RandomStream rng(ctx.key, Stream::Accidents, i, ctx.step);
       const double p = probability_within(accident_rate(params, e.sector[i], e.size_factor[i], e.hazards[i]), ctx.years);
-      if (rng.uniform() < p) accident_at(world, params, static_cast<std::uint32_t>(i), ctx.first_day, rng, ctx.key, ctx.step, blocks[b]);
+      if (rng.uniform() < p) {
+        const auto id = static_cast<std::uint32_t>(i);
+        accident_at(world, params, id, accident_site(e, id), ctx.first_day, rng, ctx.key, ctx.step, blocks[b]);
+      }
     }
   });
   for (const auto& block : blocks) merge_outcomes(world, ctx, block);

@@ -169,7 +169,8 @@ EventKind choose_event(const Rates& r, double u) {
 void fire_event(World& world, const Params& params, const Constants& c, RandomKey key, std::uint32_t i, double t,
                 std::uint32_t draw, RandomStream& rng, EnterpriseOutcomes& out) {
   auto& e = world.enterprises;
-  RateInputs& in = world.calendar.clocks[i].inputs;
+  EventClock& clock = world.calendar.clocks[i];
+  RateInputs& in = clock.inputs;
   const auto day = static_cast<std::int64_t>(std::floor(t));
   switch (choose_event(rates_on(in, c, day), rng.uniform())) {
     case EventKind::arrival:
@@ -193,7 +194,7 @@ void fire_event(World& world, const Params& params, const Constants& c, RandomKe
       in.registered = true;
       break;
     case EventKind::accident:
-      accident_at(world, params, i, day, rng, key, draw, out);
+      accident_at(world, params, i, clock.site, day, rng, key, draw, out);
       in.hazards = e.hazards[i];  // part cleaned up after a harmful accident
       break;
   }
@@ -399,6 +400,10 @@ void phase_enterprise_events(World& world, const Params& params, StepContext& ct
     // A new month's rates (or the first step): everyone is rescheduled; old entries are stale.
     if (calendar.horizon < 0) {
       calendar.clocks.assign(world.enterprises.size(), EventClock{});
+      for_each_block(calendar.clocks.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
+        for (std::size_t i = begin; i < end; ++i)
+          calendar.clocks[i].site = accident_site(world.enterprises, static_cast<std::uint32_t>(i));
+      });
     }
     for (auto& day : calendar.days) day.clear();
     calendar.changed.clear();

@@ -126,6 +126,14 @@ struct RateInputs {
   bool treated = false;
 };
 
+// What an accident at an enterprise reads of it besides its hazards (accidents.cpp): fixed
+// from the world's build on.
+struct AccidentSite {
+  std::uint32_t township = 0;
+  std::uint32_t workers = 0;
+  std::uint8_t sector = 0;
+};
+
 // Enterprise i's next own event under next-event sampling (enterprise_events.cpp), with the
 // inputs of its rates, kept in one cache line: a day's events reach enterprises scattered over
 // the table, and an event reads all of this, so it costs one cache miss where seven columns
@@ -137,6 +145,7 @@ struct alignas(64) EventClock {
   std::uint32_t draws = 0;    // waiting times drawn so far (counter of its EnterpriseEvents stream)
   bool wakes = false;         // the next "event" is only a change of rates (end of a suspension, start of a reward)
   RateInputs inputs;          // what `rate` was computed from, kept current by the enterprise's own events
+  AccidentSite site;          // what an accident reads, here rather than in three more cache lines
 };
 static_assert(sizeof(EventClock) == 64);
 

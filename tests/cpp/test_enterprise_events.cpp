@@ -185,6 +185,10 @@ TEST(EnterpriseEvents, TheClocksCopyOfRateInputsFollowsTheColumns) {
       ASSERT_EQ(in.registered, e.registered[i] != 0) << "enterprise " << i << ", step " << step;
       ASSERT_EQ(in.treated, e.treated[i] != 0) << "enterprise " << i << ", step " << step;
       ASSERT_EQ(in.sector, e.sector[i]);
+      const AccidentSite& site = w.calendar.clocks[i].site;
+      ASSERT_EQ(site.sector, e.sector[i]);
+      ASSERT_EQ(site.township, e.township[i]);
+      ASSERT_EQ(site.workers, e.workers[i]);
       ASSERT_EQ(in.size_factor, e.size_factor[i]);
       if (!ctx.month_ends) {
         ASSERT_EQ(in.safety_quality, e.safety_quality[i]) << "enterprise " << i << ", step " << step;
