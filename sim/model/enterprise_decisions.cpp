@@ -186,8 +186,10 @@ bool has_experience(const Enterprises& e, std::size_t i) {
 std::vector<Experience> cell_experience(const World& world) {
   const auto& e = world.enterprises;
   const std::size_t cell_count = world.townships.size() * kSectorCount;
-  constexpr std::size_t kParts = 8;  // enough to share between threads; each holds a count per cell
-  const std::size_t part_size = std::max<std::size_t>(1, (e.size() + kParts - 1) / kParts);
+  // Enough parts to share between threads, each with a count per cell; a county's few thousand
+  // enterprises are one part (replicates run in parallel there, and more tasks only cost).
+  constexpr std::size_t kParts = 8, kMinPartSize = 65536;
+  const std::size_t part_size = std::max(kMinPartSize, (e.size() + kParts - 1) / kParts);
   struct Learned {  // an enterprise with experience, in its cell
     std::size_t cell;
     Experience own;
