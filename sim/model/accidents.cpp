@@ -119,8 +119,9 @@ AccidentSite accident_site(const Enterprises& e, std::uint32_t i) {
   return {.township = e.township[i], .workers = e.workers[i], .sector = e.sector[i]};
 }
 
-void accident_at(World& world, const Params& params, std::uint32_t i, const AccidentSite& site, std::int64_t day,
-                 RandomStream& rng, RandomKey key, std::uint64_t media_counter, EnterpriseOutcomes& out) {
+void accident_at(World& world, const Params& params, std::uint32_t i, const AccidentSite& site,
+                 std::int64_t day, RandomStream& rng, RandomKey key, std::uint64_t media_counter,
+                 EnterpriseOutcomes& out) {
   auto& e = world.enterprises;
   const auto& s = params.sectors[site.sector];
   AccidentEvent event{day, i, site.sector, site.township, draw_severity(rng, s), Grade::General, 0, 0, false};
@@ -176,7 +177,8 @@ void phase_accidents(World& world, const Params& params, StepContext& ctx) {
       const double p = probability_within(accident_rate(params, e.sector[i], e.size_factor[i], e.hazards[i]), ctx.years);
       if (rng.uniform() < p) {
         const auto id = static_cast<std::uint32_t>(i);
-        accident_at(world, params, id, accident_site(e, id), ctx.first_day, rng, ctx.key, ctx.step, blocks[b]);
+        accident_at(world, params, id, accident_site(e, id), ctx.first_day, rng, ctx.key, ctx.step,
+                    blocks[b]);
       }
     }
   });

@@ -75,8 +75,9 @@ void merge_outcomes(World& world, StepContext& ctx, const EnterpriseOutcomes& ou
 // casualties, concealment, the media (their stream keyed (MediaExposure, i, media_counter)),
 // clean-up.
 AccidentSite accident_site(const Enterprises& e, std::uint32_t i);
-void accident_at(World& world, const Params& params, std::uint32_t i, const AccidentSite& site, std::int64_t day,
-                 RandomStream& rng, RandomKey key, std::uint64_t media_counter, EnterpriseOutcomes& out);
+void accident_at(World& world, const Params& params, std::uint32_t i, const AccidentSite& site,
+                 std::int64_t day, RandomStream& rng, RandomKey key, std::uint64_t media_counter,
+                 EnterpriseOutcomes& out);
 // A report about enterprise i the hotline acted on (public_reporting.cpp): registers a blind
 // spot, queues one complaint inspection; and a blind spot registered by whoever found it.
 void act_on_handled_report(World& world, std::uint32_t i, EnterpriseOutcomes& out);
