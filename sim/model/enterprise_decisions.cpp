@@ -171,7 +171,9 @@ std::size_t peer_cell(const Enterprises& e, std::size_t i) {
   return static_cast<std::size_t>(e.township[i]) * kSectorCount + e.sector[i];
 }
 
-// Whether enterprise i went through anything since the last decision (beyond being there).
+// Whether enterprise i went through anything since the last decision (beyond being there). It
+// compares the columns as stored: building own_experience for every enterprise to test it was
+// slower (province, 2 y on 1 thread: decisions 2.87 -> 3.05 s, median of 3).
 bool has_experience(const Enterprises& e, std::size_t i) {
   return e.inspections[i] != e.inspections_seen[i] || e.hazards_exposed_this_month[i] != 0 ||
          e.violations_found[i] != e.violations_seen[i] || e.fines_this_month[i] != 0;

@@ -248,29 +248,23 @@ class Entries {
 // one in that order would give, with each bucket filled by its own task. A county's few
 // thousand entries a day are entered on one thread: there, parallel tasks cost more than they
 // save (100 county replicates ran 11% slower).
-void enter_in_order(EventCalendar& calendar, const std::vector<const Entries*>& tasks) {
+void enter_in_order(EventCalendar& calendar, const std::vector<Entries>& tasks) {
   constexpr std::size_t kParallelEntries = 16384;
   const auto fill = [&](std::size_t b) {
     auto& bucket = calendar.days[b];
-    for (const Entries* task : tasks) {
-      const auto entries = task->bucket(b);
+    for (const Entries& task : tasks) {
+      const auto entries = task.bucket(b);
       bucket.insert(bucket.end(), entries.begin(), entries.end());
     }
   };
   std::size_t entries = 0;
-  for (const Entries* task : tasks) entries += task->size();
+  for (const Entries& task : tasks) entries += task.size();
   if (entries < kParallelEntries) {
     for (std::size_t b = 0; b < calendar.days.size(); ++b) fill(b);
   } else {
     tbb::parallel_for(std::size_t{0}, calendar.days.size(), fill);
   }
 }
-
-// What one chunk of a day's enterprises produced, and the later days its draws fell on.
-struct ChunkOutcomes {
-  EnterpriseOutcomes outcomes;
-  Entries later;
-};
 
 std::vector<std::uint32_t>& bucket(EventCalendar& calendar, std::int64_t day) {
   return calendar.days[ring_bucket(day)];
@@ -343,9 +337,7 @@ void reschedule(World& world, const Constants& c, RandomKey key, double t,
         scheduled[b].group();
       },
       block_size);
-  std::vector<const Entries*> in_order;
-  for (const auto& block : scheduled) in_order.push_back(&block);
-  enter_in_order(calendar, in_order);
+  enter_in_order(calendar, scheduled);
 }
 
 // Runs every event of `day`: the enterprises in its bucket whose next event still falls on it.
@@ -357,9 +349,11 @@ void run_day(World& world, const Params& params, const Constants& c, StepContext
   // In the (thread-independent) order the calendar was filled, in fixed chunks whose outcomes
   // merge in order; each enterprise is in the bucket once, so each chunk owns its enterprises.
   const double day_end = static_cast<double>(day + 1);
-  std::vector<ChunkOutcomes> chunks((due.size() + kChunk - 1) / kChunk);
-  tbb::parallel_for(std::size_t{0}, chunks.size(), [&](std::size_t k) {
-    auto& out = chunks[k];
+  // What each chunk produced, and the later days its draws fell on.
+  const std::size_t chunks = (due.size() + kChunk - 1) / kChunk;
+  std::vector<EnterpriseOutcomes> outcomes(chunks);
+  std::vector<Entries> later(chunks);
+  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t k) {
     const std::size_t end = std::min(due.size(), (k + 1) * kChunk);
     for (std::size_t j = k * kChunk; j < std::min(end, k * kChunk + kPrefetchAhead); ++j)
       prefetch_event_state(world, due[j]);
@@ -378,21 +372,19 @@ void run_day(World& world, const Params& params, const Constants& c, StepContext
         }
         const std::uint32_t draw = clock.draws++;
         RandomStream rng = event_stream(ctx.key, i, draw);
-        fire_event(world, params, c, ctx.key, i, t, draw, rng, out.outcomes);
+        fire_event(world, params, c, ctx.key, i, t, draw, rng, outcomes[k]);
         t = schedule(clock, c, ctx.key, i, t, calendar.horizon, Draw::fresh, &rng);
       }
-      if (t < static_cast<double>(calendar.horizon)) add_entry(clock, i, t, out.later);
+      if (t < static_cast<double>(calendar.horizon)) add_entry(clock, i, t, later[k]);
     }
-    out.later.group();
+    later[k].group();
   });
   // The bucket gets its vector back, emptied: the ring's vectors keep their capacity.
   due.clear();
   bucket(calendar, day).swap(due);
-  std::vector<const Entries*> later;
-  for (const auto& chunk : chunks) later.push_back(&chunk.later);
   enter_in_order(calendar, later);
   const std::size_t first_accident = ctx.accidents.size();
-  for (const auto& chunk : chunks) merge_outcomes(world, ctx, chunk.outcomes);
+  for (const auto& chunk : outcomes) merge_outcomes(world, ctx, chunk);
   // The run's accident list is in (day, enterprise) order, as under the daily scheme.
   std::stable_sort(ctx.accidents.begin() + static_cast<std::ptrdiff_t>(first_accident), ctx.accidents.end(),
                    [](const AccidentEvent& a, const AccidentEvent& b) { return a.enterprise < b.enterprise; });
