@@ -3,11 +3,17 @@
 // fine per hazard found) from its own inspections and its peers', then chooses its
 // safety-management quality q by a logit over expected yearly costs and moves part of the way.
 
+// Lanes values (below) are passed only between functions inlined into choose_levels, never in a
+// call between code built for different instruction sets, which is what this warning is about.
+#pragma GCC diagnostic ignored "-Wpsabi"
+
 #include <algorithm>
 #include <array>
 #include <cmath>
 #include <cstring>
+#include <limits>
 #include <optional>
+#include <type_traits>
 
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
@@ -22,123 +28,149 @@ namespace {
 constexpr double kMonthsPerYear = 12.0;
 // The levels of q an enterprise weighs each month: a handful keeps the choice O(1) per enterprise.
 constexpr std::array<double, 9> kQualityLevels = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
+constexpr std::size_t kLevels = kQualityLevels.size();
 // Floor on the removal rate of hazards, so that the expected stock stays finite when neither
 // the enterprise nor inspectors remove any (it then grows for centuries: cost is prohibitive).
 constexpr double kMinRemovalRate = 1e-3;  // 1/year
 
 // The yearly cost of running at quality q, per unit of size factor: every term grows with size,
-// the accidents' hazard term with its square (more hazards, each in a bigger workforce). The
-// terms of a level that do not depend on the enterprise beyond its sector are computed once a
-// month (LevelTerms, SectorTerms), the rest for each enterprise and level.
+// the accidents' hazard term with its square (more hazards, each in a bigger workforce). With
+// the hazards' steady stock h(q) = arrival (1 - q) / max(removal(q) + rectification, floor)
+// (hazards.cpp's rates plus rectification orders), the cost is
+//   compliance(q) - culture q + h(q) (fines + accident losses per hazard) + base accident losses,
+// which is what `level_cost` computes from a level's terms (the same for every enterprise) and an
+// enterprise's terms. T is double for one enterprise, or Lanes for eight at once.
+template <class T>
 struct LevelTerms {
-  double quality;
-  double arrival;     // hazards/year per unit of size factor (hazards.cpp)
-  double removal;     // own removal rate, 1/year per hazard (hazards.cpp)
-  double compliance;  // yuan/year per unit of size factor
+  T quality;
+  T not_quality;  // 1 - q: hazards arise at the sector's rate times this
+  T removal;      // own removal rate, 1/year per hazard (hazards.cpp)
+  T compliance;   // yuan/year per unit of size factor
 };
 
-struct SectorTerms {
-  double accident_base, accident_per_hazard;
-  double loss_per_accident;  // yuan
+template <class T>
+struct EnterpriseTerms {
+  T rectification;   // removal rate by rectification orders, 1/year per hazard
+  T hazard_cost;     // yuan/year per unit of size factor and of (1 - q) / removal rate
+  T base_cost;       // yuan/year per unit of size factor: accidents without hazards x their loss
+  T safety_culture;  // yuan/year per unit of q
 };
 
-LevelTerms level_terms(const Params& params, int sector, double quality) {
-  const auto q = static_cast<float>(quality);
-  return {quality, hazard_arrival_rate(params, sector, 1.0f, q), hazard_removal_rate(params, q),
+// x as a T: itself, or in every lane.
+template <class T>
+T splat(double x) {
+  if constexpr (std::is_same_v<T, double>) {
+    return x;
+  } else {
+    return T{} + static_cast<float>(x);
+  }
+}
+
+template <class T>
+T steady_hazards_per_arrival(const LevelTerms<T>& level, const EnterpriseTerms<T>& f) {
+  const T rate = level.removal + f.rectification;
+  const T floor = splat<T>(kMinRemovalRate);
+  return level.not_quality / (rate < floor ? floor : rate);  // std::max, also lane-wise
+}
+
+template <class T>
+T level_cost(const LevelTerms<T>& level, const EnterpriseTerms<T>& f) {
+  return level.compliance - f.safety_culture * level.quality +
+         f.hazard_cost * steady_hazards_per_arrival(level, f) + f.base_cost;
+}
+
+LevelTerms<double> level_terms(const Params& params, double quality) {
+  return {quality, 1.0 - quality, hazard_removal_rate(params, static_cast<float>(quality)),
           params.enterprises.compliance_cost * quality * quality};
 }
 
-SectorTerms sector_terms(const Params& params, int sector) {
+// What an accident costs the enterprise (yuan): harmful ones a fine and, when the media
+// publicise them, business.
+double loss_per_accident(const Params& params, int sector) {
   const auto& ep = params.enterprises;
   const auto& s = params.sectors[sector];
-  // Harmful accidents cost a fine and, when the media publicise them, business.
   const double harmful_share = s.p_minor + s.p_serious + s.p_fatal;
-  return {s.accident_base, s.accident_per_hazard,
-          ep.accident_loss + (params.deterrence.accident_fine + params.media.activity * ep.reputation_loss) * harmful_share};
+  return ep.accident_loss +
+         (params.deterrence.accident_fine + params.media.activity * ep.reputation_loss) * harmful_share;
 }
 
-// What a level's cost depends on beyond the level and the sector: the enterprise's perception of
-// supervision, its size and its culture, combined once per enterprise.
-struct EnterpriseFactors {
-  double inspected_detection;  // inspections/year x chance each finds a given hazard
-  double rectification;        // removal rate by rectification orders, 1/year per hazard
-  double hazard_accidents;     // accidents/year per hazard per unit of size factor
-  double fine;                 // yuan per hazard found
-  double safety_culture;       // yuan/year per unit of q
+// An enterprise's terms from its perception of supervision, its size and its culture.
+EnterpriseTerms<double> enterprise_terms(const Params& params, int sector, double size_factor,
+                                         double safety_culture, const PerceivedDeterrence& seen) {
+  const auto& s = params.sectors[sector];
+  const double loss = loss_per_accident(params, sector);
+  const double inspected_detection =
+      seen.inspection_rate * seen.detection;  // chance a hazard is found, per year
+  const double per_hazard = inspected_detection * seen.fine + s.accident_per_hazard * size_factor * loss;
+  return {inspected_detection * params.enforcement.rectification_rate, s.hazard_arrival * per_hazard,
+          s.accident_base * loss, safety_culture};
+}
+
+// Eight enterprises' numbers in one vector (GCC/Clang vector extensions): the same
+// single-precision operations lane by lane, two SSE2 registers on baseline x86-64 or one AVX2
+// register where the processor has it (choose_levels is compiled for both), so the same numbers
+// either way. Single precision is ample: its rounding, 6e-8 of a cost, is well under a yuan for
+// costs up to a million yuan a year, against a logit noise of thousands
+// (enterprises.decision_noise, 5,000 yuan a year by default).
+constexpr std::size_t kLanes = 8;
+using Lanes = float __attribute__((vector_size(4 * kLanes)));
+using IntLanes = std::int32_t __attribute__((vector_size(4 * kLanes)));
+
+Lanes load(const float* from) {
+  Lanes v;
+  std::memcpy(&v, from, sizeof v);
+  return v;
+}
+
+// A month's decisions over a block of enterprises, stage by stage: first the learning and each
+// enterprise's terms (scalar, double), then the levels' costs, weights and logit choice in lanes.
+struct DecisionBlock {
+  std::array<float, kBlockSize> rectification, hazard_cost, safety_culture, uniform;
+  std::array<std::int32_t, kBlockSize> level;  // index in kQualityLevels
 };
 
-EnterpriseFactors enterprise_factors(const Params& params, const SectorTerms& sector, double size_factor,
-                                     double safety_culture, const PerceivedDeterrence& seen) {
-  const double inspected_detection = seen.inspection_rate * seen.detection;
-  return {inspected_detection, inspected_detection * params.enforcement.rectification_rate,
-          sector.accident_per_hazard * size_factor, seen.fine, safety_culture};
+// The levels' terms, each broadcast to all lanes.
+std::array<LevelTerms<Lanes>, kLevels> lane_levels(const Params& params) {
+  std::array<LevelTerms<Lanes>, kLevels> levels;
+  for (std::size_t k = 0; k < kLevels; ++k) {
+    const LevelTerms<double> level = level_terms(params, kQualityLevels[k]);
+    levels[k] = {Lanes{} + static_cast<float>(level.quality), Lanes{} + static_cast<float>(level.not_quality),
+                 Lanes{} + static_cast<float>(level.removal), Lanes{} + static_cast<float>(level.compliance)};
+  }
+  return levels;
 }
 
-// Steady state of hazards.cpp's arrivals and self-removal, plus removal by rectification orders.
-// Works on one level (T = double) or on a pair of levels at once (T = DoublePair).
-template <class T>
-T hazards_per_size(T arrival, T removal, const EnterpriseFactors& f) {
-  const T rate = removal + f.rectification;
-  return arrival / (rate < kMinRemovalRate ? T{} + kMinRemovalRate : rate);  // std::max, also lane-wise
-}
-
-template <class T>
-T level_cost(T quality, T arrival, T removal, T compliance, const SectorTerms& sector, const EnterpriseFactors& f) {
-  const T hazards = hazards_per_size(arrival, removal, f);
-  const T penalties = f.inspected_detection * hazards * f.fine;
-  // accidents.cpp's rate with the expected (real-valued) hazard stock.
-  const T accidents = sector.accident_base + f.hazard_accidents * hazards;
-  return compliance + penalties + accidents * sector.loss_per_accident - f.safety_culture * quality;
-}
-
-// Two doubles in one SSE2 register (baseline x86-64): the same IEEE operations lane by lane, so
-// a pair of levels costs exactly what each would cost alone.
-using DoublePair = double __attribute__((vector_size(16)));
-constexpr std::size_t kLevelPairs = (kQualityLevels.size() + 1) / 2;
-constexpr std::size_t kLevelQuads = (kQualityLevels.size() + 3) / 4;
-constexpr float kNoWeight = -1000.0f;  // an exponent whose weight is 0
-constexpr std::size_t kDecisionBatch = 16;  // enterprises a stage of the decisions runs over
-
-// The month's terms of every sector and level, as columns of level pairs (the last pair padded
-// with a level of no cost) so that an enterprise's nine costs take five vector steps.
-struct LevelColumns {
-  std::array<DoublePair, kLevelPairs> quality{}, arrival{}, removal{}, compliance{};
-};
-
-struct DecisionTerms {
-  std::array<LevelColumns, kSectorCount> levels;
-  std::array<SectorTerms, kSectorCount> sectors;
-};
-
-DecisionTerms decision_terms(const Params& params) {
-  DecisionTerms terms;
-  for (int s = 0; s < kSectorCount; ++s) {
-    terms.sectors[s] = sector_terms(params, s);
-    auto& columns = terms.levels[s];
-    for (auto& pair : columns.removal) pair = DoublePair{1.0, 1.0};  // the padding level divides by 1
-    for (std::size_t k = 0; k < kQualityLevels.size(); ++k) {
-      const LevelTerms level = level_terms(params, s, kQualityLevels[k]);
-      columns.quality[k / 2][k % 2] = level.quality;
-      columns.arrival[k / 2][k % 2] = level.arrival;
-      columns.removal[k / 2][k % 2] = level.removal;
-      columns.compliance[k / 2][k % 2] = level.compliance;
+// Logit choice among the levels for the first `count` enterprises of the block (a multiple of
+// kLanes): weights exp(-(cost - cheapest cost) / noise), the noise scaling with size like every
+// cost term, and the level where the enterprise's uniform falls among the weights' running sums.
+// The base cost is the same for all levels, so it is left out of the differences.
+[[gnu::target_clones("avx2", "default"), gnu::flatten]] void choose_levels(
+    const std::array<LevelTerms<Lanes>, kLevels>& levels, float inverse_noise, DecisionBlock& block,
+    std::size_t count) {
+  for (std::size_t first = 0; first < count; first += kLanes) {
+    const EnterpriseTerms<Lanes> f{load(&block.rectification[first]), load(&block.hazard_cost[first]),
+                                   Lanes{}, load(&block.safety_culture[first])};
+    std::array<Lanes, kLevels> cost;
+    Lanes cheapest = Lanes{} + std::numeric_limits<float>::infinity();
+    for (std::size_t k = 0; k < kLevels; ++k) {
+      cost[k] = level_cost(levels[k], f);
+      cheapest = cost[k] < cheapest ? cost[k] : cheapest;
     }
+    // Running sums of the weights; the last is their total.
+    std::array<Lanes, kLevels> running;
+    Lanes total{};
+    for (std::size_t k = 0; k < kLevels; ++k) {
+      total += exp_nonpositive((cheapest - cost[k]) * inverse_noise);
+      running[k] = total;
+    }
+    // The chosen level is the number of running sums at or below u x total. Sums that already
+    // equal the total (levels of weight 0 at the top) do not count, so a level of weight 0 is
+    // never chosen, even where u x total rounds up to the total.
+    const Lanes u = load(&block.uniform[first]) * total;
+    IntLanes level{};
+    for (std::size_t k = 0; k + 1 < kLevels; ++k) level -= (running[k] <= u) & (running[k] < total);
+    std::memcpy(&block.level[first], &level, sizeof level);
   }
-  return terms;
-}
-
-// The costs of all levels for one enterprise, two levels at a time.
-std::array<double, kQualityLevels.size()> level_costs(const LevelColumns& levels, const SectorTerms& sector,
-                                                       const EnterpriseFactors& f) {
-  std::array<double, 2 * kLevelPairs> pairs{};
-  for (std::size_t p = 0; p < kLevelPairs; ++p) {
-    const DoublePair cost = level_cost(levels.quality[p], levels.arrival[p], levels.removal[p], levels.compliance[p],
-                                       sector, f);
-    std::memcpy(&pairs[2 * p], &cost, sizeof cost);
-  }
-  std::array<double, kQualityLevels.size()> cost{};
-  std::copy_n(pairs.begin(), cost.size(), cost.begin());
-  return cost;
 }
 
 // What one enterprise, or a cell of peers, went through since the last decision.
@@ -250,47 +282,21 @@ void learn(Enterprises& e, std::size_t i, const Experience& own, const Experienc
   smooth(e.perceived_fine[i], blend(own.fines, own.found, peers.fines, peers.found, w), alpha);
 }
 
-// The logit weights of the levels (the padding ones 0). The noise scales with size like every
-// cost term, so costs per unit of size face the noise itself.
-using LevelWeights = std::array<float, 4 * kLevelQuads>;
-
-LevelWeights level_weights(const Enterprises& e, std::size_t i, const Params& params,
-                           const DecisionTerms& terms) {
-  const PerceivedDeterrence seen{e.perceived_inspection_rate[i], e.perceived_detection[i], e.perceived_fine[i]};
-  const int sector = e.sector[i];
-  const SectorTerms& sector_terms = terms.sectors[sector];
-  const auto cost = level_costs(terms.levels[sector], sector_terms,
-                                enterprise_factors(params, sector_terms, e.size_factor[i], e.safety_culture[i], seen));
-  const double best = *std::min_element(cost.begin(), cost.end());
-  // Single precision is ample for choice weights: four levels a vector step.
-  const auto scale = static_cast<float>(1.0 / params.enterprises.decision_noise);
-  std::array<FloatQuad, kLevelQuads> exponents{};
-  for (auto& quad : exponents) quad = FloatQuad{} + kNoWeight;  // the padding levels weigh nothing
-  for (std::size_t k = 0; k < cost.size(); ++k) exponents[k / 4][k % 4] = -static_cast<float>(cost[k] - best) * scale;
-  LevelWeights weight{};
-  for (std::size_t v = 0; v < kLevelQuads; ++v) {
-    const FloatQuad w = exp_nonpositive(exponents[v]);
-    std::memcpy(&weight[4 * v], &w, sizeof w);
+// Eight uniforms on [0, 1) from one Philox block, for enterprises first .. first + 7 (first a
+// multiple of 8): 24 bits each, exact in single precision, from the block's eight 32-bit halves.
+void decision_uniforms(RandomKey key, std::int64_t step, std::size_t first, float* out) {
+  RandomStream rng(key, Stream::EnterpriseDecision, first / kLanes, static_cast<std::uint64_t>(step));
+  for (std::size_t k = 0; k < kLanes; k += 2) {
+    const std::uint64_t word = rng();
+    out[k] = static_cast<float>(static_cast<std::uint32_t>(word) >> 8) * 0x1.0p-24f;
+    out[k + 1] = static_cast<float>(word >> 40) * 0x1.0p-24f;
   }
-  return weight;
 }
 
-// Logit choice among the levels by their weights, then partial adjustment towards the chosen one.
-float choose_quality(const Enterprises& e, std::size_t i, const Params& params, const LevelWeights& weight,
-                     double uniform) {
-  float total = 0;
-  for (std::size_t k = 0; k < kQualityLevels.size(); ++k) total += weight[k];
-  // The first level whose weight exceeds what is left of u. Written without an early exit (the
-  // exit's branch is mispredicted at random): once u falls below a weight the rest left is
-  // negative, below every later weight (>= 0), so counting the levels passed gives that level.
-  double u = uniform * total;
-  std::size_t choice = 0;
-  for (std::size_t k = 0; k + 1 < kQualityLevels.size(); ++k) {
-    choice += u >= weight[k];
-    u -= weight[k];
-  }
-  const double q = e.safety_quality[i];
-  return static_cast<float>(std::clamp(q + params.enterprises.adjustment_rate * (kQualityLevels[choice] - q), 0.0, 1.0));
+// Partial adjustment from q towards the chosen level.
+float adjusted_quality(const Params& params, double q, std::int32_t level) {
+  return static_cast<float>(
+      std::clamp(q + params.enterprises.adjustment_rate * (kQualityLevels[level] - q), 0.0, 1.0));
 }
 
 void begin_new_month(Enterprises& e, std::size_t i) {
@@ -336,17 +342,15 @@ void record_stocks(const World& world, StepContext& ctx) {
 
 double expected_hazard_stock(const Params& params, int sector, float size_factor, double quality,
                              const PerceivedDeterrence& seen) {
-  const LevelTerms level = level_terms(params, sector, quality);
-  const EnterpriseFactors f = enterprise_factors(params, sector_terms(params, sector), size_factor, 0.0, seen);
-  return size_factor * hazards_per_size(level.arrival, level.removal, f);
+  const EnterpriseTerms<double> f = enterprise_terms(params, sector, size_factor, 0.0, seen);
+  return size_factor * params.sectors[sector].hazard_arrival *
+         steady_hazards_per_arrival(level_terms(params, quality), f);
 }
 
 double expected_annual_cost(const Params& params, int sector, float size_factor, float safety_culture, double quality,
                             const PerceivedDeterrence& seen) {
-  const LevelTerms level = level_terms(params, sector, quality);
-  const SectorTerms terms = sector_terms(params, sector);
-  const EnterpriseFactors f = enterprise_factors(params, terms, size_factor, safety_culture, seen);
-  return size_factor * level_cost(quality, level.arrival, level.removal, level.compliance, terms, f);
+  const EnterpriseTerms<double> f = enterprise_terms(params, sector, size_factor, safety_culture, seen);
+  return size_factor * level_cost(level_terms(params, quality), f);
 }
 
 PerceivedDeterrence initial_perception(const Params& params) {
@@ -379,31 +383,36 @@ void phase_enterprise_decisions(World& world, const Params& params, StepContext&
   if (ctx.month_ends) {
     auto& e = world.enterprises;
     const std::vector<Experience> cells = cell_experience(world);
-    const DecisionTerms terms = decision_terms(params);
+    const auto levels = lane_levels(params);
+    const auto inverse_noise = static_cast<float>(1.0 / params.enterprises.decision_noise);
     for_each_block(e.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
-      // The block's uniforms first (the same draws): a Philox block is a chain of ten dependent
-      // multiplication rounds; in a loop of their own the chains of many enterprises overlap.
-      std::array<double, kBlockSize> uniforms;
-      for (std::size_t i = begin; i < end; ++i) {
-        uniforms[i - begin] = RandomStream(ctx.key, Stream::EnterpriseDecision, i, ctx.step).uniform();
+      DecisionBlock block;
+      // Whole vectors of lanes: the padding enterprises past the end decide nothing.
+      const std::size_t count = (end - begin + kLanes - 1) / kLanes * kLanes;
+      for (std::size_t j = 0; j < count; j += kLanes)
+        decision_uniforms(ctx.key, ctx.step, begin + j, &block.uniform[j]);
+      for (std::size_t j = 0; j < count; ++j) {
+        const std::size_t i = begin + j;
+        if (i >= end) {
+          block.rectification[j] = block.hazard_cost[j] = block.safety_culture[j] = 0.0f;
+          continue;
+        }
+        // The peer cells (townships x sectors) outgrow the L2 cache at province scale.
+        if (i + kPrefetchAhead < end) __builtin_prefetch(&cells[peer_cell(e, i + kPrefetchAhead)]);
+        const Experience own = own_experience(e, i);
+        learn(e, i, own, cells[peer_cell(e, i)] - own, params);
+        begin_new_month(e, i);
+        const PerceivedDeterrence seen{e.perceived_inspection_rate[i], e.perceived_detection[i],
+                                       e.perceived_fine[i]};
+        const EnterpriseTerms<double> f =
+            enterprise_terms(params, e.sector[i], e.size_factor[i], e.safety_culture[i], seen);
+        block.rectification[j] = static_cast<float>(f.rectification);
+        block.hazard_cost[j] = static_cast<float>(f.hazard_cost);
+        block.safety_culture[j] = static_cast<float>(f.safety_culture);
       }
-      // Then in batches, stage by stage: each stage is a chain of dependent operations (the
-      // learning's divisions, the levels' costs and exponentials, the logit's running sums), and
-      // in a loop of its own over a batch the processor runs several enterprises' chains at once.
-      for (std::size_t first = begin; first < end; first += kDecisionBatch) {
-        const std::size_t last = std::min(end, first + kDecisionBatch);
-        for (std::size_t i = first; i < last; ++i) {
-          // The peer cells (townships x sectors) outgrow the L2 cache at province scale.
-          if (i + kPrefetchAhead < end) __builtin_prefetch(&cells[peer_cell(e, i + kPrefetchAhead)]);
-          const Experience own = own_experience(e, i);
-          learn(e, i, own, cells[peer_cell(e, i)] - own, params);
-          begin_new_month(e, i);
-        }
-        std::array<LevelWeights, kDecisionBatch> weights;
-        for (std::size_t i = first; i < last; ++i) weights[i - first] = level_weights(e, i, params, terms);
-        for (std::size_t i = first; i < last; ++i) {
-          e.safety_quality[i] = choose_quality(e, i, params, weights[i - first], uniforms[i - begin]);
-        }
+      choose_levels(levels, inverse_noise, block, count);
+      for (std::size_t i = begin; i < end; ++i) {
+        e.safety_quality[i] = adjusted_quality(params, e.safety_quality[i], block.level[i - begin]);
       }
     });
   }
