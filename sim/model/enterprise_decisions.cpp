@@ -3,8 +3,9 @@
 // fine per hazard found) from its own inspections and its peers', then chooses its
 // safety-management quality q by a logit over expected yearly costs and moves part of the way.
 
-// Lanes values (below) are passed only between functions inlined into choose_levels, never in a
-// call between code built for different instruction sets, which is what this warning is about.
+// Vectors of lanes (below) are passed only between functions inlined into choose_levels_avx2 or
+// choose_levels_sse2, never in a call between code built for different instruction sets, which is
+// what this warning is about.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
 #include <algorithm>
@@ -39,7 +40,7 @@ constexpr double kMinRemovalRate = 1e-3;  // 1/year
 // (hazards.cpp's rates plus rectification orders), the cost is
 //   compliance(q) - culture q + h(q) (fines + accident losses per hazard) + base accident losses,
 // which is what `level_cost` computes from a level's terms (the same for every enterprise) and an
-// enterprise's terms. T is double for one enterprise, or Lanes for eight at once.
+// enterprise's terms. T is double for one enterprise, or a vector of lanes for several at once.
 template <class T>
 struct LevelTerms {
   T quality;
@@ -106,18 +107,24 @@ EnterpriseTerms<double> enterprise_terms(const Params& params, int sector, doubl
           s.accident_base * loss, safety_culture};
 }
 
-// Eight enterprises' numbers in one vector (GCC/Clang vector extensions): the same
-// single-precision operations lane by lane, two SSE2 registers on baseline x86-64 or one AVX2
-// register where the processor has it (choose_levels is compiled for both), so the same numbers
-// either way. Single precision is ample: its rounding, 6e-8 of a cost, is well under a yuan for
-// costs up to a million yuan a year, against a logit noise of thousands
-// (enterprises.decision_noise, 5,000 yuan a year by default).
-constexpr std::size_t kLanes = 8;
-using Lanes = float __attribute__((vector_size(4 * kLanes)));
-using IntLanes = std::int32_t __attribute__((vector_size(4 * kLanes)));
+// The levels' costs, weights and logit choice run over several enterprises at once, one in each
+// lane of a vector of floats (GCC/Clang vector extensions): four lanes in an SSE2 register on
+// baseline x86-64, eight in an AVX2 register where the processor has it. The same
+// single-precision operations lane by lane either way, so the same numbers. Single precision is
+// ample: its rounding, 6e-8 of a cost, is well under a yuan for costs up to a million yuan a
+// year, against a logit noise of thousands (enterprises.decision_noise, 5,000 yuan a year by
+// default).
+template <std::size_t N>
+struct FloatLanes {
+  typedef float type __attribute__((vector_size(4 * N)));
+};
+using Quad = FloatLanes<4>::type;
+using Octet = FloatLanes<8>::type;
+constexpr std::size_t kLanes = 8;  // enterprises a decision's uniforms and padding come in (the wider vector)
 
-Lanes load(const float* from) {
-  Lanes v;
+template <class V>
+V load(const float* from) {
+  V v;
   std::memcpy(&v, from, sizeof v);
   return v;
 }
@@ -129,36 +136,43 @@ struct DecisionBlock {
   std::array<std::int32_t, kBlockSize> level;  // index in kQualityLevels
 };
 
-// The levels' terms, each broadcast to all lanes.
-std::array<LevelTerms<Lanes>, kLevels> lane_levels(const Params& params) {
-  std::array<LevelTerms<Lanes>, kLevels> levels;
-  for (std::size_t k = 0; k < kLevels; ++k) {
-    const LevelTerms<double> level = level_terms(params, kQualityLevels[k]);
-    levels[k] = {Lanes{} + static_cast<float>(level.quality), Lanes{} + static_cast<float>(level.not_quality),
-                 Lanes{} + static_cast<float>(level.removal), Lanes{} + static_cast<float>(level.compliance)};
-  }
+using Levels = std::array<LevelTerms<double>, kLevels>;
+
+Levels all_levels(const Params& params) {
+  Levels levels;
+  for (std::size_t k = 0; k < kLevels; ++k) levels[k] = level_terms(params, kQualityLevels[k]);
   return levels;
+}
+
+template <class V>
+LevelTerms<V> in_lanes(const LevelTerms<double>& level) {
+  return {splat<V>(level.quality), splat<V>(level.not_quality), splat<V>(level.removal),
+          splat<V>(level.compliance)};
 }
 
 // Logit choice among the levels for the first `count` enterprises of the block (a multiple of
 // kLanes): weights exp(-(cost - cheapest cost) / noise), the noise scaling with size like every
 // cost term, and the level where the enterprise's uniform falls among the weights' running sums.
-// The base cost is the same for all levels, so it is left out of the differences.
-[[gnu::target_clones("avx2", "default"), gnu::flatten]] void choose_levels(
-    const std::array<LevelTerms<Lanes>, kLevels>& levels, float inverse_noise, DecisionBlock& block,
-    std::size_t count) {
-  for (std::size_t first = 0; first < count; first += kLanes) {
-    const EnterpriseTerms<Lanes> f{load(&block.rectification[first]), load(&block.hazard_cost[first]),
-                                   Lanes{}, load(&block.safety_culture[first])};
-    std::array<Lanes, kLevels> cost;
-    Lanes cheapest = Lanes{} + std::numeric_limits<float>::infinity();
+// The base cost is the same for all levels, so it is left out of the differences. V is Quad or
+// Octet: the caller is compiled for the instruction set that has it.
+template <class V>
+[[gnu::always_inline]] inline void choose_levels_in(const Levels& levels, float inverse_noise,
+                                                    DecisionBlock& block, std::size_t count) {
+  using Ints = typename IntLanesOf<V>::type;
+  std::array<LevelTerms<V>, kLevels> level;
+  for (std::size_t k = 0; k < kLevels; ++k) level[k] = in_lanes<V>(levels[k]);
+  for (std::size_t first = 0; first < count; first += sizeof(V) / sizeof(float)) {
+    const EnterpriseTerms<V> f{load<V>(&block.rectification[first]), load<V>(&block.hazard_cost[first]), V{},
+                               load<V>(&block.safety_culture[first])};
+    std::array<V, kLevels> cost;
+    V cheapest = V{} + std::numeric_limits<float>::infinity();
     for (std::size_t k = 0; k < kLevels; ++k) {
-      cost[k] = level_cost(levels[k], f);
+      cost[k] = level_cost(level[k], f);
       cheapest = cost[k] < cheapest ? cost[k] : cheapest;
     }
     // Running sums of the weights; the last is their total.
-    std::array<Lanes, kLevels> running;
-    Lanes total{};
+    std::array<V, kLevels> running;
+    V total{};
     for (std::size_t k = 0; k < kLevels; ++k) {
       total += exp_nonpositive((cheapest - cost[k]) * inverse_noise);
       running[k] = total;
@@ -166,10 +180,29 @@ std::array<LevelTerms<Lanes>, kLevels> lane_levels(const Params& params) {
     // The chosen level is the number of running sums at or below u x total. Sums that already
     // equal the total (levels of weight 0 at the top) do not count, so a level of weight 0 is
     // never chosen, even where u x total rounds up to the total.
-    const Lanes u = load(&block.uniform[first]) * total;
-    IntLanes level{};
-    for (std::size_t k = 0; k + 1 < kLevels; ++k) level -= (running[k] <= u) & (running[k] < total);
-    std::memcpy(&block.level[first], &level, sizeof level);
+    const V u = load<V>(&block.uniform[first]) * total;
+    Ints chosen{};
+    for (std::size_t k = 0; k + 1 < kLevels; ++k) chosen -= (running[k] <= u) & (running[k] < total);
+    std::memcpy(&block.level[first], &chosen, sizeof chosen);
+  }
+}
+
+[[gnu::target("avx2"), gnu::flatten]] void choose_levels_avx2(const Levels& levels, float inverse_noise,
+                                                              DecisionBlock& block, std::size_t count) {
+  choose_levels_in<Octet>(levels, inverse_noise, block, count);
+}
+
+[[gnu::flatten]] void choose_levels_sse2(const Levels& levels, float inverse_noise, DecisionBlock& block,
+                                         std::size_t count) {
+  choose_levels_in<Quad>(levels, inverse_noise, block, count);
+}
+
+void choose_levels(const Levels& levels, float inverse_noise, DecisionBlock& block, std::size_t count) {
+  static const bool avx2 = __builtin_cpu_supports("avx2");
+  if (avx2) {
+    choose_levels_avx2(levels, inverse_noise, block, count);
+  } else {
+    choose_levels_sse2(levels, inverse_noise, block, count);
   }
 }
 
@@ -383,7 +416,7 @@ void phase_enterprise_decisions(World& world, const Params& params, StepContext&
   if (ctx.month_ends) {
     auto& e = world.enterprises;
     const std::vector<Experience> cells = cell_experience(world);
-    const auto levels = lane_levels(params);
+    const Levels levels = all_levels(params);
     const auto inverse_noise = static_cast<float>(1.0 / params.enterprises.decision_noise);
     for_each_block(e.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
       DecisionBlock block;
