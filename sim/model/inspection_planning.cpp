@@ -114,10 +114,13 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
   in.capacity_credit[i] =
       std::min(in.capacity_credit[i] + daily * working_days, std::max(1.0, daily * kWorkingDaysPerMonth));
   RandomStream rng(ctx.key, Stream::Planning, i, ctx.step);
+  // The inspector's mode choice (inspector_behaviour.cpp) before each visit: its chance is the
+  // same all step, so it is worked out once.
+  const double substantive_chance = substantive_probability(params, in.morale[i]);
   for (;;) {
     const bool complaint = !d.complaints[k].empty();
     if (!complaint && d.targets[k].empty()) break;
-    const bool substantive = choose_substantive(world, params, i, rng);
+    const bool substantive = rng.uniform() < substantive_chance;
     const double time = substantive ? 1.0 : params.inspectors.formal_time_share;
     const double cost = params.departments.cost_per_inspection * time;
     if (in.capacity_credit[i] < time || d.budget_spent_this_year[k] + cost > d.budget[k]) break;

@@ -35,8 +35,4 @@ double substantive_probability(const Params& params, double morale) {
   return 1.0 / (1.0 + std::exp(-utility_gap / p.decision_noise));
 }
 
-bool choose_substantive(const World& world, const Params& params, std::uint32_t inspector, RandomStream& rng) {
-  return rng.uniform() < substantive_probability(params, world.inspectors.morale[inspector]);
-}
-
 }  // namespace anjian

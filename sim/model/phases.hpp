@@ -135,7 +135,6 @@ inline bool is_suspended(const Enterprises& e, std::size_t i, std::int64_t day) 
 // Inspector behaviour (inspector_behaviour.cpp).
 double blame_protection_gain(const Params& params);
 double substantive_probability(const Params& params, double morale);
-bool choose_substantive(const World& world, const Params& params, std::uint32_t inspector, RandomStream& rng);
 // Policy (policy.cpp): whether a department runs a campaign on a day, and what it does to the
 // time its inspectors give to inspections.
 bool in_campaign(const Departments& d, std::size_t k, std::int64_t day);
