@@ -3,6 +3,7 @@
 #include <algorithm>
 #include <boost/random/beta_distribution.hpp>
 #include <boost/random/binomial_distribution.hpp>
+#include <boost/random/exponential_distribution.hpp>
 #include <boost/random/normal_distribution.hpp>
 #include <boost/random/poisson_distribution.hpp>
 #include <boost/random/uniform_int_distribution.hpp>
@@ -26,6 +27,8 @@ std::int64_t binomial(RandomStream& rng, std::int64_t trials, double p) {
   if (p >= 1.0) return trials;
   return boost::random::binomial_distribution<std::int64_t, double>(trials, p)(rng);
 }
+
+double unit_exponential(RandomStream& rng) { return boost::random::exponential_distribution<double>(1.0)(rng); }
 
 double normal(RandomStream& rng, double mean, double sd) {
   if (sd <= 0.0) return mean;

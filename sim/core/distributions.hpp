@@ -12,6 +12,9 @@ bool bernoulli(RandomStream& rng, double p);
 std::int64_t poisson(RandomStream& rng, double mean);
 std::int64_t binomial(RandomStream& rng, std::int64_t trials, double p);
 double normal(RandomStream& rng, double mean, double sd);
+// Exponential with rate 1, by Boost's ziggurat: one word and a table lookup nearly always, where
+// -log(uniform) costs a logarithm every time.
+double unit_exponential(RandomStream& rng);
 double lognormal_with_mean(RandomStream& rng, double mean, double sigma);
 // Beta with the given mean in (0,1) and concentration a+b.
 double beta_mean_concentration(RandomStream& rng, double mean, double concentration);

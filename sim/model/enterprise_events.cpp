@@ -137,10 +137,10 @@ double schedule(EventClock& clock, const Constants& c, RandomKey key, std::uint3
       next = t + left * (clock.rate / rate);
     } else {
       if (event_rng) {
-        next = t - std::log(event_rng->uniform()) / rate;
+        next = t + unit_exponential(*event_rng) / rate;
       } else {
         RandomStream rng = event_stream(key, i, clock.draws++);
-        next = t - std::log(rng.uniform()) / rate;
+        next = t + unit_exponential(rng) / rate;
       }
     }
   }
