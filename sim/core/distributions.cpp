@@ -28,7 +28,9 @@ std::int64_t binomial(RandomStream& rng, std::int64_t trials, double p) {
   return boost::random::binomial_distribution<std::int64_t, double>(trials, p)(rng);
 }
 
-double unit_exponential(RandomStream& rng) { return boost::random::exponential_distribution<double>(1.0)(rng); }
+double unit_exponential(RandomStream& rng) {
+  return boost::random::exponential_distribution<double>(1.0)(rng);
+}
 
 double normal(RandomStream& rng, double mean, double sd) {
   if (sd <= 0.0) return mean;
