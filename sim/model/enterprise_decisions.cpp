@@ -4,7 +4,7 @@
 // safety-management quality q by a logit over expected yearly costs and moves part of the way.
 
 // Vectors of lanes (below) are passed only between functions inlined into choose_levels_avx2 or
-// choose_levels_sse2, never in a call between code built for different instruction sets, which is
+// choose_levels_quads, never in a call between code built for different instruction sets, which is
 // what this warning is about.
 #pragma GCC diagnostic ignored "-Wpsabi"
 
@@ -187,23 +187,25 @@ template <class V>
   }
 }
 
+#if defined(__x86_64__)
 [[gnu::target("avx2"), gnu::flatten]] void choose_levels_avx2(const Levels& levels, float inverse_noise,
                                                               DecisionBlock& block, std::size_t count) {
   choose_levels_in<Octet>(levels, inverse_noise, block, count);
 }
+#endif
 
-[[gnu::flatten]] void choose_levels_sse2(const Levels& levels, float inverse_noise, DecisionBlock& block,
-                                         std::size_t count) {
+// Four lanes: SSE2 on baseline x86-64 (NEON on 64-bit ARM).
+[[gnu::flatten]] void choose_levels_quads(const Levels& levels, float inverse_noise, DecisionBlock& block,
+                                          std::size_t count) {
   choose_levels_in<Quad>(levels, inverse_noise, block, count);
 }
 
 void choose_levels(const Levels& levels, float inverse_noise, DecisionBlock& block, std::size_t count) {
+#if defined(__x86_64__)
   static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2) {
-    choose_levels_avx2(levels, inverse_noise, block, count);
-  } else {
-    choose_levels_sse2(levels, inverse_noise, block, count);
-  }
+  if (avx2) return choose_levels_avx2(levels, inverse_noise, block, count);
+#endif
+  choose_levels_quads(levels, inverse_noise, block, count);
 }
 
 // What one enterprise, or a cell of peers, went through since the last decision.
