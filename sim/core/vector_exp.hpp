@@ -11,12 +11,18 @@
 
 #pragma once
 
+#include <cstddef>
 #include <cstdint>
 #include <cstring>
 
 namespace anjian {
 
-using FloatQuad = float __attribute__((vector_size(16)));
+// A vector of N single-precision lanes (alias templates would drop the attribute, hence the struct).
+template <std::size_t N>
+struct FloatLanes {
+  typedef float type __attribute__((vector_size(4 * N)));
+};
+using FloatQuad = FloatLanes<4>::type;
 
 // The vector of 32-bit integers as wide as the float vector F.
 template <class F>

@@ -95,11 +95,11 @@ double loss_per_accident(const Params& params, int sector) {
          (params.deterrence.accident_fine + params.media.activity * ep.reputation_loss) * harmful_share;
 }
 
-// An enterprise's terms from its perception of supervision, its size and its culture.
-EnterpriseTerms<double> enterprise_terms(const Params& params, int sector, double size_factor,
+// An enterprise's terms from its perception of supervision, its size and its culture; `loss` is
+// loss_per_accident of its sector.
+EnterpriseTerms<double> enterprise_terms(const Params& params, int sector, double loss, double size_factor,
                                          double safety_culture, const PerceivedDeterrence& seen) {
   const auto& s = params.sectors[sector];
-  const double loss = loss_per_accident(params, sector);
   const double inspected_detection =
       seen.inspection_rate * seen.detection;  // chance a hazard is found, per year
   const double per_hazard = inspected_detection * seen.fine + s.accident_per_hazard * size_factor * loss;
@@ -114,11 +114,6 @@ EnterpriseTerms<double> enterprise_terms(const Params& params, int sector, doubl
 // ample: its rounding, 6e-8 of a cost, is well under a yuan for costs up to a million yuan a
 // year, against a logit noise of thousands (enterprises.decision_noise, 5,000 yuan a year by
 // default).
-template <std::size_t N>
-struct FloatLanes {
-  typedef float type __attribute__((vector_size(4 * N)));
-};
-using Quad = FloatLanes<4>::type;
 using Octet = FloatLanes<8>::type;
 constexpr std::size_t kLanes = 8;  // enterprises a decision's uniforms and padding come in (the wider vector)
 
@@ -153,7 +148,7 @@ LevelTerms<V> in_lanes(const LevelTerms<double>& level) {
 // Logit choice among the levels for the first `count` enterprises of the block (a multiple of
 // kLanes): weights exp(-(cost - cheapest cost) / noise), the noise scaling with size like every
 // cost term, and the level where the enterprise's uniform falls among the weights' running sums.
-// The base cost is the same for all levels, so it is left out of the differences. V is Quad or
+// The base cost is the same for all levels, so it is left out of the differences. V is FloatQuad or
 // Octet: the caller is compiled for the instruction set that has it.
 template <class V>
 [[gnu::always_inline]] inline void choose_levels_in(const Levels& levels, float inverse_noise,
@@ -197,7 +192,7 @@ template <class V>
 // Four lanes: SSE2 on baseline x86-64 (NEON on 64-bit ARM).
 [[gnu::flatten]] void choose_levels_quads(const Levels& levels, float inverse_noise, DecisionBlock& block,
                                           std::size_t count) {
-  choose_levels_in<Quad>(levels, inverse_noise, block, count);
+  choose_levels_in<FloatQuad>(levels, inverse_noise, block, count);
 }
 
 void choose_levels(const Levels& levels, float inverse_noise, DecisionBlock& block, std::size_t count) {
@@ -377,14 +372,16 @@ void record_stocks(const World& world, StepContext& ctx) {
 
 double expected_hazard_stock(const Params& params, int sector, float size_factor, double quality,
                              const PerceivedDeterrence& seen) {
-  const EnterpriseTerms<double> f = enterprise_terms(params, sector, size_factor, 0.0, seen);
+  const EnterpriseTerms<double> f =
+      enterprise_terms(params, sector, loss_per_accident(params, sector), size_factor, 0.0, seen);
   return size_factor * params.sectors[sector].hazard_arrival *
          steady_hazards_per_arrival(level_terms(params, quality), f);
 }
 
 double expected_annual_cost(const Params& params, int sector, float size_factor, float safety_culture, double quality,
                             const PerceivedDeterrence& seen) {
-  const EnterpriseTerms<double> f = enterprise_terms(params, sector, size_factor, safety_culture, seen);
+  const EnterpriseTerms<double> f =
+      enterprise_terms(params, sector, loss_per_accident(params, sector), size_factor, safety_culture, seen);
   return size_factor * level_cost(level_terms(params, quality), f);
 }
 
@@ -420,18 +417,16 @@ void phase_enterprise_decisions(World& world, const Params& params, StepContext&
     const std::vector<Experience> cells = cell_experience(world);
     const Levels levels = all_levels(params);
     const auto inverse_noise = static_cast<float>(1.0 / params.enterprises.decision_noise);
+    std::array<double, kSectorCount> losses;  // per accident, by sector: the same all month
+    for (int s = 0; s < kSectorCount; ++s) losses[s] = loss_per_accident(params, s);
     for_each_block(e.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
       DecisionBlock block;
+      const std::size_t n = end - begin;
       // Whole vectors of lanes: the padding enterprises past the end decide nothing.
-      const std::size_t count = (end - begin + kLanes - 1) / kLanes * kLanes;
+      const std::size_t count = (n + kLanes - 1) / kLanes * kLanes;
       for (std::size_t j = 0; j < count; j += kLanes)
         decision_uniforms(ctx.key, ctx.step, begin + j, &block.uniform[j]);
-      for (std::size_t j = 0; j < count; ++j) {
-        const std::size_t i = begin + j;
-        if (i >= end) {
-          block.rectification[j] = block.hazard_cost[j] = block.safety_culture[j] = 0.0f;
-          continue;
-        }
+      for (std::size_t i = begin; i < end; ++i) {
         // The peer cells (townships x sectors) outgrow the L2 cache at province scale.
         if (i + kPrefetchAhead < end) __builtin_prefetch(&cells[peer_cell(e, i + kPrefetchAhead)]);
         const Experience own = own_experience(e, i);
@@ -439,12 +434,15 @@ void phase_enterprise_decisions(World& world, const Params& params, StepContext&
         begin_new_month(e, i);
         const PerceivedDeterrence seen{e.perceived_inspection_rate[i], e.perceived_detection[i],
                                        e.perceived_fine[i]};
+        const int sector = e.sector[i];
         const EnterpriseTerms<double> f =
-            enterprise_terms(params, e.sector[i], e.size_factor[i], e.safety_culture[i], seen);
-        block.rectification[j] = static_cast<float>(f.rectification);
-        block.hazard_cost[j] = static_cast<float>(f.hazard_cost);
-        block.safety_culture[j] = static_cast<float>(f.safety_culture);
+            enterprise_terms(params, sector, losses[sector], e.size_factor[i], e.safety_culture[i], seen);
+        block.rectification[i - begin] = static_cast<float>(f.rectification);
+        block.hazard_cost[i - begin] = static_cast<float>(f.hazard_cost);
+        block.safety_culture[i - begin] = static_cast<float>(f.safety_culture);
       }
+      for (std::size_t j = n; j < count; ++j)
+        block.rectification[j] = block.hazard_cost[j] = block.safety_culture[j] = 0.0f;
       choose_levels(levels, inverse_noise, block, count);
       for (std::size_t i = begin; i < end; ++i) {
         e.safety_quality[i] = adjusted_quality(params, e.safety_quality[i], block.level[i - begin]);
