@@ -4,13 +4,54 @@
 // event lists and every draw are the same for 1 or 64 threads.
 
 #include <tbb/parallel_for.h>
+#include <tbb/task_group.h>
 
+#include <atomic>
 #include <cstddef>
 #include <vector>
 
 namespace anjian {
 
 inline constexpr std::size_t kBlockSize = 4096;
+
+// Keeps the other threads of the arena spinning, for as long as it lives, while the thread that
+// made it runs the serial parts of a simulation step, so that the next parallel section starts
+// at once. TBB lets an idle worker fall asleep some 100-200 us after its last task, and waking
+// it cost 60-130 us more per section on the development machine (a virtual one); a province
+// day has four such gaps (docs/performance.md, round 8). OpenMP runtimes do the same with an
+// active wait policy; TBB has no such setting. Worth it only where one replicate has the threads
+// to itself: in an ensemble the other threads run other replicates.
+class WarmWorkers {
+ public:
+  explicit WarmWorkers(int workers);
+  ~WarmWorkers();
+  WarmWorkers(const WarmWorkers&) = delete;
+  WarmWorkers& operator=(const WarmWorkers&) = delete;
+
+  // Around each parallel section on the thread that made a WarmWorkers (parallel_tasks calls
+  // them): the spinners stop, so that the workers take the section's tasks, and start again
+  // after it. Nested sections count; elsewhere these do nothing.
+  static void pause();
+  static void resume();
+
+ private:
+  void start();
+  void spin();
+  int workers_;
+  int depth_ = 0;  // parallel sections entered and not left
+  std::atomic<bool> stop_{false};
+  tbb::task_group spinners_;
+  WarmWorkers* outer_;  // an enclosing one on the same thread, if any
+};
+
+// Calls body(k) for every k in [0, n), possibly in parallel: every parallel section of the
+// simulation goes through here.
+template <class Body>
+void parallel_tasks(std::size_t n, Body&& body) {
+  WarmWorkers::pause();
+  tbb::parallel_for(std::size_t{0}, n, body);
+  WarmWorkers::resume();
+}
 
 inline std::size_t block_count(std::size_t n, std::size_t block_size = kBlockSize) {
   return (n + block_size - 1) / block_size;
@@ -21,7 +62,7 @@ inline std::size_t block_count(std::size_t n, std::size_t block_size = kBlockSiz
 template <class Body>
 void for_each_block(std::size_t n, Body&& body, std::size_t block_size = kBlockSize) {
   const std::size_t blocks = block_count(n, block_size);
-  tbb::parallel_for(std::size_t{0}, blocks, [&](std::size_t b) {
+  parallel_tasks(blocks, [&](std::size_t b) {
     const std::size_t begin = b * block_size;
     const std::size_t end = std::min(n, begin + block_size);
     body(b, begin, end);

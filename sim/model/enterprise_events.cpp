@@ -262,7 +262,7 @@ void enter_in_order(EventCalendar& calendar, const std::vector<Entries>& tasks) 
   if (entries < kParallelEntries) {
     for (std::size_t b = 0; b < calendar.days.size(); ++b) fill(b);
   } else {
-    tbb::parallel_for(std::size_t{0}, calendar.days.size(), fill);
+    parallel_tasks(calendar.days.size(), fill);
   }
 }
 
@@ -310,33 +310,56 @@ std::int64_t next_horizon(std::int64_t day, int step_days) {
   __builtin_prefetch(&world.calendar.clocks[i], 1);
 }
 
-// Schedules the enterprises in `ids` (or all when ids is null) anew from time t after a change
-// of their rates, in parallel; those whose next event falls before the horizon are entered in
-// the calendar in a fixed order.
-void reschedule(World& world, const Constants& c, RandomKey key, double t,
-                const std::vector<std::uint32_t>* ids) {
+// Schedules enterprise i anew from time t after a change of its rates, from its columns, and
+// adds its calendar entry when its next event falls before the horizon.
+void reschedule_one(World& world, const Constants& c, RandomKey key, double t, std::uint32_t i,
+                    Entries& entries) {
   auto& calendar = world.calendar;
-  const std::size_t n = ids ? ids->size() : world.enterprises.size();
-  const auto horizon = static_cast<double>(calendar.horizon);
-  // A day's few thousand changed enterprises are scattered: blocks small enough to share them out.
-  const std::size_t block_size = ids ? 256 : kBlockSize;
-  std::vector<Entries> scheduled(block_count(n, block_size));
+  EventClock& clock = calendar.clocks[i];
+  clock.inputs = rate_inputs(world.enterprises, i);
+  const double next = schedule(clock, c, key, i, t, calendar.horizon, Draw::rescale);
+  if (next < static_cast<double>(calendar.horizon)) add_entry(clock, i, next, entries);
+}
+
+// Schedules every enterprise anew from time t (a new month: the buckets were emptied), in
+// parallel blocks whose entries are entered in block order.
+void reschedule_all(World& world, const Constants& c, RandomKey key, double t) {
+  auto& calendar = world.calendar;
+  const std::size_t n = world.enterprises.size();
+  std::vector<Entries> scheduled(block_count(n));
+  for_each_block(n, [&](std::size_t b, std::size_t begin, std::size_t end) {
+    for (std::size_t i = begin; i < end; ++i) {
+      calendar.clocks[i].entered = 0;
+      reschedule_one(world, c, key, t, static_cast<std::uint32_t>(i), scheduled[b]);
+    }
+    scheduled[b].group();
+  });
+  enter_in_order(calendar, scheduled);
+}
+
+// Schedules the enterprises marked in calendar.changed anew from time t, in enterprise order:
+// fixed ranges of enterprises in parallel, their entries entered in range order.
+void reschedule_changed(World& world, const Constants& c, RandomKey key, double t) {
+  auto& calendar = world.calendar;
+  const auto& changed = calendar.changed;
+  // A day's few thousand marks among a province's million: ranges with a few hundred each.
+  constexpr std::size_t kRange = 65536;
+  const std::size_t n = changed.size();
+  std::vector<Entries> scheduled(block_count(n, kRange));
   for_each_block(
       n,
       [&](std::size_t b, std::size_t begin, std::size_t end) {
-        for (std::size_t k = begin; k < end; ++k) {
-          // All enterprises are a sequential pass; a list of ids reaches scattered ones.
-          if (ids && k + kPrefetchAhead < end) prefetch_rate_inputs(world, (*ids)[k + kPrefetchAhead]);
-          const auto i = ids ? (*ids)[k] : static_cast<std::uint32_t>(k);
-          EventClock& clock = calendar.clocks[i];
-          if (!ids) clock.entered = 0;  // everyone: the buckets were emptied
-          clock.inputs = rate_inputs(world.enterprises, i);
-          const double next = schedule(clock, c, key, i, t, calendar.horizon, Draw::rescale);
-          if (next < horizon) add_entry(clock, i, next, scheduled[b]);
+        std::vector<std::uint32_t> ids;  // the range's marked enterprises: scattered, so prefetched
+        const std::size_t first = changed.test(begin) ? begin : changed.find_next(begin);
+        for (std::size_t i = first; i < end; i = changed.find_next(i))
+          ids.push_back(static_cast<std::uint32_t>(i));
+        for (std::size_t k = 0; k < ids.size(); ++k) {
+          if (k + kPrefetchAhead < ids.size()) prefetch_rate_inputs(world, ids[k + kPrefetchAhead]);
+          reschedule_one(world, c, key, t, ids[k], scheduled[b]);
         }
         scheduled[b].group();
       },
-      block_size);
+      kRange);
   enter_in_order(calendar, scheduled);
 }
 
@@ -353,7 +376,7 @@ void run_day(World& world, const Params& params, const Constants& c, StepContext
   const std::size_t chunks = (due.size() + kChunk - 1) / kChunk;
   std::vector<EnterpriseOutcomes> outcomes(chunks);
   std::vector<Entries> later(chunks);
-  tbb::parallel_for(std::size_t{0}, chunks, [&](std::size_t k) {
+  parallel_tasks(chunks, [&](std::size_t k) {
     const std::size_t end = std::min(due.size(), (k + 1) * kChunk);
     for (std::size_t j = k * kChunk; j < std::min(end, k * kChunk + kPrefetchAhead); ++j)
       prefetch_event_state(world, due[j]);
@@ -393,7 +416,10 @@ void run_day(World& world, const Params& params, const Constants& c, StepContext
 }  // namespace
 
 void rates_changed(World& world, const Params& params, std::uint32_t i) {
-  if (params.engine.sampling == Sampling::next_event) world.calendar.changed.push_back(i);
+  if (params.engine.sampling != Sampling::next_event) return;
+  auto& changed = world.calendar.changed;
+  if (changed.size() != world.enterprises.size()) changed.resize(world.enterprises.size());
+  changed.set(i);
 }
 
 void phase_enterprise_events(World& world, const Params& params, StepContext& ctx) {
@@ -410,18 +436,14 @@ void phase_enterprise_events(World& world, const Params& params, StepContext& ct
       });
     }
     for (auto& day : calendar.days) day.clear();
-    calendar.changed.clear();
+    calendar.changed.reset();
     calendar.horizon = next_horizon(ctx.first_day, ctx.days);
-    reschedule(world, c, ctx.key, start, nullptr);
-  } else if (!calendar.changed.empty()) {
+    reschedule_all(world, c, ctx.key, start);
+  } else if (calendar.changed.any()) {
     // Rates changed by yesterday's inspections or suspensions: the waiting times left are
     // rescaled to the new rates from now.
-    auto& changed = calendar.changed;
-    // Once each (a rescale is idempotent, but each would enter the calendar).
-    std::sort(changed.begin(), changed.end());
-    changed.erase(std::unique(changed.begin(), changed.end()), changed.end());
-    reschedule(world, c, ctx.key, start, &changed);
-    changed.clear();
+    reschedule_changed(world, c, ctx.key, start);
+    calendar.changed.reset();
   }
   for (std::int64_t day = ctx.first_day; day < ctx.first_day + ctx.days; ++day) run_day(world, params, c, ctx, day);
 }

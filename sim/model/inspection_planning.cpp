@@ -7,9 +7,8 @@
 #include <algorithm>
 #include <cmath>
 
-#include <tbb/parallel_for.h>
-
 #include "core/distributions.hpp"
+#include "core/parallel.hpp"
 #include "core/prefetch.hpp"
 #include "model/phases.hpp"
 
@@ -180,7 +179,7 @@ std::vector<CostedVisit> plan_visits(World& world, const Params& params, const S
   std::vector<std::vector<CostedVisit>> tasks((departments + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
   // Without information sharing random targeting is a draw of a position, looked up afterwards.
   const Lookup lookup = params.planning.targeting == Targeting::random ? Lookup::later : Lookup::enterprise;
-  tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t t) {
+  parallel_tasks(tasks.size(), [&](std::size_t t) {
     const std::size_t last = std::min(departments, (t + 1) * kDepartmentsPerTask);
     for (std::size_t k = t * kDepartmentsPerTask; k < last; ++k) {
       for (auto i : staff.of(k)) plan_inspector(world, params, ctx, i, working_days, lookup, tasks[t]);

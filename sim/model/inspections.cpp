@@ -5,13 +5,13 @@
 // makes enforcement lenient (capture), unless oversight (media, discipline inspection) brings
 // leniency to light.
 
-#include <tbb/parallel_for.h>
-
 #include <algorithm>
+#include <boost/sort/spreadsort/integer_sort.hpp>
 #include <utility>
 #include <vector>
 
 #include "core/distributions.hpp"
+#include "core/parallel.hpp"
 #include "core/prefetch.hpp"
 #include "model/phases.hpp"
 
@@ -159,12 +159,13 @@ std::vector<std::size_t> linked_departments(const World& world, const std::vecto
     return k;
   };
   // (enterprise, department) as one integer, which sorts in the same order as the pair and at
-  // twice the speed: the sort runs on one thread every step.
+  // twice the speed, and by radix (Boost's spreadsort) at twice that again: the sort runs on one
+  // thread every step.
   std::vector<std::uint64_t> targets;
   targets.reserve(visits.size());
   for (const auto& visit : visits)
     targets.push_back(std::uint64_t{visit.enterprise} << 16 | world.inspectors.department[visit.inspector]);
-  std::sort(targets.begin(), targets.end());
+  boost::sort::spreadsort::integer_sort(targets.begin(), targets.end());
   const auto department = [](std::uint64_t target) { return static_cast<std::size_t>(target & 0xFFFF); };
   for (std::size_t j = 1; j < targets.size(); ++j) {
     if (targets[j] >> 16 != targets[j - 1] >> 16) continue;  // another enterprise
@@ -193,7 +194,7 @@ void phase_inspections(World& world, const Params& params, StepContext& ctx) {
     }
   }
   std::vector<double> fines(visits.size(), 0.0);
-  tbb::parallel_for(std::size_t{0}, tasks.size(), [&](std::size_t t) {
+  parallel_tasks(tasks.size(), [&](std::size_t t) {
     const auto& list = task_visits[t];
     const auto& e = world.enterprises;
     for (std::size_t j = 0; j < std::min(list.size(), kPrefetchAhead); ++j)

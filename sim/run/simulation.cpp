@@ -1,11 +1,15 @@
 #include "run/simulation.hpp"
 
+#include <tbb/info.h>
 #include <tbb/parallel_for.h>
 #include <tbb/task_arena.h>
 
+#include <algorithm>
 #include <chrono>
+#include <optional>
 #include <stdexcept>
 
+#include "core/parallel.hpp"
 #include "model/network.hpp"
 #include "model/phases.hpp"
 
@@ -43,6 +47,8 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
   GroupTally month;
   month.reset(result.final_world);
   std::size_t first_recorded_accident = 0;
+  std::optional<WarmWorkers> warm;
+  if (options.warm_workers > 0) warm.emplace(options.warm_workers);
   for (std::int64_t t = 0; t < burn_in + steps; ++t) {
     if (options.cancel && options.cancel->load(std::memory_order_relaxed)) break;
     // Without an accident list in the output, what every phase has seen is let go: a
@@ -69,6 +75,7 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
     }
     if (options.steps_done) options.steps_done->fetch_add(1, std::memory_order_relaxed);
   }
+  warm.reset();
   if (params.output.accident_events) {
     ctx.accidents.erase(ctx.accidents.begin(),
                         ctx.accidents.begin() + static_cast<std::ptrdiff_t>(first_recorded_accident));
@@ -120,10 +127,13 @@ std::vector<EnsembleResult> run_ensembles(const std::vector<EnsembleSpec>& specs
   arena.execute([&] {
     // Every (scenario, replicate) pair and the blocks inside it share the arena's threads; each
     // pair writes only its own slot.
-    tbb::parallel_for(std::size_t{0}, specs.size() * replicates, [&](std::size_t job) {
+    const std::size_t jobs = specs.size() * replicates;
+    tbb::parallel_for(std::size_t{0}, jobs, [&](std::size_t job) {
       const std::size_t s = job / replicates, r = job % replicates;
       RunOptions own = options;
       own.network = specs[s].network;
+      // Spinning threads beyond the machine's cores would take turns with the one at work.
+      if (jobs == 1) own.warm_workers = std::min(threads, tbb::info::default_concurrency()) - 1;
       ensembles[s].replicates[r] = run_replicate(specs[s].params, r, own);
     });
   });

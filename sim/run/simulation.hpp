@@ -38,6 +38,9 @@ struct RunOptions {
   const std::atomic<bool>* cancel = nullptr;         // set to stop early (result is then partial)
   const NetworkSpec* network = nullptr;              // a county's structure read from GraphML
   bool time_phases = false;                          // keep each replicate's wall time by phase
+  // Other threads of the arena that spin through the serial parts of each step (WarmWorkers,
+  // core/parallel.hpp); run_ensembles sets it when one replicate has the threads to itself.
+  int warm_workers = 0;
 };
 
 // Simulates params.burn_in_step_count() steps unrecorded, then records params.step_count() steps.

@@ -49,6 +49,15 @@ TEST(Determinism, OneTwoAndEightThreadsGiveTheSameResults) {
   expect_identical(one, run_ensemble(p, RunOptions{8}));
 }
 
+TEST(Determinism, OneReplicateGivesTheSameResultsOnOneAndTwoThreads) {
+  // One replicate alone has the threads to itself: its serial parts run with the other threads
+  // spinning (WarmWorkers), which must change nothing but the time.
+  Params p = determinism_params();
+  p.run.replicates = 1;
+  const EnsembleResult one = run_ensemble(p, RunOptions{1});
+  expect_identical(one, run_ensemble(p, RunOptions{2}));
+}
+
 TEST(Determinism, ReplicateKDoesNotDependOnHowManyReplicatesRun) {
   // Common random numbers: replicate 1 of a 3-replicate run equals replicate 1 run alone.
   const Params p = determinism_params();

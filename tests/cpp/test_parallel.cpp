@@ -1,0 +1,63 @@
+// Deterministic parallel helpers (core/parallel.hpp): blocks combined in order, and the spinning
+// workers that keep parallel sections from waiting for a sleeping thread.
+
+#include <gtest/gtest.h>
+#include <tbb/global_control.h>
+
+#include <atomic>
+#include <numeric>
+#include <vector>
+
+#include "core/parallel.hpp"
+
+using namespace anjian;
+
+TEST(Parallel, ReduceBlocksFoldsInBlockOrder) {
+  // Floating-point sums whose value depends on the order of addition.
+  std::vector<double> x(10 * kBlockSize + 7);
+  for (std::size_t i = 0; i < x.size(); ++i)
+    x[i] = 1.0 / static_cast<double>(i + 1) * (i % 3 == 0 ? 1e8 : 1.0);
+  double expected = 0.0;
+  for (std::size_t b = 0; b < block_count(x.size()); ++b) {
+    double part = 0.0;
+    for (std::size_t i = b * kBlockSize; i < std::min(x.size(), (b + 1) * kBlockSize); ++i) part += x[i];
+    expected += part;
+  }
+  for (int threads : {1, 2, 4}) {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, threads);
+    const double sum = reduce_blocks(
+        x.size(), 0.0,
+        [&](std::size_t, std::size_t begin, std::size_t end, double& part) {
+          for (std::size_t i = begin; i < end; ++i) part += x[i];
+        },
+        [](double& total, double part) { total += part; });
+    EXPECT_EQ(sum, expected) << threads << " threads";
+  }
+}
+
+TEST(Parallel, SectionsRunEveryTaskOnceWhileWorkersAreKeptWarm) {
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+  std::vector<std::atomic<int>> runs(1000);
+  {
+    WarmWorkers warm(1);
+    for (int section = 0; section < 50; ++section) {
+      parallel_tasks(runs.size(), [&](std::size_t k) {
+        runs[k].fetch_add(1);
+        // A nested section must not restart the spinners while the outer one still has tasks.
+        if (k % 100 == 0)
+          for_each_block(
+              10, [](std::size_t, std::size_t, std::size_t) {}, 1);
+      });
+    }
+  }  // leaving the scope stops the spinners: no thread is left spinning, the test ends
+  for (const auto& count : runs) EXPECT_EQ(count.load(), 50);
+}
+
+TEST(Parallel, KeepingWorkersWarmOnOneThreadDoesNotHang) {
+  // With one thread the spinners only run when the thread waits in a section, and return at once.
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 1);
+  WarmWorkers warm(1);
+  std::size_t sum = 0;
+  parallel_tasks(10, [&](std::size_t k) { sum += k; });
+  EXPECT_EQ(sum, 45u);
+}
