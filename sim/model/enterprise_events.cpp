@@ -350,9 +350,7 @@ void reschedule_changed(World& world, const Constants& c, RandomKey key, double 
       n,
       [&](std::size_t b, std::size_t begin, std::size_t end) {
         std::vector<std::uint32_t> ids;  // the range's marked enterprises: scattered, so prefetched
-        const std::size_t first = changed.test(begin) ? begin : changed.find_next(begin);
-        for (std::size_t i = first; i < end; i = changed.find_next(i))
-          ids.push_back(static_cast<std::uint32_t>(i));
+        changed.for_each_in(begin, end, [&](std::size_t i) { ids.push_back(static_cast<std::uint32_t>(i)); });
         for (std::size_t k = 0; k < ids.size(); ++k) {
           if (k + kPrefetchAhead < ids.size()) prefetch_rate_inputs(world, ids[k + kPrefetchAhead]);
           reschedule_one(world, c, key, t, ids[k], scheduled[b]);
@@ -361,6 +359,24 @@ void reschedule_changed(World& world, const Constants& c, RandomKey key, double 
       },
       kRange);
   enter_in_order(calendar, scheduled);
+}
+
+bool by_enterprise(const AccidentEvent& a, const AccidentEvent& b) { return a.enterprise < b.enterprise; }
+
+// Merges the sorted runs [runs[k], runs[k + 1]) of `items` into one sorted run, pair by pair: the
+// same order as a stable sort of the whole when no two runs hold equal items.
+template <class T, class Less>
+void merge_sorted_runs(std::vector<T>& items, std::vector<std::size_t> runs, Less less) {
+  const auto at = [&](std::size_t k) { return items.begin() + static_cast<std::ptrdiff_t>(runs[k]); };
+  while (runs.size() > 2) {
+    std::vector<std::size_t> merged{runs.front()};
+    for (std::size_t k = 0; k + 2 < runs.size(); k += 2) {
+      std::inplace_merge(at(k), at(k + 1), at(k + 2), less);
+      merged.push_back(runs[k + 2]);
+    }
+    if (runs.size() % 2 == 0) merged.push_back(runs.back());  // an odd number of runs: the last waits
+    runs = std::move(merged);
+  }
 }
 
 // Runs every event of `day`: the enterprises in its bucket whose next event still falls on it.
@@ -401,25 +417,31 @@ void run_day(World& world, const Params& params, const Constants& c, StepContext
       if (t < static_cast<double>(calendar.horizon)) add_entry(clock, i, t, later[k]);
     }
     later[k].group();
+    std::stable_sort(outcomes[k].accidents.begin(), outcomes[k].accidents.end(), by_enterprise);
   });
   // The bucket gets its vector back, emptied: the ring's vectors keep their capacity.
   due.clear();
   bucket(calendar, day).swap(due);
   enter_in_order(calendar, later);
-  const std::size_t first_accident = ctx.accidents.size();
-  for (const auto& chunk : outcomes) merge_outcomes(world, ctx, chunk);
-  // The run's accident list is in (day, enterprise) order, as under the daily scheme.
-  std::stable_sort(ctx.accidents.begin() + static_cast<std::ptrdiff_t>(first_accident), ctx.accidents.end(),
-                   [](const AccidentEvent& a, const AccidentEvent& b) { return a.enterprise < b.enterprise; });
+  // The run's accident list is in (day, enterprise) order, as under the daily scheme: each
+  // chunk's accidents were sorted in its task, and the chunks' sorted runs are merged.
+  std::vector<std::size_t> runs{ctx.accidents.size()};  // where each chunk's run starts, and the end
+  for (const auto& chunk : outcomes) {
+    merge_outcomes(world, ctx, chunk);
+    runs.push_back(ctx.accidents.size());
+  }
+  merge_sorted_runs(ctx.accidents, runs, by_enterprise);
 }
 
 }  // namespace
 
-void rates_changed(World& world, const Params& params, std::uint32_t i) {
-  if (params.engine.sampling != Sampling::next_event) return;
+void expect_rate_changes(World& world) {
   auto& changed = world.calendar.changed;
-  if (changed.size() != world.enterprises.size()) changed.resize(world.enterprises.size());
-  changed.set(i);
+  if (changed.size() != world.enterprises.size()) changed.assign(world.enterprises.size());
+}
+
+void rates_changed(World& world, const Params& params, std::uint32_t i) {
+  if (params.engine.sampling == Sampling::next_event) world.calendar.changed.mark(i);
 }
 
 void phase_enterprise_events(World& world, const Params& params, StepContext& ctx) {
@@ -436,14 +458,14 @@ void phase_enterprise_events(World& world, const Params& params, StepContext& ct
       });
     }
     for (auto& day : calendar.days) day.clear();
-    calendar.changed.reset();
+    calendar.changed.assign(world.enterprises.size());
     calendar.horizon = next_horizon(ctx.first_day, ctx.days);
     reschedule_all(world, c, ctx.key, start);
   } else if (calendar.changed.any()) {
     // Rates changed by yesterday's inspections or suspensions: the waiting times left are
     // rescaled to the new rates from now.
     reschedule_changed(world, c, ctx.key, start);
-    calendar.changed.reset();
+    calendar.changed.clear();
   }
   for (std::int64_t day = ctx.first_day; day < ctx.first_day + ctx.days; ++day) run_day(world, params, c, ctx, day);
 }

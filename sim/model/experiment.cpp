@@ -105,6 +105,7 @@ void phase_experiment(World& world, const Params& params, StepContext& ctx) {
     }
   });
   Tally tally;
+  expect_rate_changes(world);
   for (const auto& block : blocks) {
     tally += block.tally;
     for (auto i : block.visited) rates_changed(world, params, i);

@@ -5,6 +5,7 @@
 // claim the same enterprise visit it without knowing of each other (overlap).
 
 #include <algorithm>
+#include <atomic>
 #include <cmath>
 
 #include "core/distributions.hpp"
@@ -179,12 +180,19 @@ std::vector<CostedVisit> plan_visits(World& world, const Params& params, const S
   std::vector<std::vector<CostedVisit>> tasks((departments + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
   // Without information sharing random targeting is a draw of a position, looked up afterwards.
   const Lookup lookup = params.planning.targeting == Targeting::random ? Lookup::later : Lookup::enterprise;
+  auto& last_day = world.enterprises.last_inspection_day;
+  const auto today = static_cast<std::int32_t>(ctx.first_day);
   parallel_tasks(tasks.size(), [&](std::size_t t) {
     const std::size_t last = std::min(departments, (t + 1) * kDepartmentsPerTask);
     for (std::size_t k = t * kDepartmentsPerTask; k < last; ++k) {
       for (auto i : staff.of(k)) plan_inspector(world, params, ctx, i, working_days, lookup, tasks[t]);
     }
     if (lookup == Lookup::later) look_up_targets(world, tasks[t]);
+    // The targets' last inspection day. Tasks may share a target, so the stores (of the same
+    // value) are atomic; nothing reads the day while they plan (only information sharing does).
+    for (const auto& planned_visit : tasks[t])
+      std::atomic_ref<std::int32_t>(last_day[planned_visit.visit.enterprise])
+          .store(today, std::memory_order_relaxed);
   });
   for (const auto& task : tasks) planned.insert(planned.end(), task.begin(), task.end());
   // Inspectors are usually numbered department by department, and then this is sorted already.
@@ -193,12 +201,6 @@ std::vector<CostedVisit> plan_visits(World& world, const Params& params, const S
   };
   if (!std::is_sorted(planned.begin(), planned.end(), by_inspector)) {
     std::stable_sort(planned.begin(), planned.end(), by_inspector);
-  }
-  auto& last_day = world.enterprises.last_inspection_day;
-  for (std::size_t j = 0; j < planned.size(); ++j) {
-    if (j + kPrefetchAhead < planned.size())
-      __builtin_prefetch(&last_day[planned[j + kPrefetchAhead].visit.enterprise], 1);
-    last_day[planned[j].visit.enterprise] = static_cast<std::int32_t>(ctx.first_day);
   }
   return planned;
 }

@@ -104,16 +104,10 @@ namespace {
   __builtin_prefetch(&e.last_inspection_substantive[i], 1);
 }
 
-// What a task of visits produced besides the columns it changed.
-struct VisitTask {
-  Tally tally;
-  std::vector<std::uint32_t> changed;  // enterprises whose rates the visits changed
-};
-
 // Visit v of the step: the inspection, and what the inspector, the department and the
 // enterprise keep of it. Returns the fine paid (yuan).
 double run_visit(World& world, const Params& params, const StepContext& ctx, std::size_t v,
-                 PlannedVisit& visit, VisitTask& task) {
+                 PlannedVisit& visit, Tally& tally) {
   auto& e = world.enterprises;
   auto& in = world.inspectors;
   auto& d = world.departments;  // what the yearly assessment will score
@@ -127,8 +121,8 @@ double run_visit(World& world, const Params& params, const StepContext& ctx, std
   // The visit answers whatever priority visit was queued; a follow-up may be queued anew.
   if (visit.complaint) e.complaint_queued[enterprise] = 0;
   const auto outcome =
-      inspect_enterprise(world, params, enterprise, detection, department, ctx.first_day, rng, task.tally);
-  task.changed.push_back(enterprise);
+      inspect_enterprise(world, params, enterprise, detection, department, ctx.first_day, rng, tally);
+  rates_changed(world, params, enterprise);
   visit.hazards_found = static_cast<std::int32_t>(outcome.found);
   visit.township = e.township[enterprise];
   visit.sector = e.sector[enterprise];
@@ -143,8 +137,8 @@ double run_visit(World& world, const Params& params, const StepContext& ctx, std
   in.hazards_found[inspector] += static_cast<std::int32_t>(outcome.found);
   (visit.substantive ? in.substantive_inspections : in.formal_inspections)[inspector] += 1;
   (visit.substantive ? in.substantive_this_month : in.formal_this_month)[inspector] += 1;  // discipline audit
-  task.tally[visit.substantive ? Metric::inspections_substantive : Metric::inspections_formal] += 1;
-  if (visit.complaint) task.tally[Metric::inspections_complaint] += 1;
+  tally[visit.substantive ? Metric::inspections_substantive : Metric::inspections_formal] += 1;
+  if (visit.complaint) tally[Metric::inspections_complaint] += 1;
   return outcome.fine;
 }
 
@@ -183,7 +177,9 @@ void phase_inspections(World& world, const Params& params, StepContext& ctx) {
   // A visit changes its target, its inspector and its department: visits of unlinked departments
   // touch nothing in common and run in parallel, each task in list order.
   const std::size_t departments = world.departments.size();
-  std::vector<VisitTask> tasks((departments + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
+  expect_rate_changes(world);  // the tasks mark the enterprises they visit
+  // What each task tallies; the columns it changes are its own.
+  std::vector<Tally> tasks((departments + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
   std::vector<std::vector<std::size_t>> task_visits(tasks.size());
   if (tasks.size() == 1) {  // a county's few departments: one task, no need to link them
     for (std::size_t v = 0; v < visits.size(); ++v) task_visits[0].push_back(v);
@@ -206,10 +202,9 @@ void phase_inspections(World& world, const Params& params, StepContext& ctx) {
     }
   });
   // Counts merge exactly in any order; fines (yuan) are summed in list order, as one pass would.
-  for (auto& task : tasks) {
-    task.tally[Metric::fines] = 0.0;
-    ctx.tally += task.tally;
-    for (auto i : task.changed) rates_changed(world, params, i);
+  for (auto& tally : tasks) {
+    tally[Metric::fines] = 0.0;
+    ctx.tally += tally;
   }
   for (double fine : fines) ctx.tally[Metric::fines] += fine;
 }

@@ -47,7 +47,10 @@ void phase_observation(World& world, const Params& params, StepContext& ctx);
 // happen, drawn as waiting times from its current rates; replaces the three daily phases.
 void phase_enterprise_events(World& world, const Params& params, StepContext& ctx);
 // Another phase changed enterprise i's rates (hazards, suspension): under next-event sampling its
-// next event is drawn anew at the start of the next step.
+// next event is drawn anew at the start of the next step. Safe to call from parallel tasks once
+// the phase has called expect_rate_changes (which makes room for the marks: only needed before
+// the first step, or in a world built by hand).
+void expect_rate_changes(World& world);
 void rates_changed(World& world, const Params& params, std::uint32_t i);
 
 // Runs every phase in order for one step.

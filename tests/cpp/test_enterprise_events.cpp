@@ -84,6 +84,23 @@ TEST(EnterpriseEvents, AccidentsFollowTheRateAndCleanUp) {
   }
 }
 
+TEST(EnterpriseEvents, ADaysAccidentsFromSeveralChunksAreInEnterpriseOrder) {
+  // Some 4,000 events a day: several chunks, each sorting its own accidents, merged after.
+  Params p = quiet_enterprises();
+  p.sectors[kManufacturing].accident_base = 73.0;  // 0.2 a day
+  World w = tiny_world(20000, 0, 1.0f);
+  auto ctx = context_at(0);
+  run_days(w, p, 0, 3, ctx);
+  EXPECT_GT(ctx.accidents.size(), 3u * 3000u);
+  std::size_t out_of_order = 0;
+  for (std::size_t a = 1; a < ctx.accidents.size(); ++a) {
+    const auto& x = ctx.accidents[a - 1];
+    const auto& y = ctx.accidents[a];
+    out_of_order += !(x.day < y.day || (x.day == y.day && x.enterprise <= y.enterprise));
+  }
+  EXPECT_EQ(out_of_order, 0u);
+}
+
 TEST(EnterpriseEvents, ASuspendedEnterpriseHasNoArrivalsOrAccidentsUntilItsEnd) {
   Params p = quiet_enterprises();
   p.sectors[kManufacturing].hazard_arrival = 365.0;  // one a day
@@ -178,7 +195,7 @@ TEST(EnterpriseEvents, TheClocksCopyOfRateInputsFollowsTheColumns) {
     sum += ctx.tally;
     const auto& changed = w.calendar.changed;
     for (std::uint32_t i = 0; i < e.size(); ++i) {
-      if (i < changed.size() && changed.test(i)) continue;
+      if (changed.marked(i)) continue;
       const RateInputs& in = w.calendar.clocks[i].inputs;
       ASSERT_EQ(in.hazards, e.hazards[i]) << "enterprise " << i << ", step " << step;
       ASSERT_EQ(in.suspended_until, e.suspended_until[i]) << "enterprise " << i << ", step " << step;

@@ -1,5 +1,6 @@
-// Deterministic parallel helpers (core/parallel.hpp): blocks combined in order, and the spinning
-// workers that keep parallel sections from waiting for a sleeping thread.
+// Deterministic parallel helpers (core/parallel.hpp, core/marks.hpp): blocks combined in order,
+// spinning workers that keep parallel sections from waiting for a sleeping thread, and marks
+// that parallel tasks set.
 
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
@@ -8,6 +9,7 @@
 #include <numeric>
 #include <vector>
 
+#include "core/marks.hpp"
 #include "core/parallel.hpp"
 
 using namespace anjian;
@@ -60,4 +62,31 @@ TEST(Parallel, KeepingWorkersWarmOnOneThreadDoesNotHang) {
   std::size_t sum = 0;
   parallel_tasks(10, [&](std::size_t k) { sum += k; });
   EXPECT_EQ(sum, 45u);
+}
+
+TEST(Marks, MarkedFromParallelTasksAndReadBackInOrder) {
+  Marks marks;
+  marks.assign(1000);
+  EXPECT_FALSE(marks.any());
+  // Every third entity, from parallel tasks that share words, some twice.
+  tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+  parallel_tasks(1000, [&](std::size_t k) {
+    if (k % 3 == 0) marks.mark(k);
+    if (k % 6 == 0) marks.mark(k);
+  });
+  EXPECT_TRUE(marks.any());
+  std::vector<std::size_t> seen;
+  marks.for_each_in(0, 1000, [&](std::size_t i) { seen.push_back(i); });
+  ASSERT_EQ(seen.size(), 334u);
+  for (std::size_t k = 0; k < seen.size(); ++k) EXPECT_EQ(seen[k], 3 * k);
+  // A range that starts and ends inside words.
+  seen.clear();
+  marks.for_each_in(70, 130, [&](std::size_t i) { seen.push_back(i); });
+  EXPECT_EQ(seen, (std::vector<std::size_t>{72,  75,  78,  81,  84,  87,  90,  93,  96,  99,
+                                            102, 105, 108, 111, 114, 117, 120, 123, 126, 129}));
+  EXPECT_TRUE(marks.marked(999));
+  EXPECT_FALSE(marks.marked(998));
+  EXPECT_FALSE(marks.marked(5000));  // beyond the set: not marked
+  marks.clear();
+  EXPECT_FALSE(marks.any());
 }
