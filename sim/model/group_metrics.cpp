@@ -34,15 +34,60 @@ void GroupTally::reset(const World& world) {
 
 namespace {
 
-// Adds `amount` of a metric to the township, sector and responsible department of an accident.
-void add_for_accident(GroupTally& month, const World& world, const AccidentEvent& event, GroupMetric metric,
-                      double amount) {
-  const auto primary = world.enterprises.primary_department[event.enterprise];
-  const int m = static_cast<int>(metric);
-  const auto department = primary == kNoDepartment ? world.departments.size() : primary;
-  month.values[static_cast<int>(Grouping::township)][m][event.township] += amount;
-  month.values[static_cast<int>(Grouping::sector)][m][event.sector] += amount;
-  month.values[static_cast<int>(Grouping::department)][m][department] += amount;
+// The group an accident counts for: its township, its sector or its responsible department (the
+// last column when no department claims the enterprise).
+std::size_t accident_group(const World& world, Grouping grouping, const AccidentEvent& event) {
+  switch (grouping) {
+    case Grouping::township:
+      return event.township;
+    case Grouping::sector:
+      return event.sector;
+    case Grouping::department: {
+      const auto primary = world.enterprises.primary_department[event.enterprise];
+      return primary == kNoDepartment ? world.departments.size() : primary;
+    }
+  }
+  return 0;
+}
+
+// The group a visit counts for: the township and sector of the enterprise, or the inspecting
+// department. (The visit's findings are not kept per visit.)
+std::size_t visit_group(const World& world, Grouping grouping, const PlannedVisit& visit) {
+  switch (grouping) {
+    case Grouping::township:
+      return visit.township;
+    case Grouping::sector:
+      return visit.sector;
+    case Grouping::department:
+      return world.inspectors.department[visit.inspector];
+  }
+  return 0;
+}
+
+// Adds this step's accidents and visits to one grouping's columns.
+void observe_grouping(const World& world, const StepContext& ctx, Grouping grouping,
+                      std::array<std::vector<double>, kGroupMetricCount>& values) {
+  const auto add = [&](GroupMetric metric, std::size_t group, double amount) {
+    values[static_cast<int>(metric)][group] += amount;
+  };
+  for (std::size_t a = ctx.step_accidents_begin; a < ctx.accidents.size(); ++a) {
+    const auto& event = ctx.accidents[a];
+    if (event.severity == Severity::NearMiss) continue;
+    const std::size_t group = accident_group(world, grouping, event);
+    add(GroupMetric::accidents_true, group, 1);
+    add(GroupMetric::deaths_true, group, event.deaths);
+    add(GroupMetric::injuries_true, group, event.injuries);
+    if (event.reported) {
+      add(GroupMetric::accidents_reported, group, 1);
+      add(GroupMetric::deaths_reported, group, event.deaths);
+    }
+  }
+  for (const auto& visit : ctx.visits) {
+    const std::size_t group = visit_group(world, grouping, visit);
+    add(GroupMetric::inspections, group, 1);
+    if (!visit.substantive) add(GroupMetric::inspections_formal, group, 1);
+    add(GroupMetric::hazards_found, group, visit.hazards_found);
+  }
 }
 
 // Latent hazards by township, sector and department at the month's end, from a pass over every
@@ -86,36 +131,17 @@ void add_latent_hazards(GroupTally& month, const World& world) {
 }  // namespace
 
 void observe_groups(const World& world, const StepContext& ctx, GroupTally& month) {
-  for (std::size_t a = ctx.step_accidents_begin; a < ctx.accidents.size(); ++a) {
-    const auto& event = ctx.accidents[a];
-    if (event.severity == Severity::NearMiss) continue;
-    add_for_accident(month, world, event, GroupMetric::accidents_true, 1);
-    add_for_accident(month, world, event, GroupMetric::deaths_true, event.deaths);
-    add_for_accident(month, world, event, GroupMetric::injuries_true, event.injuries);
-    if (event.reported) {
-      add_for_accident(month, world, event, GroupMetric::accidents_reported, 1);
-      add_for_accident(month, world, event, GroupMetric::deaths_reported, event.deaths);
-    }
-  }
-  auto& by_department = month.values[static_cast<int>(Grouping::department)];
-  for (const auto& visit : ctx.visits) {
-    // The visit's findings are not kept per visit; the enterprise's township and sector get the
-    // inspection, the inspecting department gets it too.
-    const auto department = world.inspectors.department[visit.inspector];
-    for (auto grouping : {Grouping::township, Grouping::sector}) {
-      const auto group = grouping == Grouping::township ? visit.township : std::uint32_t{visit.sector};
-      month.values[static_cast<int>(grouping)][static_cast<int>(GroupMetric::inspections)][group] += 1;
-      if (!visit.substantive) {
-        month.values[static_cast<int>(grouping)][static_cast<int>(GroupMetric::inspections_formal)][group] += 1;
-      }
-    }
-    for (auto grouping : {Grouping::township, Grouping::sector}) {
-      const auto group = grouping == Grouping::township ? visit.township : std::uint32_t{visit.sector};
-      month.values[static_cast<int>(grouping)][static_cast<int>(GroupMetric::hazards_found)][group] += visit.hazards_found;
-    }
-    by_department[static_cast<int>(GroupMetric::hazards_found)][department] += visit.hazards_found;
-    by_department[static_cast<int>(GroupMetric::inspections)][department] += 1;
-    if (!visit.substantive) by_department[static_cast<int>(GroupMetric::inspections_formal)][department] += 1;
+  // The groupings' columns are apart: one task each, where a step has enough to share (a
+  // county's few dozen visits are quicker on one thread). Every amount is a whole number, so the
+  // sums are exact in any order.
+  const auto observe = [&](std::size_t g) {
+    observe_grouping(world, ctx, static_cast<Grouping>(g), month.values[g]);
+  };
+  constexpr std::size_t kParallelItems = 1024;
+  if (ctx.visits.size() + ctx.accidents.size() - ctx.step_accidents_begin >= kParallelItems) {
+    parallel_tasks(kGroupingCount, observe);
+  } else {
+    for (std::size_t g = 0; g < kGroupingCount; ++g) observe(g);
   }
   if (ctx.month_ends) add_latent_hazards(month, world);
 }
