@@ -6,6 +6,12 @@
 //     build/tests/bench/anjian_phase_benchmarks [--benchmark_filter=Events]
 
 #include <benchmark/benchmark.h>
+#include <tbb/info.h>
+
+#include <chrono>
+#include <optional>
+
+#include "core/parallel.hpp"
 
 #include "model/phases.hpp"
 #include "scenario/scenario.hpp"
@@ -99,5 +105,33 @@ void BM_Observation(benchmark::State& state) {
 BENCHMARK(BM_Observation)->Unit(benchmark::kMicrosecond)->UseRealTime();
 
 }  // namespace
+
+// A parallel section of 800 us of work in 16 tasks after `gap_us` of work on one thread, with or
+// without the other threads kept spinning through the gap (WarmWorkers): the section's own time
+// (manual time). On two threads its ideal is 400 us; a worker that fell asleep in the gap joins
+// late (docs/performance.md, round 8).
+void work_for(double microseconds) {
+  const auto start = std::chrono::steady_clock::now();
+  while (std::chrono::duration<double, std::micro>(std::chrono::steady_clock::now() - start).count() <
+         microseconds) {
+  }
+}
+
+void BM_SectionAfterSerialGap(benchmark::State& state) {
+  const auto gap = static_cast<double>(state.range(0));
+  std::optional<WarmWorkers> warm;
+  if (state.range(1) != 0) warm.emplace(tbb::info::default_concurrency() - 1);
+  for (auto _ : state) {
+    work_for(gap);
+    const auto start = std::chrono::steady_clock::now();
+    parallel_tasks(16, [](std::size_t) { work_for(50.0); });
+    state.SetIterationTime(std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count());
+  }
+}
+BENCHMARK(BM_SectionAfterSerialGap)
+    ->ArgsProduct({{50, 200, 500}, {0, 1}})
+    ->ArgNames({"gap_us", "warm"})
+    ->UseManualTime()
+    ->Unit(benchmark::kMicrosecond);
 
 BENCHMARK_MAIN();

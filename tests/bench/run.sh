@@ -72,7 +72,7 @@ echo "throughput: ${province_rate} enterprise-days/s = ${ratio} x numpy yardstic
 # The one-thread runs were made in turns with the two-thread ones (above).
 one_thread=$(median < "$OUT/province_1thread.wall")
 speedup=$(awk -v a="$one_thread" -v b="$province_wall" 'BEGIN {printf "%.2f", a / b}')
-pairs=$(paste "$OUT/province_1thread.wall" "$OUT/province.wall" | awk '{printf "%s%.2f", NR > 1 ? " " : "", $1 / $2}')
+pairs=$(paste "$OUT/province_1thread.wall" "$OUT/province.wall" | awk '{printf "%s%.2f", (NR > 1 ? " " : ""), $1 / $2}')
 echo "two threads vs one on the province: ${speedup} x (${one_thread} s / ${province_wall} s; run by run ${pairs}; limit 1.8 x) $(verdict "$speedup" 1.8 min)"
 
 # Linearity: one year of the province's structure at 10,000 to 1,000,000 enterprises (townships
