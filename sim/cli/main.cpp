@@ -179,7 +179,10 @@ int main(int argc, char** argv) {
   run->add_option("-o,--output", output, "result file (default results/<scenario name>.h5)");
   run->add_option("-r,--replicates", replicates, "replicates (overrides run.replicates)")->check(CLI::Range(1, 100000));
   run->add_option("--seed", seed, "base seed (overrides run.seed)")->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740991}));
-  run->add_option("-t,--threads", threads, "worker threads (default: all cores); results do not depend on it")
+  run->add_option(
+         "-t,--threads", threads,
+         "worker threads (default: all cores); results do not depend on it. A single replicate keeps "
+         "the other threads spinning between its parallel sections: they show as busy")
       ->check(CLI::Range(1, 1024));
   run->add_flag("-q,--quiet", quiet, "print nothing but errors");
   run->add_flag("--stats", stats, "print wall time, throughput (enterprise-days/s), peak memory and time by phase");

@@ -6,7 +6,6 @@
 
 #include <algorithm>
 #include <cmath>
-#include <optional>
 #include <span>
 #include <vector>
 
@@ -55,8 +54,8 @@ bool investigated(const Params& params, const AccidentEvent& a) {
   return a.severity != Severity::Minor || params.accountability.minor_injuries_investigated;
 }
 
-// Inspectors in post per department. Investigations change morale, not posts, so one roster
-// serves every investigation of the step.
+// Inspectors in post per department (step_roster). Investigations change morale, not posts, so
+// one roster serves every investigation of the step.
 using Roster = DepartmentStaff;
 
 // A punishment: the inspector's own loss, and a smaller one for every colleague in post.
@@ -173,11 +172,9 @@ void audit_month(World& world, const Params& params, StepContext& ctx) {
 
 void phase_consequences(World& world, const Params& params, StepContext& ctx) {
   // Accidents are few; they are investigated in the order recorded, each with its own stream.
-  std::optional<Roster> roster;
   for (std::size_t index = ctx.step_accidents_begin; index < ctx.accidents.size(); ++index) {
-    if (!investigated(params, ctx.accidents[index])) continue;
-    if (!roster) roster = department_staff(world);
-    investigate(world, params, ctx, *roster, index);
+    if (investigated(params, ctx.accidents[index]))
+      investigate(world, params, ctx, step_roster(world, ctx), index);
   }
   if (ctx.month_ends) audit_month(world, params, ctx);
 }

@@ -164,7 +164,7 @@ void look_up_targets(const World& world, std::vector<CostedVisit>& visits) {
 // they know of each other's visits (information sharing, pooled teams): then one inspector
 // after another, as each must see the visits planned before. So do the few departments of a
 // county, which would make one task anyway.
-std::vector<CostedVisit> plan_visits(World& world, const Params& params, const StepContext& ctx,
+std::vector<CostedVisit> plan_visits(World& world, const Params& params, StepContext& ctx,
                                      double working_days) {
   std::vector<CostedVisit> planned;
   const auto& in = world.inspectors;
@@ -175,7 +175,7 @@ std::vector<CostedVisit> plan_visits(World& world, const Params& params, const S
     }
     return planned;
   }
-  const DepartmentStaff staff = department_staff(world);
+  const DepartmentStaff& staff = step_roster(world, ctx);
   const std::size_t departments = world.departments.size();
   std::vector<std::vector<CostedVisit>> tasks((departments + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
   // Without information sharing random targeting is a draw of a position, looked up afterwards.

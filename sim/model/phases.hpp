@@ -53,6 +53,10 @@ void phase_enterprise_events(World& world, const Params& params, StepContext& ct
 void expect_rate_changes(World& world);
 void rates_changed(World& world, const Params& params, std::uint32_t i);
 
+// Inspectors in post per department in this step: built once a step, by the first phase that
+// asks (planning, consequences). Posts change only in the staff phase, after both.
+const DepartmentStaff& step_roster(const World& world, StepContext& ctx);
+
 // Runs every phase in order for one step.
 void run_step(World& world, const Params& params, StepContext& ctx);
 

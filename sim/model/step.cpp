@@ -28,7 +28,13 @@ void StepContext::begin_step(std::int64_t step_index, int step_days) {
   year_starts = first_day % 365 < step_days;
   tally = Tally{};
   visits.clear();
+  roster.reset();
   step_accidents_begin = accidents.size();
+}
+
+const DepartmentStaff& step_roster(const World& world, StepContext& ctx) {
+  if (!ctx.roster) ctx.roster = std::make_shared<const DepartmentStaff>(department_staff(world));
+  return *ctx.roster;
 }
 
 void StepContext::forget_seen_accidents() {

@@ -4,6 +4,7 @@
 
 #include <array>
 #include <cstdint>
+#include <memory>
 #include <vector>
 
 #include "core/random.hpp"
@@ -55,6 +56,8 @@ constexpr std::array<const char*, kTimedCount> kTimedNames = {
     "consequences", "enterprise decisions", "staff", "assessment", "observation", "observation by group"};
 using PhaseSeconds = std::array<double, kTimedCount>;
 
+struct DepartmentStaff;  // world.hpp
+
 struct StepContext {
   RandomKey key;
   std::int64_t step = 0;
@@ -69,6 +72,9 @@ struct StepContext {
 
   Tally tally;                           // flows of this step, stocks at its end
   std::vector<PlannedVisit> visits;      // from planning to inspections
+  // Inspectors in post per department, built by the first phase of the step that asks for it
+  // (step_roster, phases.hpp).
+  std::shared_ptr<const DepartmentStaff> roster;
   std::vector<AccidentEvent> accidents;  // the run's accidents (not yet let go of), appended in a fixed order
   std::uint64_t accidents_forgotten = 0;     // let go of before accidents[0] (forget_seen_accidents)
   std::size_t accidents_seen_by_policy = 0;  // policy reacts to accidents after this index
