@@ -194,6 +194,9 @@ std::vector<CostedVisit> plan_visits(World& world, const Params& params, StepCon
       std::atomic_ref<std::int32_t>(last_day[planned_visit.visit.enterprise])
           .store(today, std::memory_order_relaxed);
   });
+  std::size_t total = 0;
+  for (const auto& task : tasks) total += task.size();
+  planned.reserve(total);
   for (const auto& task : tasks) planned.insert(planned.end(), task.begin(), task.end());
   // Inspectors are usually numbered department by department, and then this is sorted already.
   const auto by_inspector = [](const CostedVisit& a, const CostedVisit& b) {
