@@ -16,11 +16,12 @@ inline constexpr std::size_t kBlockSize = 4096;
 
 // Keeps the other threads of the arena spinning, for as long as it lives, while the thread that
 // made it runs the serial parts of a simulation step, so that the next parallel section starts
-// at once. TBB lets an idle worker fall asleep some 100-200 us after its last task, and waking
-// it cost 60-130 us more per section on the development machine (a virtual one); a province
-// day has four such gaps (docs/performance.md, round 8). OpenMP runtimes do the same with an
-// active wait policy; TBB has no such setting. Worth it only where one replicate has the threads
-// to itself: in an ensemble the other threads run other replicates.
+// at once. TBB lets an idle worker fall asleep some 100-200 us after its last task, and the
+// sleeper joined the next section 180-280 us late on the development machine (a virtual one;
+// BM_SectionAfterSerialGap); a province day has four such gaps (docs/performance.md, round 8).
+// OpenMP runtimes do the same with an active wait policy; TBB has no such setting. Worth it only
+// where one replicate has the threads to itself: in an ensemble the other threads run other
+// replicates.
 class WarmWorkers {
  public:
   explicit WarmWorkers(int workers);

@@ -5,8 +5,9 @@
 // makes enforcement lenient (capture), unless oversight (media, discipline inspection) brings
 // leniency to light.
 
-#include <algorithm>
 #include <boost/sort/spreadsort/integer_sort.hpp>
+
+#include <algorithm>
 #include <span>
 #include <utility>
 #include <vector>
