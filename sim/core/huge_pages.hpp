@@ -6,12 +6,13 @@
 // table. Small vectors take the ordinary allocator. The advice changes speed only, never values.
 
 #include <sys/mman.h>
-#include <tbb/parallel_for.h>
 
 #include <cstdlib>
 #include <memory>
 #include <new>
 #include <vector>
+
+#include "core/parallel.hpp"
 
 namespace anjian {
 
@@ -22,7 +23,7 @@ inline constexpr std::size_t kHugePageBytes = std::size_t{2} << 20;
 // the fresh pages from every thread first shares that work. (`rounded` is whole huge pages.)
 inline void touch_in_parallel(char* memory, std::size_t rounded) {
   constexpr std::size_t kSmallPageBytes = 4096;  // whichever pages the kernel gave
-  tbb::parallel_for(std::size_t{0}, rounded / kHugePageBytes, [&](std::size_t k) {
+  parallel_tasks(rounded / kHugePageBytes, [&](std::size_t k) {
     volatile char* page = memory + k * kHugePageBytes;  // stores the compiler must keep
     for (std::size_t b = 0; b < kHugePageBytes; b += kSmallPageBytes) page[b] = 0;
   });

@@ -62,7 +62,7 @@ using Roster = DepartmentStaff;
 void punish_with_peers(Inspectors& in, const Roster& roster, std::uint32_t inspector, const Params& params) {
   punish_inspector(in, inspector, params.staff.punishment_morale_loss);
   const double peer_loss = params.staff.peer_punishment_morale_loss;
-  if (peer_loss <= 0 || in.department[inspector] >= roster.departments()) return;
+  if (peer_loss <= 0 || in.department[inspector] >= roster.groups()) return;
   for (auto j : roster.of(in.department[inspector])) {
     if (j != inspector) shift_morale(in, j, -peer_loss);
   }
@@ -94,7 +94,7 @@ Responsibility find_responsible(const World& world, const Params& params, const 
     return r;
   }
   r.department = accountable_department(world, i);
-  if (r.department >= roster.departments()) return r;
+  if (r.department >= roster.groups()) return r;
   const auto staff = roster.of(r.department);
   if (!staff.empty()) {
     r.person = staff[uniform_index(rng, staff.size())];
@@ -121,7 +121,7 @@ void investigate(World& world, const Params& params, StepContext& ctx, const Ros
   if (r.person_present) punished.push_back(r.person);
   // Over-accountability: further colleagues of the department, more for graver accidents.
   const auto staff =
-      r.department < roster.departments() ? roster.of(r.department) : std::span<const std::uint32_t>{};
+      r.department < roster.groups() ? roster.of(r.department) : std::span<const std::uint32_t>{};
   const auto is_person = [&](std::uint32_t j) { return r.person_present && j == r.person; };
   const auto available =
       static_cast<std::int64_t>(staff.size()) - std::count_if(staff.begin(), staff.end(), is_person);

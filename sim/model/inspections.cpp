@@ -8,7 +8,6 @@
 #include <boost/sort/spreadsort/integer_sort.hpp>
 
 #include <algorithm>
-#include <span>
 #include <utility>
 #include <vector>
 
@@ -172,36 +171,14 @@ std::vector<std::size_t> linked_departments(const World& world, const std::vecto
   return root;
 }
 
-// The step's visits grouped by task, each task's in list order: task t's are
-// visit[offset[t]] up to visit[offset[t + 1]]. One array, filled by a counting sort: a vector per
-// task grew by reallocation every step, on one thread.
-struct TaskVisits {
-  std::vector<std::uint32_t> visit;
-  std::vector<std::size_t> offset;
-
-  std::span<const std::uint32_t> of(std::size_t t) const {
-    return {visit.data() + offset[t], offset[t + 1] - offset[t]};
-  }
-};
-
-TaskVisits visits_by_task(const World& world, const std::vector<PlannedVisit>& visits, std::size_t tasks) {
-  TaskVisits by_task;
-  by_task.offset.assign(tasks + 1, 0);
-  std::vector<std::uint32_t> task_of(visits.size(), 0);
-  if (tasks > 1) {  // a county's few departments are one task: no need to link them
-    const std::vector<std::size_t> root = linked_departments(world, visits);
-    for (std::size_t v = 0; v < visits.size(); ++v) {
-      task_of[v] = static_cast<std::uint32_t>(root[world.inspectors.department[visits[v].inspector]] /
-                                              kDepartmentsPerTask);
-    }
-  }
-  for (const auto t : task_of) ++by_task.offset[t + 1];
-  for (std::size_t t = 0; t < tasks; ++t) by_task.offset[t + 1] += by_task.offset[t];
-  by_task.visit.resize(visits.size());
-  std::vector<std::size_t> next(by_task.offset.begin(), by_task.offset.end() - 1);
-  for (std::size_t v = 0; v < visits.size(); ++v)
-    by_task.visit[next[task_of[v]]++] = static_cast<std::uint32_t>(v);
-  return by_task;
+// The step's visits grouped by task, each task's in list order: the tasks of their departments'
+// representatives (a county's few departments are one task, with no need to link them).
+Grouped visits_by_task(const World& world, const std::vector<PlannedVisit>& visits, std::size_t tasks) {
+  if (tasks == 1) return group_items(visits.size(), 1, [](std::size_t) { return std::size_t{0}; });
+  const std::vector<std::size_t> root = linked_departments(world, visits);
+  return group_items(visits.size(), tasks, [&](std::size_t v) {
+    return root[world.inspectors.department[visits[v].inspector]] / kDepartmentsPerTask;
+  });
 }
 
 }  // namespace
@@ -214,7 +191,7 @@ void phase_inspections(World& world, const Params& params, StepContext& ctx) {
   expect_rate_changes(world);  // the tasks mark the enterprises they visit
   // What each task tallies; the columns it changes are its own.
   std::vector<Tally> tasks((departments + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
-  const TaskVisits by_task = visits_by_task(world, visits, tasks.size());
+  const Grouped by_task = visits_by_task(world, visits, tasks.size());
   std::vector<double> fines(visits.size(), 0.0);
   parallel_tasks(tasks.size(), [&](std::size_t t) {
     const auto list = by_task.of(t);

@@ -56,7 +56,7 @@ constexpr std::array<const char*, kTimedCount> kTimedNames = {
     "consequences", "enterprise decisions", "staff", "assessment", "observation", "observation by group"};
 using PhaseSeconds = std::array<double, kTimedCount>;
 
-struct DepartmentStaff;  // world.hpp
+struct Grouped;  // core/grouped.hpp
 
 struct StepContext {
   RandomKey key;
@@ -74,7 +74,7 @@ struct StepContext {
   std::vector<PlannedVisit> visits;      // from planning to inspections
   // Inspectors in post per department, built by the first phase of the step that asks for it
   // (step_roster, phases.hpp).
-  std::shared_ptr<const DepartmentStaff> roster;
+  std::shared_ptr<const Grouped> roster;
   std::vector<AccidentEvent> accidents;  // the run's accidents (not yet let go of), appended in a fixed order
   std::uint64_t accidents_forgotten = 0;     // let go of before accidents[0] (forget_seen_accidents)
   std::size_t accidents_seen_by_policy = 0;  // policy reacts to accidents after this index

@@ -69,19 +69,9 @@ void add_registered(World& world, const Params& params, std::uint32_t i) {
 DepartmentStaff department_staff(const World& world) {
   const auto& in = world.inspectors;
   const std::size_t departments = world.departments.size();
-  const auto in_post = [&](std::uint32_t j) { return in.active[j] && in.department[j] < departments; };
-  DepartmentStaff s;
-  s.offset.assign(departments + 1, 0);
-  for (std::uint32_t j = 0; j < in.size(); ++j) {
-    if (in_post(j)) ++s.offset[in.department[j] + 1];
-  }
-  for (std::size_t k = 0; k < departments; ++k) s.offset[k + 1] += s.offset[k];
-  s.staff.resize(s.offset.back());
-  std::vector<std::size_t> next(s.offset.begin(), s.offset.end() - 1);
-  for (std::uint32_t j = 0; j < in.size(); ++j) {
-    if (in_post(j)) s.staff[next[in.department[j]]++] = j;
-  }
-  return s;
+  return group_items(in.size(), departments, [&](std::size_t j) -> std::size_t {
+    return in.active[j] ? in.department[j] : departments;  // not in post: left out
+  });
 }
 
 void rebuild_targets(World& world, const Params& params) {

@@ -8,6 +8,7 @@
 #include <span>
 #include <vector>
 
+#include "core/grouped.hpp"
 #include "core/huge_pages.hpp"
 #include "core/marks.hpp"
 #include "core/random.hpp"
@@ -206,17 +207,8 @@ void rebuild_targets(World& world, const Params& params);
 void add_new_targets(World& world, const Params& params);
 
 // Inspectors in post, grouped by department, each group in index order: department k's are
-// staff[offset[k]] up to staff[offset[k + 1]]. One array, not a vector per department: it is
-// built every step.
-struct DepartmentStaff {
-  std::vector<std::uint32_t> staff;
-  std::vector<std::size_t> offset;  // one per department, and the end
-
-  std::size_t departments() const { return offset.size() - 1; }
-  std::span<const std::uint32_t> of(std::size_t k) const {
-    return {staff.data() + offset[k], offset[k + 1] - offset[k]};
-  }
-};
+// of(k), and groups() is the number of departments.
+using DepartmentStaff = Grouped;
 DepartmentStaff department_staff(const World& world);
 
 // Draws a world from the scenario: sectors by share, lognormal workforces, Beta safety quality,

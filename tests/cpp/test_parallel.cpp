@@ -1,6 +1,6 @@
 // Deterministic parallel helpers (core/parallel.hpp, core/marks.hpp): blocks combined in order,
 // spinning workers that keep parallel sections from waiting for a sleeping thread, and marks
-// that parallel tasks set.
+// that parallel tasks set; and items grouped by a counting sort (core/grouped.hpp).
 
 #include <gtest/gtest.h>
 #include <tbb/global_control.h>
@@ -9,6 +9,7 @@
 #include <numeric>
 #include <vector>
 
+#include "core/grouped.hpp"
 #include "core/marks.hpp"
 #include "core/parallel.hpp"
 
@@ -89,4 +90,16 @@ TEST(Marks, MarkedFromParallelTasksAndReadBackInOrder) {
   EXPECT_FALSE(marks.marked(5000));  // beyond the set: not marked
   marks.clear();
   EXPECT_FALSE(marks.any());
+}
+
+TEST(Grouped, ItemsByGroupInOrderAndTheRestLeftOut) {
+  // Ten items by their remainder mod 4; group 3 stands for "left out" with three groups.
+  const Grouped g = group_items(10, 3, [](std::size_t i) { return i % 4; });
+  ASSERT_EQ(g.groups(), 3u);
+  EXPECT_EQ(std::vector<std::uint32_t>(g.of(0).begin(), g.of(0).end()),
+            (std::vector<std::uint32_t>{0, 4, 8}));
+  EXPECT_EQ(std::vector<std::uint32_t>(g.of(1).begin(), g.of(1).end()),
+            (std::vector<std::uint32_t>{1, 5, 9}));
+  EXPECT_EQ(std::vector<std::uint32_t>(g.of(2).begin(), g.of(2).end()), (std::vector<std::uint32_t>{2, 6}));
+  EXPECT_EQ(g.items.size(), 8u);  // 3 and 7 left out
 }
