@@ -3,6 +3,7 @@
 // blames or exempts the responsible inspector, colleagues are punished as breadth
 // (over-accountability) and the grade grow, and a fatal accident may bring criminal prosecution.
 // Monthly, discipline inspection audits a share of every inspector's records (ex-ante oversight).
+// Inspectors learn from every verdict on their department's records (inspector_behaviour.cpp).
 
 #include <algorithm>
 #include <cmath>
@@ -113,7 +114,14 @@ void investigate(World& world, const Params& params, StepContext& ctx, const Ros
     ctx.tally[Metric::prosecutions] += 1;
   }
   const Responsibility r = find_responsible(world, params, roster, a, rng);
-  if (!accountability_blames(params, r.record, rng)) {
+  auto& d = world.departments;
+  const bool blamed = accountability_blames(params, r.record, rng);
+  // The department's inspectors see the verdict on one of their records.
+  if (r.record != InspectionRecord::missing && r.department < d.size()) {
+    d.records_investigated_this_month[r.department] += 1;
+    learn_verdict(d, r.department, params, r.record, !blamed);
+  }
+  if (!blamed) {
     ctx.tally[Metric::investigations_exempted] += 1;
     return;
   }
@@ -139,6 +147,7 @@ void investigate(World& world, const Params& params, StepContext& ctx, const Ros
   }
   for (auto j : punished) punish_with_peers(world.inspectors, roster, j, params);
   ctx.tally[Metric::inspectors_punished] += static_cast<double>(punished.size());
+  if (r.department < d.size()) learn_breadth(d, r.department, params, punished.size());
 }
 
 // Discipline inspection audits a share of each inspector's records of the month; formal ones
@@ -147,10 +156,12 @@ void audit_month(World& world, const Params& params, StepContext& ctx) {
   auto& in = world.inspectors;
   auto& d = world.departments;
   const double rate = params.discipline.audit_rate;
+  std::vector<std::int64_t> month_inspections(d.size(), 0);
   for (std::uint32_t i = 0; i < in.size(); ++i) {
     const std::int32_t formal = in.formal_this_month[i];
     const std::int32_t substantive = in.substantive_this_month[i];
     if (formal + substantive == 0) continue;
+    month_inspections[in.department[i]] += formal + substantive;
     RandomStream rng(ctx.key, Stream::DisciplineAudit, i, ctx.step);
     const auto caught = binomial(rng, formal, rate);
     const auto cleared = binomial(rng, substantive, rate);
@@ -166,6 +177,8 @@ void audit_month(World& world, const Params& params, StepContext& ctx) {
     in.formal_this_month[i] = 0;
     in.substantive_this_month[i] = 0;
   }
+  // What share of the month's records investigations took up, as each department saw it.
+  for (std::size_t k = 0; k < d.size(); ++k) learn_record_chance(d, k, params, month_inspections[k]);
 }
 
 }  // namespace

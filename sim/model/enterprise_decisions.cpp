@@ -2,6 +2,7 @@
 // each month an enterprise learns what to expect from supervision (inspection rate, detection,
 // fine per hazard found) from its own inspections and its peers', then chooses its
 // safety-management quality q by a logit over expected yearly costs and moves part of the way.
+// What it values safety at is its culture plus the attention recent penalties drew (fading).
 
 // Vectors of lanes (below) are passed only between functions inlined into choose_levels_avx2 or
 // choose_levels_quads, never in a call between code built for different instruction sets, which is
@@ -86,13 +87,23 @@ LevelTerms<double> level_terms(const Params& params, double quality) {
 }
 
 // What an accident costs the enterprise (yuan): harmful ones a fine and, when the media
-// publicise them, business.
+// publicise them, business; fatal ones may bring its responsible person to court (Criminal Law
+// art. 134, major-liability accident).
 double loss_per_accident(const Params& params, int sector) {
   const auto& ep = params.enterprises;
   const auto& s = params.sectors[sector];
   const double harmful_share = s.p_minor + s.p_serious + s.p_fatal;
   return ep.accident_loss +
-         (params.deterrence.accident_fine + params.media.activity * ep.reputation_loss) * harmful_share;
+         (params.deterrence.accident_fine + params.media.activity * ep.reputation_loss) * harmful_share +
+         params.courts.prosecution_rate * params.deterrence.criminal_liability_cost * s.p_fatal;
+}
+
+// What a hazard found by an inspector costs the enterprise beyond the fine it has learned to
+// expect (yuan per hazard): the rectification the order imposes. Without it an order costs
+// nothing, and inspections that fix hazards for free would replace the enterprise's own safety
+// effort (more inspectors, less safety management).
+double rectification_cost_per_hazard_found(const Params& params) {
+  return params.enforcement.rectification_rate * params.enforcement.rectification_cost;
 }
 
 // An enterprise's terms from its perception of supervision, its size and its culture; `loss` is
@@ -102,7 +113,8 @@ EnterpriseTerms<double> enterprise_terms(const Params& params, int sector, doubl
   const auto& s = params.sectors[sector];
   const double inspected_detection =
       seen.inspection_rate * seen.detection;  // chance a hazard is found, per year
-  const double per_hazard = inspected_detection * seen.fine + s.accident_per_hazard * size_factor * loss;
+  const double sanctions = seen.fine + rectification_cost_per_hazard_found(params);
+  const double per_hazard = inspected_detection * sanctions + s.accident_per_hazard * size_factor * loss;
   return {inspected_detection * params.enforcement.rectification_rate, s.hazard_arrival * per_hazard,
           s.accident_base * loss, safety_culture};
 }
@@ -388,7 +400,8 @@ double expected_annual_cost(const Params& params, int sector, float size_factor,
 PerceivedDeterrence initial_perception(const Params& params) {
   // What the law and the department's reputation promise: the nominal fine, and inspectors of
   // average skill working in the mix of modes an average-morale inspector would choose.
-  const double substantive = substantive_probability(params, params.inspectors.morale_mean);
+  const double substantive =
+      substantive_probability(params, params.inspectors.morale_mean, initial_blame_beliefs(params));
   const auto skill = static_cast<float>(params.inspectors.skill_mean);
   const double detection = substantive * detection_probability(params, skill, true) +
                            (1.0 - substantive) * detection_probability(params, skill, false);
@@ -419,6 +432,8 @@ void phase_enterprise_decisions(World& world, const Params& params, StepContext&
     const auto inverse_noise = static_cast<float>(1.0 / params.enterprises.decision_noise);
     std::array<double, kSectorCount> losses;  // per accident, by sector: the same all month
     for (int s = 0; s < kSectorCount; ++s) losses[s] = loss_per_accident(params, s);
+    // Managerial attention bought by penalties fades month by month.
+    const auto attention_kept = static_cast<float>(std::exp(-1.0 / (kMonthsPerYear * params.deterrence.attention_years)));
     for_each_block(e.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
       DecisionBlock block;
       const std::size_t n = end - begin;
@@ -435,8 +450,9 @@ void phase_enterprise_decisions(World& world, const Params& params, StepContext&
         const PerceivedDeterrence seen{e.perceived_inspection_rate[i], e.perceived_detection[i],
                                        e.perceived_fine[i]};
         const int sector = e.sector[i];
-        const EnterpriseTerms<double> f =
-            enterprise_terms(params, sector, losses[sector], e.size_factor[i], e.safety_culture[i], seen);
+        e.safety_attention[i] *= attention_kept;
+        const EnterpriseTerms<double> f = enterprise_terms(params, sector, losses[sector], e.size_factor[i],
+                                                           e.safety_culture[i] + e.safety_attention[i], seen);
         block.rectification[i - begin] = static_cast<float>(f.rectification);
         block.hazard_cost[i - begin] = static_cast<float>(f.hazard_cost);
         block.safety_culture[i - begin] = static_cast<float>(f.safety_culture);

@@ -20,6 +20,8 @@ namespace {
 constexpr double kWorkingDaysPerMonth = 21.7;  // 5 of 7 days, 365/12 days a month
 constexpr int kRedraws = 4;                    // tries to find a target not inspected recently
 constexpr double kMaxViolationsPerInspection = 10.0;
+// Inspectors::pending_mode: the mode of a routine visit drawn but not yet paid for.
+constexpr std::uint8_t kNoPendingMode = 0, kPendingFormal = 1, kPendingSubstantive = 2;
 
 // What the department can know of an enterprise's risk: its sector, its size and the hazards
 // its inspections have found so far (one per inspection before any record exists).
@@ -114,16 +116,25 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
   in.capacity_credit[i] =
       std::min(in.capacity_credit[i] + daily * working_days, std::max(1.0, daily * kWorkingDaysPerMonth));
   RandomStream rng(ctx.key, Stream::Planning, i, ctx.step);
-  // The inspector's mode choice (inspector_behaviour.cpp) before each visit: its chance is the
-  // same all step, so it is worked out once.
-  const double substantive_chance = substantive_probability(params, in.morale[i]);
+  // The inspector's mode choice (inspector_behaviour.cpp) before each routine visit: its chance is
+  // the same all step, so it is worked out once.
+  const double substantive_chance = substantive_probability(params, in.morale[i], department_blame_beliefs(d, k));
   for (;;) {
     const bool complaint = !d.complaints[k].empty();
     if (!complaint && d.targets[k].empty()) break;
-    const bool substantive = rng.uniform() < substantive_chance;
+    // A confirmed report or an unrectified order is looked into for real. A routine visit's mode,
+    // once drawn, is kept until there is time for it: were it drawn anew each day, the cheap
+    // formal visits that fit in a day's remaining time would win over the substantive ones.
+    bool substantive = true;
+    if (!complaint) substantive = in.pending_mode[i] != kNoPendingMode ? in.pending_mode[i] == kPendingSubstantive
+                                                                       : rng.uniform() < substantive_chance;
     const double time = substantive ? 1.0 : params.inspectors.formal_time_share;
     const double cost = params.departments.cost_per_inspection * time;
-    if (in.capacity_credit[i] < time || d.budget_spent_this_year[k] + cost > d.budget[k]) break;
+    if (in.capacity_credit[i] < time || d.budget_spent_this_year[k] + cost > d.budget[k]) {
+      if (!complaint) in.pending_mode[i] = substantive ? kPendingSubstantive : kPendingFormal;
+      break;
+    }
+    if (!complaint) in.pending_mode[i] = kNoPendingMode;
     std::uint32_t target = 0;
     if (complaint) {
       target = d.complaints[k].front();

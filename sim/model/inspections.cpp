@@ -1,9 +1,9 @@
-// Inspections (MODEL.md section 3 step 5, section 6 "Detection"): each latent hazard is found with
-// probability skill x equipment, times the formal factor for a box-ticking visit. Staff with
-// enforcement authority order found hazards rectified and fine; township staff without it can
-// only refer them to the county, which follows up on a share. A township's growth priority
-// makes enforcement lenient (capture), unless oversight (media, discipline inspection) brings
-// leniency to light.
+// Inspections (ODD "Inspections"): each latent hazard is found with probability skill x
+// equipment, times, for a box-ticking visit, its search efficiency x the share of time it takes.
+// Staff with enforcement authority order found hazards rectified and fine, and a fine draws the
+// management's attention to safety; township staff without it can only refer them to the county,
+// which follows up on a share. A township's growth priority makes enforcement lenient (capture),
+// unless oversight (media, discipline inspection) brings leniency to light.
 
 #include <boost/sort/spreadsort/integer_sort.hpp>
 
@@ -19,7 +19,7 @@
 namespace anjian {
 
 double detection_probability(const Params& params, float skill, bool substantive, bool specialist) {
-  const double formal = substantive ? 1.0 : params.inspectors.formal_detection_factor;
+  const double formal = substantive ? 1.0 : formal_detection_factor(params);
   const double sector_skill = std::min(1.0, skill + (specialist ? params.staff.specialisation_bonus : 0.0));
   return std::clamp(sector_skill * params.departments.equipment * formal, 0.0, 1.0);
 }
@@ -81,6 +81,7 @@ InspectionOutcome inspect_enterprise(World& world, const Params& params, std::ui
     out.fine = static_cast<double>(out.found) * params.enforcement.fine_per_hazard * (1.0 - capture);
     tally[Metric::fines] += out.fine;
     e.fines_this_month[enterprise] += out.fine;  // enterprises learn the fine from what they paid
+    if (out.fine > 0) e.safety_attention[enterprise] += static_cast<float>(params.deterrence.penalty_attention);
     escalate(world, params, enterprise, department, day, out, capture, rng, tally);
   } else {
     tally[Metric::hazards_referred] += static_cast<double>(out.found);
@@ -100,6 +101,7 @@ namespace {
   __builtin_prefetch(&e.inspections[i], 1);
   __builtin_prefetch(&e.violations_found[i], 1);
   __builtin_prefetch(&e.fines_this_month[i], 1);
+  __builtin_prefetch(&e.safety_attention[i], 1);
   __builtin_prefetch(&e.last_inspection_day[i], 1);
   __builtin_prefetch(&e.last_inspector[i], 1);
   __builtin_prefetch(&e.last_inspection_substantive[i], 1);

@@ -139,9 +139,30 @@ inline bool is_suspended(std::int32_t suspended_until, std::int64_t day) { retur
 inline bool is_suspended(const Enterprises& e, std::size_t i, std::int64_t day) {
   return is_suspended(e.suspended_until[i], day);
 }
-// Inspector behaviour (inspector_behaviour.cpp).
-double blame_protection_gain(const Params& params);
-double substantive_probability(const Params& params, double morale);
+// What an accident's investigation finds of the last inspection within the window.
+enum class InspectionRecord : std::uint8_t { missing, formal, substantive };
+// Inspector behaviour (inspector_behaviour.cpp): what a department's inspectors believe of blame,
+// and the chance that an inspector chooses a substantive visit.
+struct BlameBeliefs {
+  double record_chance;           // chance that a record becomes the record of an investigated accident
+  double punished_per_blame;      // staff punished when an investigation blames the department
+  double substantive_protection;  // chance that a substantive record exempts its author
+  double formal_protection;       // chance that a formal record exempts its author
+};
+double announced_protection(const Params& params, bool substantive);
+BlameBeliefs initial_blame_beliefs(const Params& params);
+BlameBeliefs department_blame_beliefs(const Departments& d, std::size_t k);
+void init_blame_beliefs(World& world, const Params& params);
+double blame_utility_gap(const Params& params, const BlameBeliefs& seen);
+// Detection of a formal visit relative to a substantive one: its search efficiency x its time.
+double formal_detection_factor(const Params& params);
+double substantive_probability(const Params& params, double morale, const BlameBeliefs& seen);
+// Learning from investigations (called by consequences.cpp): a verdict on a record of the
+// department, the number punished when it was blamed, and, monthly, the share of its records
+// that investigations took up.
+void learn_verdict(Departments& d, std::size_t k, const Params& params, InspectionRecord record, bool exempted);
+void learn_breadth(Departments& d, std::size_t k, const Params& params, std::size_t punished);
+void learn_record_chance(Departments& d, std::size_t k, const Params& params, std::int64_t inspections);
 // Policy (policy.cpp): whether a department runs a campaign on a day, and what it does to the
 // time its inspectors give to inspections.
 bool in_campaign(const Departments& d, std::size_t k, std::int64_t day);
@@ -165,7 +186,6 @@ void assign_treatment(World& world, const Params& params, RandomKey key);
 // Consequences (consequences.cpp): what the investigation finds of the responsible inspector's
 // duty, whether the accountability rule blames it, how many colleagues are punished on average,
 // who answers without a record, and a punishment (counted, and a loss of morale).
-enum class InspectionRecord : std::uint8_t { missing, formal, substantive };
 bool accountability_blames(const Params& params, InspectionRecord record, RandomStream& rng);
 double punishment_breadth(const Params& params, Grade grade);
 std::size_t accountable_department(const World& world, std::uint32_t enterprise);

@@ -104,6 +104,7 @@ void vacate(Inspectors& in, std::uint32_t i) {
   in.professional[i] = 0;
   in.specialisation[i] = kNoSpecialisation;
   in.capacity_credit[i] = 0;
+  in.pending_mode[i] = 0;  // the leaver's drawn visit leaves too
 }
 
 void monthly_update(World& world, const Params& params, StepContext& ctx) {

@@ -254,6 +254,7 @@ World build_world(const Params& params, RandomKey key, const NetworkSpec* networ
   init_enterprise_decisions(world, params, key);  // safety culture, first perceptions
   assign_treatment(world, params, key);           // virtual experiment: who is treated
   build_inspectors(world, params, key);
+  init_blame_beliefs(world, params);  // what inspectors expect of accountability at the start
   init_staff(world, params, key);  // tenure and experience of the staff in post
   rebuild_targets(world, params);
   return world;

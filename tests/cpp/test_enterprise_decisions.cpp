@@ -34,6 +34,9 @@ Params hand_params() {
   p.enterprises.compliance_cost = 40000;
   p.enterprises.accident_loss = 10000;
   p.deterrence.accident_fine = 100000;
+  p.enforcement.rectification_cost = 2000;
+  p.courts.prosecution_rate = 0.1;
+  p.deterrence.criminal_liability_cost = 1000000;
   return p;
 }
 
@@ -49,18 +52,20 @@ TEST(EnterpriseDecisions, CostOfQualityOnHandNumbers) {
   // q = 0.5, size factor 2: arrivals 10 * 2 * 0.5 = 10 a year; removal 1 + 2 * 0.5 by the
   // enterprise plus 2 * 0.5 * 0.5 by rectification orders = 2.5 a year: steady stock 4.
   EXPECT_DOUBLE_EQ(expected_hazard_stock(p, kManufacturing, 2.0f, 0.5, seen), 4.0);
-  // compliance 40000 * 2 * 0.25 = 20000; penalties 2 * 0.5 * 4 * 1000 = 4000;
-  // accidents (0.1 + 0.2 * 4) * 2 = 1.8 a year at 10000 + 100000 * 0.2 = 30000 each = 54000;
-  // intrinsic value 30000 * 2 * 0.5 = 30000. Total 48000.
+  // compliance 40000 * 2 * 0.25 = 20000; sanctions per hazard found: the fine 1000 and the
+  // rectification of half of them at 2000 = 2000, so 2 * 0.5 * 4 * 2000 = 8000;
+  // accidents (0.1 + 0.2 * 4) * 2 = 1.8 a year at 10000 + 100000 * 0.2 (harmful share) + 0.1
+  // prosecutions x 1000000 x 0.05 (fatal share) = 35000 each = 63000;
+  // intrinsic value 30000 * 2 * 0.5 = 30000. Total 61000.
   Params quiet = p;
   quiet.media.activity = 0.0;
-  EXPECT_NEAR(expected_annual_cost(quiet, kManufacturing, 2.0f, 30000.0f, 0.5, seen), 48000.0, 1e-6);
+  EXPECT_NEAR(expected_annual_cost(quiet, kManufacturing, 2.0f, 30000.0f, 0.5, seen), 61000.0, 1e-6);
   // Active media add the reputation loss of publicised harmful accidents:
   // 1.8 accidents x 0.2 harmful x 0.1 media x 500000 = 18000.
   Params loud = quiet;
   loud.media.activity = 0.1;
   loud.enterprises.reputation_loss = 500000.0;
-  EXPECT_NEAR(expected_annual_cost(loud, kManufacturing, 2.0f, 30000.0f, 0.5, seen), 66000.0, 1e-6);
+  EXPECT_NEAR(expected_annual_cost(loud, kManufacturing, 2.0f, 30000.0f, 0.5, seen), 79000.0, 1e-6);
 }
 
 TEST(EnterpriseDecisions, ExpectedFinesMakeNegligenceDearer) {

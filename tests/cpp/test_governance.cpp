@@ -4,6 +4,7 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <utility>
 
 #include "replicate_stats.hpp"
 #include "scenario/scenario.hpp"
@@ -154,22 +155,47 @@ TEST(Inspections, TownshipStaffWithoutAuthorityOnlyRefer) {
 TEST(Inspections, FormalInspectionsFindLess) {
   Params p;
   p.departments.equipment = 1.0;
-  p.inspectors.formal_detection_factor = 0.25;
+  p.inspectors.formal_time_share = 0.5;
+  p.inspectors.formal_search_efficiency = 0.5;  // half the time, half the finds per unit of time
   EXPECT_DOUBLE_EQ(detection_probability(p, 0.8f, true), 0.800000011920929);  // float skill
   EXPECT_NEAR(detection_probability(p, 0.8f, false), 0.2, 1e-7);
+  // Cheaper box-ticking finds less: detection is tied to the time a visit takes.
+  p.inspectors.formal_time_share = 0.1;
+  EXPECT_NEAR(detection_probability(p, 0.8f, false), 0.04, 1e-7);
 }
 
-TEST(InspectorMode, BlameProtectionFollowsTheRule) {
+TEST(InspectorMode, AnnouncedProtectionFollowsTheRule) {
   Params p;
   p.accountability.fault_misjudgement = 0.3;
-  p.accountability.rule = AccountabilityRule::strict;
-  EXPECT_EQ(blame_protection_gain(p), 0.0);
-  p.accountability.rule = AccountabilityRule::any_record;
-  EXPECT_EQ(blame_protection_gain(p), 0.0);
-  p.accountability.rule = AccountabilityRule::fault;
-  EXPECT_DOUBLE_EQ(blame_protection_gain(p), 0.7);
-  p.accountability.rule = AccountabilityRule::due_diligence;
-  EXPECT_EQ(blame_protection_gain(p), 1.0);
+  const auto both = [&](AccountabilityRule rule) {
+    p.accountability.rule = rule;
+    return std::pair{announced_protection(p, true), announced_protection(p, false)};
+  };
+  EXPECT_EQ(both(AccountabilityRule::strict), std::pair(0.0, 0.0));
+  EXPECT_EQ(both(AccountabilityRule::any_record), std::pair(1.0, 1.0));
+  EXPECT_EQ(both(AccountabilityRule::fault), std::pair(0.7, 0.0));
+  EXPECT_EQ(both(AccountabilityRule::due_diligence), std::pair(1.0, 0.0));
+  // Inspectors credit a share of what is announced until they see it applied.
+  p.accountability.exemption_credibility = 0.5;
+  EXPECT_DOUBLE_EQ(initial_blame_beliefs(p).substantive_protection, 0.5);
+  EXPECT_DOUBLE_EQ(initial_blame_beliefs(p).formal_protection, 0.0);
+}
+
+TEST(InspectorMode, BlameGapWeighsStakeProtectionAndCoverage) {
+  Params p;
+  p.inspectors.blame_aversion = 500;
+  p.inspectors.formal_time_share = 0.25;
+  // Stake: 500 x 0.002 chance x 2 punished = 2 utility per record.
+  BlameBeliefs seen{0.002, 2.0, 0.0, 0.0};
+  EXPECT_DOUBLE_EQ(blame_utility_gap(p, seen), 0.0);  // strict: records protect nobody
+  seen.substantive_protection = 0.8;                   // due diligence as seen: + 2 x 0.8
+  EXPECT_NEAR(blame_utility_gap(p, seen), 1.6, 1e-12);
+  // Any record shields: a formal visit protects as well and its saved time buys 3 more records.
+  seen = {0.002, 2.0, 1.0, 1.0};
+  EXPECT_NEAR(blame_utility_gap(p, seen), -6.0, 1e-12);
+  // Rarer blame, smaller stake.
+  seen.record_chance = 0.0005;
+  EXPECT_NEAR(blame_utility_gap(p, seen), -1.5, 1e-12);
 }
 
 TEST(InspectorMode, LogitOfIncentives) {
@@ -177,17 +203,38 @@ TEST(InspectorMode, LogitOfIncentives) {
   p.inspectors.intrinsic_motivation = 0.5;
   p.inspectors.morale_weight = 2.0;
   p.inspectors.formal_time_share = 0.3;
-  p.inspectors.blame_weight = 3.0;
   p.inspectors.decision_noise = 1.0;
   p.assessment.kpi_quality_weight = 0.0;
   p.assessment.kpi_count_weight = 1.0;
   p.discipline.audit_rate = 0.0;
-  p.accountability.rule = AccountabilityRule::strict;
+  const BlameBeliefs nobody_protected{0.002, 1.0, 0.0, 0.0};
   // 0.5 + 2 x (0.6 - 0.5) - 1 x 0.7 = 0: a coin toss.
-  EXPECT_NEAR(substantive_probability(p, 0.6), 0.5, 1e-12);
-  p.accountability.rule = AccountabilityRule::due_diligence;  // + 3
-  EXPECT_NEAR(substantive_probability(p, 0.6), 1.0 / (1.0 + std::exp(-3.0)), 1e-12);
-  EXPECT_LT(substantive_probability(p, 0.2), substantive_probability(p, 0.6));  // morale matters
+  EXPECT_NEAR(substantive_probability(p, 0.6, nobody_protected), 0.5, 1e-12);
+  // Substantive records seen to protect fully: + 1500 x 0.002 = + 3.
+  p.inspectors.blame_aversion = 1500;
+  const BlameBeliefs diligence_exempt{0.002, 1.0, 1.0, 0.0};
+  EXPECT_NEAR(substantive_probability(p, 0.6, diligence_exempt), 1.0 / (1.0 + std::exp(-3.0)), 1e-12);
+  EXPECT_LT(substantive_probability(p, 0.2, diligence_exempt), substantive_probability(p, 0.6, diligence_exempt));
+}
+
+TEST(InspectorMode, BeliefsMoveWithWhatInspectorsSee) {
+  Params p;
+  p.inspectors.belief_learning_rate = 0.25;
+  World w = tiny_world(1, 0, 0.5f);
+  auto& d = w.departments;
+  d.substantive_protection_seen[0] = 0.5f;
+  learn_verdict(d, 0, p, InspectionRecord::substantive, true);  // an exemption seen applied
+  EXPECT_FLOAT_EQ(d.substantive_protection_seen[0], 0.625f);
+  learn_verdict(d, 0, p, InspectionRecord::formal, false);
+  EXPECT_FLOAT_EQ(d.formal_protection_seen[0], 0.0f);
+  d.punished_per_blame_seen[0] = 1.0f;
+  learn_breadth(d, 0, p, 5);
+  EXPECT_FLOAT_EQ(d.punished_per_blame_seen[0], 2.0f);
+  d.record_blame_chance_seen[0] = 0.0f;
+  d.records_investigated_this_month[0] = 2;
+  learn_record_chance(d, 0, p, 100);
+  EXPECT_FLOAT_EQ(d.record_blame_chance_seen[0], 0.005f);
+  EXPECT_EQ(d.records_investigated_this_month[0], 0);
 }
 
 TEST(Coordination, CommitteeOfficeAssignsOrphansOverTime) {
@@ -308,5 +355,6 @@ TEST(Assessment, FinesAndRectificationKpisEnterTheScoreAndTheModeChoice) {
   base.assessment.kpi_fines_weight = 0;
   Params fines = base;
   fines.assessment.kpi_fines_weight = 1;
-  EXPECT_GT(substantive_probability(fines, 0.5), substantive_probability(base, 0.5));
+  const BlameBeliefs seen = initial_blame_beliefs(base);
+  EXPECT_GT(substantive_probability(fines, 0.5, seen), substantive_probability(base, 0.5, seen));
 }

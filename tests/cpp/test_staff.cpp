@@ -178,7 +178,8 @@ TEST(Staff, ASpecialistFindsMoreInTheirSectorOnly) {
   Params p;
   p.departments.equipment = 1.0;
   p.staff.specialisation_bonus = 0.15;
-  p.inspectors.formal_detection_factor = 0.2;
+  p.inspectors.formal_time_share = 0.5;
+  p.inspectors.formal_search_efficiency = 0.4;  // a formal visit finds 0.2 of a substantive one's
   EXPECT_DOUBLE_EQ(detection_probability(p, 0.4f, true, true), static_cast<double>(0.4f) + 0.15);
   EXPECT_DOUBLE_EQ(detection_probability(p, 0.4f, false, true), (static_cast<double>(0.4f) + 0.15) * 0.2);
   EXPECT_DOUBLE_EQ(detection_probability(p, 0.4f, true, false), static_cast<double>(0.4f));
