@@ -142,18 +142,18 @@ def side_scenario(anjian, base, row: Row, side: str):
     spec = getattr(row, side)
     if not spec:
         return None
-    if "scenario" in spec:
-        scenario = anjian.Scenario.load(ROOT / "scenarios" / spec["scenario"])
-        for key in ("time.years", "time.burn_in_years", "time.step_days", "output.agents", "output.accident_events",
-                    "output.network"):
-            scenario.set(key, base[key])
-    else:
-        scenario = base.copy()
-        for key, value in spec.items():
-            try:
+    try:
+        if "scenario" in spec:
+            scenario = anjian.Scenario.load(ROOT / "scenarios" / str(spec["scenario"]))
+            for key in ("time.years", "time.burn_in_years", "time.step_days", "output.agents",
+                        "output.accident_events", "output.network"):
+                scenario.set(key, base[key])
+        else:
+            scenario = base.copy()
+            for key, value in spec.items():
                 scenario.set(key, value)
-            except anjian.ScenarioError as error:
-                raise SpecError(f"{SPEC.name}: row {row.label}, {side}: {error}") from error
+    except (anjian.ScenarioError, OSError) as error:
+        raise SpecError(f"lever spec, row {row.label}, {side}: {error}") from error
     scenario.name = f"row{row.number}_{side}"
     return scenario
 
@@ -377,6 +377,9 @@ def main(argv=None) -> int:
         rows = select_rows(rows, args.rows)
         base = baseline(anjian, args.years)
         seed = base["run.seed"] if args.seed is None else args.seed
+        for row in rows:  # every key and file checked before any run starts
+            for side in ("worse", "better"):
+                side_scenario(anjian, base, row, side)
         started = time.monotonic()
         measured = []
         batches = math.ceil(len(rows) / ROWS_PER_BATCH)
