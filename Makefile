@@ -7,7 +7,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DANJIAN_WERROR=ON
 
-.PHONY: all setup configure build demo notebooks check test clean
+.PHONY: all setup configure build demo notebooks levers check test clean
 
 all: build
 
@@ -40,6 +40,11 @@ demo: build
 # The analysis notebooks, executed headless: figures and executed copies in analysis/figures/.
 notebooks: build
 	PYTHONPATH=$(BUILD)/python $(PYTHON) analysis/run_notebooks.py
+
+# docs/levers.md: every Seed-map row's levers, worse and better, against the county baseline with
+# paired intervals (16 replicates of 5 recorded years; tools/levers.py --help for subsets).
+levers: build
+	PYTHONPATH=$(BUILD)/python $(PYTHON) tools/levers.py
 
 test:
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
