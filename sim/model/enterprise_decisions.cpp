@@ -315,7 +315,10 @@ void smooth(float& perceived, std::optional<double> observed, double learning_ra
 }
 
 void learn(Enterprises& e, std::size_t i, const Experience& own, const Experience& peers, const Params& params) {
-  const double w = params.deterrence.peer_weight;
+  // An unregistered workshop knows that no regulator has it on a list: what inspectors do to its
+  // registered neighbours tells it nothing of its own chances, so it learns from its own
+  // experience only.
+  const double w = e.registered[i] ? params.deterrence.peer_weight : 0.0;
   const double alpha = params.deterrence.learning_rate;
   const double month = 1.0 / kMonthsPerYear;
   smooth(e.perceived_inspection_rate[i], blend(own.inspections, month, peers.inspections, peers.enterprises * month, w),
