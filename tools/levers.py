@@ -61,6 +61,7 @@ class Row:
     expect: dict  # outcome -> "up" | "down", from worse to better
     why: str
     no_harm: str | None
+    open: dict  # outcome -> why the model does not yet move it as expected (a known gap, tracked)
 
     @property
     def label(self) -> str:
@@ -103,8 +104,11 @@ def _row(path, number: int, entry, outcomes) -> Row:
             raise SpecError(f"{where}: unknown outcome {outcome!r}; anjian.outcomes() lists them")
     if entry.get("no_harm") and any(o in HARM for o in expect):
         raise SpecError(f"{where}: a row with no_harm expects no harm outcome; drop {sorted(set(expect) & HARM)}")
+    gaps = entry.get("open", {})
+    if not isinstance(gaps, dict) or any(o not in expect or not str(why).strip() for o, why in gaps.items()):
+        raise SpecError(f"{where}: open must map expected outcomes to why the model does not move them yet")
     return Row(number, str(entry["row"]), str(entry.get("zh", "")), entry["kind"], entry["worse"], entry["better"],
-               dict(expect), str(entry["why"]), entry.get("no_harm"))
+               dict(expect), str(entry["why"]), entry.get("no_harm"), {o: str(w) for o, w in gaps.items()})
 
 
 def select_rows(rows: list[Row], selection: str | None) -> list[Row]:
@@ -303,6 +307,8 @@ def render(measured: list[Measured], units: dict, labels: dict, header: dict) ->
         lines += ["", f"### {title}", "", f"{row.kind}: {row.why}.", ""]
         if row.no_harm:
             lines += [f"Should not move harm: {row.no_harm}", ""]
+        for outcome, why in row.open.items():
+            lines += [f"Open: {outcome} is not yet moved as expected: {why}", ""]
         lines += [f"- worse: {side_text(row.worse)}", f"- better: {side_text(row.better)}", "",
                   "| outcome | unit | baseline | worse - baseline | better - baseline | better - worse [95% CI] "
                   "| expected | verdict |",

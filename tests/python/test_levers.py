@@ -80,4 +80,12 @@ def test_row_moves_what_it_should(row):
         if verdict != "met":
             failures.append(f"{outcome} should go {direction}: better - worse = {e.difference:.4g} "
                             f"[{e.ci_low:.4g}, {e.ci_high:.4g}] {e.unit} ({verdict}; worse {e.base:.4g})")
-    assert not failures, f"{row.label}: " + "; ".join(failures)
+    # Known gaps (docs/levers.yaml `open:`, shown in docs/levers.md) are expected to fail until the
+    # mechanism that should carry them is fixed; one that starts to pass must leave the list.
+    known = [f for f in failures if f.split(" ", 1)[0] in row.open]
+    now_met = [o for o in row.open if not any(f.startswith(o + " ") for f in failures)]
+    assert not now_met, f"{row.label}: {now_met} now move as expected: remove them from `open:` in docs/levers.yaml"
+    unexpected = [f for f in failures if f not in known]
+    assert not unexpected, f"{row.label}: " + "; ".join(unexpected)
+    if known:
+        pytest.xfail(f"{row.label}, open: " + "; ".join(known))
