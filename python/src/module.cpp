@@ -273,7 +273,7 @@ bool sweep(const std::string& design_path, const std::vector<std::string>& sets,
   return run_released(RunOptions{}, static_cast<std::int64_t>(design.run_count()), progress, [&](RunOptions o) {
     sweep_options.cancel = o.cancel;
     sweep_options.done = o.steps_done;
-    return run_sweep(design, sweep_options);
+    return run_sweep(design, sweep_options).complete;
   });
 }
 

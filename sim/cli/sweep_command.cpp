@@ -123,7 +123,7 @@ int sweep_command(const SweepArgs& args, int& argc, char**& argv) {
   install_interrupt_handler();
 
   int rank = 0;
-  bool complete = false;
+  SweepEnd end;
   const auto start = std::chrono::steady_clock::now();
 #ifdef ANJIAN_WITH_MPI
   if (launched_by_mpi()) {
@@ -136,7 +136,7 @@ int sweep_command(const SweepArgs& args, int& argc, char**& argv) {
     options.done = &progress.done;
     options.on_start = [&](std::size_t left) { progress.start(left); };
     try {
-      complete = run_sweep_mpi(mpi, design, options);
+      end = run_sweep_mpi(mpi, design, options);
     } catch (const ScenarioError&) {
       if (rank != 0) return kExitBadInput;  // rank 0 says why
       throw;
@@ -147,18 +147,24 @@ int sweep_command(const SweepArgs& args, int& argc, char**& argv) {
     SweepProgress progress(design.run_count(), !args.quiet);
     options.done = &progress.done;
     options.on_start = [&](std::size_t left) { progress.start(left); };
-    complete = run_sweep(design, options);
+    end = run_sweep(design, options);
   }
   (void)argc;
   (void)argv;
-  if (rank != 0) return complete ? 0 : kExitInterrupted;
+  if (rank != 0) return end.complete ? 0 : kExitInterrupted;
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
-  if (!complete) {
+  if (!end.complete) {
     std::cerr << "anjian: interrupted; the finished runs are kept in " << journal_folder(options.output)
               << "; run the same command with --resume to finish\n";
     return kExitInterrupted;
   }
-  if (!args.quiet) std::cout << describe(design) << "\nresults: " << options.output << " (" << seconds << " s)\n";
+  if (end.failed > 0) {
+    std::cerr << "anjian: " << end.failed << " of " << design.run_count()
+              << " runs failed; runs/status marks them and runs/errors says why\n";
+  }
+  if (!args.quiet) {
+    std::printf("%s\nresults: %s (%.1f s)\n", describe(design).c_str(), options.output.c_str(), seconds);
+  }
   return 0;
 }
 

@@ -407,16 +407,19 @@ std::map<std::uint64_t, RunRecord> open_journal(const Design& design, const Swee
   return read_journal(folder, design_fingerprint(design, options.sets));
 }
 
-bool finish_sweep(const Design& design, const SweepOptions& options) {
+SweepEnd finish_sweep(const Design& design, const SweepOptions& options) {
   const std::string folder = journal_folder(options.output);
   const auto records = read_journal(folder, design_fingerprint(design, options.sets));
-  if (records.size() < design.run_count()) return false;
+  SweepEnd end;
+  for (const auto& [run, record] : records) end.failed += record.failed ? 1 : 0;
+  if (records.size() < design.run_count()) return end;
   write_sweep_file(options.output, design, options.sets, records);
   fs::remove_all(folder);
-  return true;
+  end.complete = true;
+  return end;
 }
 
-bool run_sweep(const Design& design, const SweepOptions& options) {
+SweepEnd run_sweep(const Design& design, const SweepOptions& options) {
   const auto kept = open_journal(design, options);
   const SweepInputs inputs(design);
   const std::vector<std::size_t> left = runs_left(design, kept);

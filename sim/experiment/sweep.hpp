@@ -112,17 +112,23 @@ struct SweepOptions {
   std::function<void(std::size_t left)> on_start;  // told how many runs are left before they run
 };
 
+// How a sweep ended: complete (the result file written) or stopped, and how many runs failed.
+struct SweepEnd {
+  bool complete = false;
+  std::size_t failed = 0;
+};
+
 // A whole sweep in one process: opens (or, with resume, continues) the journal, runs what is
-// left, and when nothing is left writes the result file and removes the journal. Returns false
+// left, and when nothing is left writes the result file and removes the journal. Not complete
 // if cancelled (the journal keeps the finished runs). Throws ScenarioError if a journal exists
 // without resume, or belongs to another design.
-bool run_sweep(const Design& design, const SweepOptions& options);
+SweepEnd run_sweep(const Design& design, const SweepOptions& options);
 
 // How a sweep starts: checks the journal against `resume`, creates the folder; returns the
 // records already kept.
 std::map<std::uint64_t, RunRecord> open_journal(const Design& design, const SweepOptions& options);
 // When every run has a record: writes the result file from the journal, removes the journal
-// folder and returns true.
-bool finish_sweep(const Design& design, const SweepOptions& options);
+// folder.
+SweepEnd finish_sweep(const Design& design, const SweepOptions& options);
 
 }  // namespace anjian

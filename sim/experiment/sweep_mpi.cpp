@@ -106,7 +106,7 @@ int MpiSession::local_size() const {
   return size;
 }
 
-bool run_sweep_mpi(const MpiSession& mpi, const Design& design, const SweepOptions& options) {
+SweepEnd run_sweep_mpi(const MpiSession& mpi, const Design& design, const SweepOptions& options) {
   const int rank = mpi.rank();
   std::map<std::uint64_t, RunRecord> kept;
   std::string problem;
@@ -140,17 +140,18 @@ bool run_sweep_mpi(const MpiSession& mpi, const Design& design, const SweepOptio
     }
   }
   MPI_Barrier(MPI_COMM_WORLD);  // every journal closed and synced
-  int complete = 0;
+  SweepEnd end;
   if (rank == 0) {
     try {
-      complete = finish_sweep(design, options) ? 1 : 0;
+      end = finish_sweep(design, options);
     } catch (const std::exception& e) {
       problem = e.what();
     }
   }
   agree(problem.empty(), problem, rank);
-  MPI_Bcast(&complete, 1, MPI_INT, 0, MPI_COMM_WORLD);
-  return complete != 0;
+  std::int64_t shared[2] = {end.complete ? 1 : 0, static_cast<std::int64_t>(end.failed)};
+  MPI_Bcast(shared, 2, MPI_INT64_T, 0, MPI_COMM_WORLD);
+  return SweepEnd{shared[0] != 0, static_cast<std::size_t>(shared[1])};
 }
 
 }  // namespace anjian

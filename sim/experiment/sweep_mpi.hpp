@@ -34,6 +34,6 @@ class MpiSession {
 // run_sweep across the job's ranks; every rank calls it with the same design and options (a
 // bad journal is reported by rank 0 and thrown on every rank, with an empty message on the
 // others). Returns what run_sweep returns, on every rank.
-bool run_sweep_mpi(const MpiSession& mpi, const Design& design, const SweepOptions& options);
+SweepEnd run_sweep_mpi(const MpiSession& mpi, const Design& design, const SweepOptions& options);
 
 }  // namespace anjian
