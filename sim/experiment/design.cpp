@@ -94,11 +94,10 @@ std::vector<double> latin_hypercube(std::size_t k, std::size_t n, std::mt19937_6
 
 // Saltelli's scheme for first- and total-order indices: per base sample j the rows A_j,
 // AB_j^1 .. AB_j^k (A_j with factor i taken from B_j) and B_j; A and B are the two halves of a
-// 2k-dimensional Sobol sequence (Joe and Kuo's directions, Boost), its first point (all zeros)
-// skipped. The row order is SALib's, so its estimators read the file as they are.
+// 2k-dimensional Sobol sequence (Joe and Kuo's directions, Boost, which starts after the origin).
+// The row order is SALib's, so its estimators read the file as they are.
 std::vector<double> saltelli(std::size_t k, std::size_t n) {
   boost::random::sobol sequence(2 * k);
-  sequence.discard(2 * k);  // the origin
   std::vector<double> unit;
   unit.reserve(n * (k + 2) * k);
   std::vector<double> ab(2 * k);

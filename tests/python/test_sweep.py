@@ -142,3 +142,23 @@ def test_two_mpi_ranks_write_the_same_file_as_one_process(anjian_bin, run_cli, t
     assert result.returncode == 0, result.stderr
     # Both ranks ran runs (the dynamic queue hands them out), and the file is the same, byte for byte.
     assert (tmp_path / "two.h5").read_bytes() == (tmp_path / "one.h5").read_bytes()
+
+
+def test_python_sweep_runs_in_process_like_the_program(run_cli, tmp_path):
+    import anjian
+    from anjian import sensitivity
+
+    sw = anjian.sweep(SWEEPS / "tiny_lhs.yaml", output=tmp_path / "py.h5", threads=2)
+    run_cli("sweep", SWEEPS / "tiny_lhs.yaml", "-o", "cli.h5", "-q", check=True)
+    assert (tmp_path / "py.h5").read_bytes() == (tmp_path / "cli.h5").read_bytes()
+    assert sw.outcome("cost", "twin").shape == (6, 2)
+    table = sw.table()
+    assert len(table) == 36 and set(table["policy"]) == {"base", "twin", "strict_media"}
+    assert isinstance(anjian.open(tmp_path / "py.h5"), anjian.Sweep)
+
+    # The program's Saltelli design is the Python sampler's, row for row, so the estimators read it.
+    long = anjian.sweep(SWEEPS / "tiny_long.yaml")
+    assert np.array_equal(long.points.to_numpy(), sensitivity.saltelli_sample([[0.2, 0.8]], 50))
+    indices = sensitivity.sobol(long, "accidents_true", bootstrap=50)
+    # One factor and common random numbers: it explains all the variance.
+    assert indices.loc["inspectors.skill_mean", "ST"] == pytest.approx(1.0, abs=0.25)
