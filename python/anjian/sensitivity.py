@@ -58,6 +58,8 @@ def saltelli_sample(bounds, n: int) -> np.ndarray:
 
 def _sobol_point(fa, fb, fab):
     variance = np.var(np.concatenate([fa, fb]), ddof=1)
+    if variance == 0:  # an outcome that never varies (e.g. no deaths in a small county): no indices
+        return np.full(fab.shape[1], np.nan), np.full(fab.shape[1], np.nan)
     first = np.mean(fb[:, None] * (fab - fa[:, None]), axis=0) / variance
     total = 0.5 * np.mean((fa[:, None] - fab) ** 2, axis=0) / variance
     return first, total
@@ -89,8 +91,8 @@ def sobol_indices(y, k: int, names=None, bootstrap: int = 1000, confidence: floa
     table = pd.DataFrame({"S1": first, "ST": total}, index=pd.Index(names or [f"x{i + 1}" for i in range(k)],
                                                                       name="factor"))
     if bootstrap:
-        table["S1_low"], table["S1_high"] = np.percentile(draws_first, [tail, 100 - tail], axis=0)
-        table["ST_low"], table["ST_high"] = np.percentile(draws_total, [tail, 100 - tail], axis=0)
+        table["S1_low"], table["S1_high"] = np.nanpercentile(draws_first, [tail, 100 - tail], axis=0)
+        table["ST_low"], table["ST_high"] = np.nanpercentile(draws_total, [tail, 100 - tail], axis=0)
     return table[[c for c in ["S1", "S1_low", "S1_high", "ST", "ST_low", "ST_high"] if c in table]]
 
 
