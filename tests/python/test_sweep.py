@@ -162,3 +162,12 @@ def test_python_sweep_runs_in_process_like_the_program(run_cli, tmp_path):
     indices = sensitivity.sobol(long, "accidents_true", bootstrap=50)
     # One factor and common random numbers: it explains all the variance.
     assert indices.loc["inspectors.skill_mean", "ST"] == pytest.approx(1.0, abs=0.25)
+
+
+def test_the_library_designs_validate(run_cli):
+    designs = sorted((ROOT / "scenarios" / "sweeps").glob("*.yaml"))
+    assert designs
+    for design in designs:
+        result = run_cli("sweep", design, "--check", check=True)
+        assert ": ok (" in result.stdout
+    assert "= 22528 runs" in run_cli("sweep", ROOT / "scenarios/sweeps/county_sobol20.yaml", "--check").stdout
