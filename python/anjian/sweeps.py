@@ -12,6 +12,7 @@ The layout is docs/experiments.md's ("Result file").
 from __future__ import annotations
 
 import os
+import sys
 import tempfile
 
 import h5py
@@ -132,6 +133,14 @@ def sweep(design: str | os.PathLike, output: str | os.PathLike | None = None, se
     """
     from . import _progress_callback
 
+    if progress is True:
+        shown = [-1]
+
+        def progress(done, total):
+            if done != shown[0]:
+                shown[0] = done
+                print(f"\ranjian: {done}/{total} runs ({100 * done / max(total, 1):.0f} %)",
+                      end="\n" if done >= total else "", flush=True, file=sys.stderr)
     assignments = [f"{k}={str(v).lower() if isinstance(v, bool) else v}" for k, v in (sets or {}).items()]
     n_threads = 0 if threads is None else int(threads)
     if output is None:

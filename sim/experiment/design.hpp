@@ -68,7 +68,7 @@ Params run_params(const Design& design, std::size_t point, std::size_t policy);
 
 std::string_view method_name(SamplingMethod method);
 
-// The design matrix in [0, 1)^k, points x factors, for methods that sample the unit cube
+// The design matrix in the unit cube [0, 1]^k, points x factors, for methods that sample it
 // (lhs, sobol as Saltelli's A, AB_1..AB_k, B per base sample, morris trajectories). Exposed for
 // tests; load_design scales it to the factors' ranges.
 std::vector<double> unit_design(SamplingMethod method, std::size_t factors, std::int64_t samples,
