@@ -184,6 +184,7 @@ def plot_morris(table: pd.DataFrame, ax=None, title: str | None = None, label_to
         ax.annotate(name, (row["mu_star"], row["sigma"]), fontsize=7, xytext=(3, 3), textcoords="offset points")
     top = max(table["mu_star"].max(), table["sigma"].max()) * 1.05 or 1
     ax.plot([0, top], [0, top], color="grey", lw=0.8, ls="--", label="sigma = mu*")
+    ax.ticklabel_format(style="sci", scilimits=(-3, 4))
     ax.set_xlabel("mu* (mean |elementary effect|, outcome units per factor range)")
     ax.set_ylabel("sigma (spread of the effects)")
     ax.legend(loc="upper left", fontsize=7)
