@@ -81,3 +81,11 @@ def test_estimators_refuse_bad_layouts():
         sensitivity.morris_sample([[0, 1]], 3, levels=5)
     with pytest.raises(ValueError, match="low < high"):
         sensitivity.saltelli_sample([[1, 0]], 4)
+
+
+def test_sobol_indices_do_not_depend_on_the_outputs_mean():
+    # A county's cost is millions of yuan varying by a few percent: the mean must not add noise.
+    x = sensitivity.saltelli_sample([[-PI, PI]] * 3, 512)
+    plain = sensitivity.sobol_indices(ishigami(x), 3, bootstrap=0)
+    shifted = sensitivity.sobol_indices(ishigami(x) + 1e6, 3, bootstrap=0)
+    assert np.allclose(plain, shifted, atol=1e-6)
