@@ -28,6 +28,8 @@ from . import _core
 from .comparison import Comparison, compare, comparison_file, outcomes
 from .results import Results
 from .scenario import Scenario
+from .sweeps import Sweep, open_sweep, sweep, sweep_file
+from . import robustness, sensitivity  # noqa: E402 - analysis of sweeps
 
 __version__ = _core.__version__
 git_commit = _core.git_commit
@@ -35,7 +37,7 @@ ScenarioError = _core.ScenarioError
 ResultsError = _core.ResultsError
 ScenarioError.__module__ = ResultsError.__module__ = "anjian"  # tracebacks name them as users import them
 
-__all__ = ["Scenario", "Results", "Comparison", "ScenarioError", "ResultsError", "params", "outcomes", "run",
+__all__ = ["Scenario", "Results", "Comparison", "Sweep", "sweep", "open_sweep", "sensitivity", "robustness", "ScenarioError", "ResultsError", "params", "outcomes", "run",
            "open", "compare", "__version__", "git_commit"]
 
 
@@ -108,11 +110,14 @@ def run(scenario, replicates: int | None = None, seed: int | None = None, thread
 
 def open(path: str | os.PathLike):  # noqa: A001 - the package's verb, like h5py.File
     """Opens a file written by the program: a result file of ``anjian run`` (or ``Results.save``)
-    as :class:`Results`, a comparison file of ``anjian compare`` as :class:`Comparison`.
+    as :class:`Results`, a comparison file of ``anjian compare`` as :class:`Comparison`, a sweep
+    file of ``anjian sweep`` as :class:`Sweep`.
 
     Raises ResultsError with the program's message if the file is missing, not HDF5, not an
     anjian result, from a newer format, or damaged."""
     path = os.fspath(path)
+    if sweep_file(path):
+        return Sweep(path)
     if comparison_file(path):
         return Comparison.from_file(path)
     _core.check_results_file(path)

@@ -15,6 +15,8 @@
 #include <thread>
 
 #include "core/version.hpp"
+#include "experiment/design.hpp"
+#include "experiment/sweep.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/results_reader.hpp"
 #include "io/results_writer.hpp"
@@ -258,6 +260,23 @@ py::list param_table() {
 
 }  // namespace
 
+// Runs (or, with resume, finishes) a sweep design into `output`, as `anjian sweep` does; returns
+// true when the file is complete. progress(runs_done, runs) about every 0.1 s.
+bool sweep(const std::string& design_path, const std::vector<std::string>& sets, const std::string& output,
+           bool resume, int threads, const py::object& progress) {
+  const Design design = load_design(design_path, sets);
+  SweepOptions sweep_options;
+  sweep_options.output = output;
+  sweep_options.sets = sets;
+  sweep_options.resume = resume;
+  sweep_options.threads = threads;
+  return run_released(RunOptions{}, static_cast<std::int64_t>(design.run_count()), progress, [&](RunOptions o) {
+    sweep_options.cancel = o.cancel;
+    sweep_options.done = o.steps_done;
+    return run_sweep(design, sweep_options).complete;
+  });
+}
+
 PYBIND11_MODULE(_core, m) {
   m.doc() = "anjian C++ core: scenarios, ensemble runs to in-memory result files, the parameter table";
   m.attr("__version__") = kVersion;
@@ -301,6 +320,11 @@ PYBIND11_MODULE(_core, m) {
         "Runs the scenarios (baseline first; same run.seed and run.replicates) with common random numbers, "
         "GIL released and interruptible, and returns {images, rows, cost_effectiveness, values, years, "
         "burn_in_years} with the statistics of `anjian compare`.");
+
+  m.def("sweep", &sweep, py::arg("design"), py::arg("sets"), py::arg("output"), py::arg("resume") = false,
+        py::arg("threads") = 0, py::arg("progress") = py::none(),
+        "Runs a sweep design (docs/experiments.md) into the HDF5 file `output`, GIL released and interruptible "
+        "(finished runs stay in OUTPUT.journal/ for resume=True). Returns True when the file is complete.");
 
   m.def("run_to_image", &run_to_image, py::arg("scenario"), py::arg("threads") = 0, py::arg("progress") = py::none(),
         "Runs the scenario's replicates and returns the result file's bytes (as `anjian run` would write "

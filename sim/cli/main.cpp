@@ -10,6 +10,7 @@
 
 #include "cli/common.hpp"
 #include "cli/compare_command.hpp"
+#include "cli/sweep_command.hpp"
 #include "core/version.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/results_writer.hpp"
@@ -164,6 +165,7 @@ int main(int argc, char** argv) {
       "  anjian run S.yaml --replicates 8 --set inspectors.skill_mean=0.6 -o out.h5\n"
       "  anjian compare scenarios/county_baseline.yaml scenarios/reform_*.yaml\n"
       "                                                       what would each reform change?\n"
+      "  anjian sweep DESIGN.yaml -o out.h5                   sensitivity and robustness experiments\n"
       "  anjian validate S.yaml                               check a scenario\n"
       "  anjian params                                        every parameter, unit, default\n"};
   app.set_version_flag("--version", std::string("anjian ") + kVersion + " (" + kGitCommit + ")");
@@ -200,6 +202,9 @@ int main(int argc, char** argv) {
   CompareArgs compare_args;
   auto* compare = add_compare_command(app, compare_args);
 
+  SweepArgs sweep_args;
+  auto* sweep = add_sweep_command(app, sweep_args);
+
   try {
     app.parse(argc, argv);
   } catch (const CLI::ParseError& e) {
@@ -208,6 +213,7 @@ int main(int argc, char** argv) {
   }
   try {
     if (*compare) return compare_command(compare_args);
+    if (*sweep) return sweep_command(sweep_args, argc, argv);
     if (*run) return run_command(run_args, output, replicates, seed, threads, quiet, stats);
     if (*validate) return validate_command(validate_args, print);
     if (*params) return params_command(format);
