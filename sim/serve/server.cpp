@@ -2,6 +2,7 @@
 
 #include <httplib.h>
 #include <pthread.h>
+#include <sys/socket.h>
 
 #include <csignal>
 #include <fstream>
@@ -261,12 +262,21 @@ int serve(const ServeOptions& options) {
   Trainer trainer(options);
   httplib::Server svr;
   svr.new_task_queue = [] { return new httplib::ThreadPool(64); };
+  int listening = -1;
+  svr.set_socket_options([&](socket_t sock) {
+    httplib::default_socket_options(sock);
+    listening = sock;
+  });
   trainer.route(svr);
   if (!svr.bind_to_port(options.host, options.port)) {
     std::cerr << "anjian: error: cannot listen on " << options.host << ":" << options.port
               << " (in use or not an address of this machine); choose another --port or --host\n";
     return 1;
   }
+  // Debian's compiled cpp-httplib listens with a backlog of 5: a classroom's browsers connecting
+  // at once would wait a second for a SYN retry, or be reset. Listening again on the same socket
+  // only raises the backlog (Linux).
+  if (listening >= 0) ::listen(listening, SOMAXCONN);
   std::thread stopper([&] {
     int signal = 0;
     sigwait(&stop_signals, &signal);

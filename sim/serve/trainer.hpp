@@ -26,9 +26,9 @@ class BadRequest : public std::runtime_error {
 struct Limits {
   std::int64_t max_replicates = 8;
   double max_years = 5;
-  std::int64_t max_enterprises = 5000;
-  std::int64_t default_replicates = 4;
-  double default_years = 2;
+  std::int64_t max_enterprises = 4000;
+  std::int64_t default_replicates = 8;
+  double default_years = 3;
   double burn_in_years = 1;
   std::size_t max_body_bytes = 64 * 1024;
   int queue_length = 8;  // runs waiting or running; one more is a 429
