@@ -68,7 +68,11 @@ async function main() {
   const browser = await chromium.launch({
     executablePath: process.env.CHROMIUM ?? "/usr/bin/chromium",
     args: ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run", "--disable-background-networking",
-           "--disable-component-update", "--disable-sync"],
+           "--disable-component-update", "--disable-sync",
+           // Pages of several contexts at once: none may be throttled as a background window, or
+           // Playwright's waits (animation frames) stall for a minute.
+           "--disable-renderer-backgrounding", "--disable-background-timer-throttling",
+           "--disable-backgrounding-occluded-windows"],
   });
   const outside = [];
   const newPage = async (context) => {
@@ -147,23 +151,42 @@ async function main() {
       const code = (await page.textContent("#code")).trim();
       const teams = [["Team Red", "reform_assessment"], ["Team Blue", "reform_integration"]];
       const contexts = [];
+      const t0 = Date.now();
+      const step = (what) => process.env.TRACE && console.log(`  ${((Date.now() - t0) / 1000).toFixed(1)} s ${what}`);
       for (const [name, reform] of teams) {
         const ctx = await browser.newContext({ viewport: { width: 1100, height: 800 } });
         contexts.push(ctx);
         const p = await newPage(ctx);
+        if (process.env.TRACE) {
+          p.on("request", (r) => step(`  -> ${r.method()} ${r.url()}`));
+          p.on("requestfinished", (r) => step(`  <- ${r.method()} ${r.url()}`));
+          p.on("requestfailed", (r) => step(`  !! ${r.method()} ${r.url()} ${r.failure()?.errorText}`));
+        }
         await p.goto(server.url);
         await p.waitForSelector("body[data-ready=true] .card");
+        step(`${name} loaded`);
         await p.click(`[data-reform=${reform}] .card-head`);
+        step("card");
         await p.click("#tab-class");
+        step("tab");
         await p.fill("#join-code", code);
+        step("code");
         await p.fill("#team-name", name);
+        step("name");
         await p.click("#join");
-        await p.waitForSelector("#submit-policy");
+        step("join clicked");
+        // Polled, not an element handle: the board re-renders every 2 s and replaces the button.
+        await p.waitForFunction(() => document.querySelector("#submit-policy, #error"), null, { polling: 100 });
+        if (!(await p.locator("#submit-policy").count()))
+          throw new Error(`${name} could not join ${code}: ${await p.textContent("#error")}`);
+        step(`${name} joined`);
         await p.click("#submit-policy");
+        step(`${name} submitted`);
       }
       for (const [name] of teams)
         await page.waitForSelector(`#leaderboard tr[data-team='${name}'] td.truth`, { timeout: timeoutMs });
       await page.waitForFunction(() => [...document.querySelectorAll("#leaderboard tr[data-team]")].every((r) => !r.textContent.includes("(running)")), null, { timeout: timeoutMs });
+      step("leaderboard complete");
       const hidden = await page.textContent("#leaderboard tr[data-team='Team Red'] td.truth");
       expect(hidden === "hidden", `true deaths shown before the reveal: ${hidden}`);
       await page.click("#reveal-truth");
