@@ -22,17 +22,18 @@ struct RunQueue::Job {
   std::string error;
 };
 
-std::string random_id(std::size_t hex_digits) {
+std::string random_text(std::string_view alphabet, std::size_t length) {
   static std::mutex mutex;
   static std::random_device device;
   std::lock_guard lock(mutex);
-  static const char* digits = "0123456789abcdef";
-  std::string id;
-  for (std::size_t k = 0; k < hex_digits; ++k) id += digits[device() % 16];
-  return id;
+  std::uniform_int_distribution<std::size_t> pick(0, alphabet.size() - 1);
+  std::string text;
+  for (std::size_t k = 0; k < length; ++k) text += alphabet[pick(device)];
+  return text;
 }
 
-RunQueue::RunQueue(int capacity, int threads) : capacity_(capacity), threads_(threads), worker_([this] { work(); }) {}
+RunQueue::RunQueue(int capacity, int threads)
+    : capacity_(capacity), threads_(threads), worker_([this] { work(); }) {}
 
 RunQueue::~RunQueue() {
   {
@@ -121,7 +122,8 @@ void RunQueue::work() {
     std::string state = "done", error;
     json result;
     try {
-      const std::vector<EnsembleSpec> specs = {{job->plan.status_quo.params, nullptr}, {job->plan.policy.params, nullptr}};
+      const std::vector<EnsembleSpec> specs = {{job->plan.status_quo.params, nullptr},
+                                               {job->plan.policy.params, nullptr}};
       const std::vector<EnsembleResult> results =
           run_ensembles(specs, RunOptions{threads_, &job->steps_done, &job->cancel, nullptr});
       if (job->cancel.load()) {

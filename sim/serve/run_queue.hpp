@@ -13,6 +13,7 @@
 #include <nlohmann/json.hpp>
 #include <optional>
 #include <string>
+#include <string_view>
 #include <thread>
 
 #include "serve/trainer.hpp"
@@ -54,7 +55,12 @@ class RunQueue {
   std::thread worker_;
 };
 
-// A random id of 16 hex digits: not guessable, so one team cannot read or cancel another's run.
-std::string random_id(std::size_t hex_digits = 16);
+// `length` characters drawn from `alphabet` by the system's random device: ids, codes and keys
+// nobody can guess, so one team cannot read or cancel another's run or reveal a session.
+std::string random_text(std::string_view alphabet, std::size_t length);
+// A run's id: 16 hex digits.
+inline std::string random_id(std::size_t hex_digits = 16) {
+  return random_text("0123456789abcdef", hex_digits);
+}
 
 }  // namespace anjian::serve

@@ -2,7 +2,6 @@
 
 #include <cmath>
 #include <cstdio>
-#include <random>
 #include <stdexcept>
 #include <vector>
 
@@ -16,8 +15,9 @@ namespace {
 
 // The figures of the board, from a run's result: per outcome the status quo's and the policy's
 // means and the paired difference with its interval.
-constexpr const char* kBoardOutcomes[] = {"deaths_true", "deaths_reported", "accidents_true", "accidents_reported",
-                                          "formal_share", "turnover", "cost"};
+constexpr const char* kBoardOutcomes[] = {
+    "deaths_true", "deaths_reported", "accidents_true", "accidents_reported", "formal_share", "turnover",
+    "cost"};
 
 json board_figures(const json& result) {
   json figures = json::object();
@@ -35,15 +35,8 @@ json board_figures(const json& result) {
   return figures;
 }
 
-std::string session_code() {
-  static const char* alphabet = "ABCDEFGHJKLMNPQRSTUVWXYZ23456789";  // no 0/O or 1/I to misread
-  static std::mutex mutex;
-  static std::random_device device;
-  std::lock_guard lock(mutex);
-  std::string code;
-  for (int k = 0; k < 6; ++k) code += alphabet[device() % 32];
-  return code;
-}
+// Six letters and digits without 0/O or 1/I, to be read out to a class.
+std::string session_code() { return random_text("ABCDEFGHJKLMNPQRSTUVWXYZ23456789", 6); }
 
 // A prepared statement with bound text, finalised on scope exit.
 class Statement {
@@ -93,12 +86,14 @@ SessionStore::SessionStore(const std::string& path) {
   }
   sqlite3_busy_timeout(db_, 5000);
   exec("PRAGMA journal_mode=WAL");
-  exec("CREATE TABLE IF NOT EXISTS sessions (code TEXT PRIMARY KEY, facilitator_key TEXT NOT NULL, "
-       "title TEXT NOT NULL, county TEXT NOT NULL, replicates INTEGER NOT NULL, years REAL NOT NULL, "
-       "revealed INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
-  exec("CREATE TABLE IF NOT EXISTS teams (code TEXT NOT NULL REFERENCES sessions(code), team TEXT NOT NULL, "
-       "levers TEXT NOT NULL, state TEXT NOT NULL, figures TEXT, error TEXT, "
-       "updated TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (code, team))");
+  exec(
+      "CREATE TABLE IF NOT EXISTS sessions (code TEXT PRIMARY KEY, facilitator_key TEXT NOT NULL, "
+      "title TEXT NOT NULL, county TEXT NOT NULL, replicates INTEGER NOT NULL, years REAL NOT NULL, "
+      "revealed INTEGER NOT NULL DEFAULT 0, created TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP)");
+  exec(
+      "CREATE TABLE IF NOT EXISTS teams (code TEXT NOT NULL REFERENCES sessions(code), team TEXT NOT NULL, "
+      "levers TEXT NOT NULL, state TEXT NOT NULL, figures TEXT, error TEXT, "
+      "updated TEXT NOT NULL DEFAULT CURRENT_TIMESTAMP, PRIMARY KEY (code, team))");
 }
 
 SessionStore::~SessionStore() { sqlite3_close(db_); }
@@ -118,8 +113,11 @@ SessionStore::Created SessionStore::create(const std::string& title, const std::
   for (;;) {
     Created created{session_code(), random_id(24)};
     if (Statement(db_, "SELECT 1 FROM sessions WHERE code = ?", {created.code}).row()) continue;
-    Statement(db_, "INSERT INTO sessions (code, facilitator_key, title, county, replicates, years) VALUES (?, ?, ?, ?, ?, ?)",
-              {created.code, created.facilitator_key, title, county, std::to_string(replicates), json(years).dump()})
+    Statement(db_,
+              "INSERT INTO sessions (code, facilitator_key, title, county, replicates, years) VALUES (?, ?, "
+              "?, ?, ?, ?)",
+              {created.code, created.facilitator_key, title, county, std::to_string(replicates),
+               json(years).dump()})
         .row();
     return created;
   }
@@ -127,7 +125,8 @@ SessionStore::Created SessionStore::create(const std::string& title, const std::
 
 std::optional<json> SessionStore::session(const std::string& code) {
   std::lock_guard lock(mutex_);
-  Statement s(db_, "SELECT code, title, county, replicates, years, revealed FROM sessions WHERE code = ?", {code});
+  Statement s(db_, "SELECT code, title, county, replicates, years, revealed FROM sessions WHERE code = ?",
+              {code});
   if (!s.row()) return std::nullopt;
   return json{{"code", s.text(0)},
               {"title", s.text(1)},
@@ -145,32 +144,39 @@ bool SessionStore::is_facilitator(const std::string& code, const std::string& ke
 
 void SessionStore::submit(const std::string& code, const std::string& team, const json& levers) {
   std::lock_guard lock(mutex_);
-  Statement(db_,
-            "INSERT INTO teams (code, team, levers, state) VALUES (?, ?, ?, 'running') ON CONFLICT (code, team) DO "
-            "UPDATE SET levers = excluded.levers, state = 'running', figures = NULL, error = NULL, "
-            "updated = CURRENT_TIMESTAMP",
-            {code, team, levers.dump()})
+  Statement(
+      db_,
+      "INSERT INTO teams (code, team, levers, state) VALUES (?, ?, ?, 'running') ON CONFLICT (code, team) DO "
+      "UPDATE SET levers = excluded.levers, state = 'running', figures = NULL, error = NULL, "
+      "updated = CURRENT_TIMESTAMP",
+      {code, team, levers.dump()})
       .row();
 }
 
 void SessionStore::record_result(const std::string& code, const std::string& team, const json& result) {
   std::lock_guard lock(mutex_);
-  Statement(db_, "UPDATE teams SET state = 'done', figures = ?, updated = CURRENT_TIMESTAMP WHERE code = ? AND team = ?",
-            {board_figures(result).dump(), code, team})
+  Statement(
+      db_,
+      "UPDATE teams SET state = 'done', figures = ?, updated = CURRENT_TIMESTAMP WHERE code = ? AND team = ?",
+      {board_figures(result).dump(), code, team})
       .row();
 }
 
-void SessionStore::record_failure(const std::string& code, const std::string& team, const std::string& error) {
+void SessionStore::record_failure(const std::string& code, const std::string& team,
+                                  const std::string& error) {
   std::lock_guard lock(mutex_);
-  Statement(db_, "UPDATE teams SET state = 'failed', error = ?, updated = CURRENT_TIMESTAMP WHERE code = ? AND team = ?",
-            {error, code, team})
+  Statement(
+      db_,
+      "UPDATE teams SET state = 'failed', error = ?, updated = CURRENT_TIMESTAMP WHERE code = ? AND team = ?",
+      {error, code, team})
       .row();
 }
 
 json SessionStore::leaderboard(const std::string& code, bool show_truth) {
   std::lock_guard lock(mutex_);
   json teams = json::array();
-  Statement s(db_, "SELECT team, levers, state, figures, error FROM teams WHERE code = ? ORDER BY team", {code});
+  Statement s(db_, "SELECT team, levers, state, figures, error FROM teams WHERE code = ? ORDER BY team",
+              {code});
   while (s.row()) {
     json team = {{"team", s.text(0)}, {"levers", json::parse(s.text(1))}, {"state", s.text(2)}};
     if (!s.text(3).empty()) {
@@ -196,16 +202,17 @@ std::string SessionStore::csv(const std::string& code) {
   const json teams = leaderboard(code, true);
   std::string out = "team,state";
   for (const char* outcome : kBoardOutcomes)
-    out += std::string(",") + outcome + "_status_quo," + outcome + "_policy," + outcome + "_difference," + outcome +
-           "_ci_low," + outcome + "_ci_high";
+    out += std::string(",") + outcome + "_status_quo," + outcome + "_policy," + outcome + "_difference," +
+           outcome + "_ci_low," + outcome + "_ci_high";
   out += ",levers\n";
   for (const auto& team : teams) {
     out += csv_field(team["team"]) + "," + csv_field(team["state"]);
     for (const char* outcome : kBoardOutcomes) {
-      const json f = team.contains("figures") ? team["figures"].value(outcome, json::object()) : json::object();
+      const json f =
+          team.contains("figures") ? team["figures"].value(outcome, json::object()) : json::object();
       const json ci = f.value("paired_ci", json::array({nullptr, nullptr}));
-      for (const json& v : {f.value("status_quo", json()), f.value("policy", json()), f.value("difference", json()),
-                            ci.at(0), ci.at(1)})
+      for (const json& v : {f.value("status_quo", json()), f.value("policy", json()),
+                            f.value("difference", json()), ci.at(0), ci.at(1)})
         out += "," + csv_field(v);
     }
     out += "," + csv_field(team["levers"].dump()) + "\n";

@@ -25,10 +25,14 @@ bool is_lever(std::string_view key) {
 
 json value_json(const ParamSpec& spec, double value) {
   switch (spec.type) {
-    case ParamType::Boolean: return value != 0;
-    case ParamType::Integer: return static_cast<std::int64_t>(value);
-    case ParamType::Choice: return spec.choices.at(static_cast<std::size_t>(value));
-    case ParamType::Real: break;
+    case ParamType::Boolean:
+      return value != 0;
+    case ParamType::Integer:
+      return static_cast<std::int64_t>(value);
+    case ParamType::Choice:
+      return spec.choices.at(static_cast<std::size_t>(value));
+    case ParamType::Real:
+      break;
   }
   return value;
 }
@@ -61,7 +65,8 @@ std::int64_t capped_integer(const json& request, const char* field, std::int64_t
   if (!request.contains(field)) return fallback;
   const json& v = request[field];
   if (!v.is_number_integer() || v.get<std::int64_t>() < 1 || v.get<std::int64_t>() > max)
-    throw BadRequest(std::string(field) + ": " + v.dump() + " must be a whole number from 1 to " + std::to_string(max));
+    throw BadRequest(std::string(field) + ": " + v.dump() + " must be a whole number from 1 to " +
+                     std::to_string(max));
   return v.get<std::int64_t>();
 }
 
@@ -69,20 +74,24 @@ double capped_real(const json& request, const char* field, double fallback, doub
   if (!request.contains(field)) return fallback;
   const json& v = request[field];
   if (!v.is_number() || !(v.get<double>() >= 0.1) || v.get<double>() > max)
-    throw BadRequest(std::string(field) + ": " + v.dump() + " must be a number from 0.1 to " + json(max).dump());
+    throw BadRequest(std::string(field) + ": " + v.dump() + " must be a number from 0.1 to " +
+                     json(max).dump());
   return v.get<double>();
 }
 
 void apply_levers(Scenario& s, const json& levers, const Limits& limits) {
-  if (!levers.is_object()) throw BadRequest("levers: must be an object {\"key\": value}, e.g. {\"media.activity\": 0.2}");
+  if (!levers.is_object())
+    throw BadRequest("levers: must be an object {\"key\": value}, e.g. {\"media.activity\": 0.2}");
   for (const auto& [key, value] : levers.items()) {
     if (!find_param(key)) {
       std::string hint;
       for (const auto& k : suggest_keys(key)) hint += (hint.empty() ? "; did you mean " : " or ") + k;
       throw BadRequest("levers." + key + ": unknown lever" + hint + " (GET /api/levers lists them)");
     }
-    if (!is_lever(key)) throw BadRequest("levers." + key + ": not a lever of the trainer (run, time, output, engine "
-                                         "and experiment settings are fixed by the server)");
+    if (!is_lever(key))
+      throw BadRequest("levers." + key +
+                       ": not a lever of the trainer (run, time, output, engine "
+                       "and experiment settings are fixed by the server)");
     try {
       set_param(s.params, key, scalar_text(key, value), "levers");
     } catch (const ScenarioError& e) {
@@ -111,7 +120,8 @@ json mean_with_interval(const std::vector<double>& xs) {
 ReplicateResult year_slice(const ReplicateResult& r, std::size_t first, std::size_t last) {
   ReplicateResult slice;
   slice.series.reserve(r.series.size());
-  for (const auto& metric : r.series) slice.series.emplace_back(metric.begin() + first, metric.begin() + last);
+  for (const auto& metric : r.series)
+    slice.series.emplace_back(metric.begin() + first, metric.begin() + last);
   slice.final_world.townships.resize(r.final_world.townships.size());  // grid members per township
   return slice;
 }
@@ -119,8 +129,8 @@ ReplicateResult year_slice(const ReplicateResult& r, std::size_t first, std::siz
 // series[outcome key] = [[mean, low, high] per year], for one scenario.
 json yearly_series(const EnsembleResult& result) {
   const std::size_t steps = result.step_end_day.size();
-  const auto steps_per_year = std::max<std::size_t>(1, static_cast<std::size_t>(std::lround(
-                                                           365.0 / static_cast<double>(result.params.time.step_days))));
+  const auto steps_per_year = std::max<std::size_t>(
+      1, static_cast<std::size_t>(std::lround(365.0 / static_cast<double>(result.params.time.step_days))));
   // values[outcome][year][replicate]
   std::vector<std::vector<std::vector<double>>> values(kOutcomeCount);
   for (std::size_t first = 0; first < steps; first += steps_per_year) {
@@ -195,8 +205,11 @@ json library_json(const Library& library) {
     json values = json::object();
     for (const auto& spec : param_specs())
       if (is_lever(spec.key)) values[spec.key] = value_json(spec, spec.get(s.params));
-    return json{{"name", s.name}, {"description", s.description}, {"levers", changed_levers(s, base)},
-                {"values", values}, {"budget", budget_json(s.params)}};
+    return json{{"name", s.name},
+                {"description", s.description},
+                {"levers", changed_levers(s, base)},
+                {"values", values},
+                {"budget", budget_json(s.params)}};
   };
   json counties = json::array(), reforms = json::array();
   for (const auto& c : library.counties) counties.push_back(entry(c));
@@ -209,7 +222,8 @@ json library_json(const Library& library) {
 }
 
 RunPlan plan_run(const json& request, const Library& library, const Limits& limits) {
-  if (!request.is_object()) throw BadRequest("body: must be a JSON object {\"county\": ..., \"levers\": {...}}");
+  if (!request.is_object())
+    throw BadRequest("body: must be a JSON object {\"county\": ..., \"levers\": {...}}");
   for (const auto& [field, value] : request.items()) {
     if (field != "county" && field != "levers" && field != "replicates" && field != "years")
       throw BadRequest(field + ": unknown field; a run takes county, levers, replicates and years");
@@ -221,7 +235,8 @@ RunPlan plan_run(const json& request, const Library& library, const Limits& limi
   RunPlan plan{*county, *county};
   plan.policy.name = "policy";
   if (request.contains("levers")) apply_levers(plan.policy, request["levers"], limits);
-  const std::int64_t replicates = capped_integer(request, "replicates", limits.default_replicates, limits.max_replicates);
+  const std::int64_t replicates =
+      capped_integer(request, "replicates", limits.default_replicates, limits.max_replicates);
   const double years = capped_real(request, "years", limits.default_years, limits.max_years);
   for (Scenario* s : {&plan.status_quo, &plan.policy}) {
     s->params.run.replicates = replicates;
@@ -255,7 +270,8 @@ json run_result_json(const RunPlan& plan, const std::vector<EnsembleResult>& res
   const Comparison comparison =
       compare_results({{plan.status_quo.name, &results[0]}, {plan.policy.name, &results[1]}});
   json doc = cli::comparison_json(comparison);
-  doc["series"] = {{plan.status_quo.name, yearly_series(results[0])}, {plan.policy.name, yearly_series(results[1])}};
+  doc["series"] = {{plan.status_quo.name, yearly_series(results[0])},
+                   {plan.policy.name, yearly_series(results[1])}};
   doc["budget"] = {{plan.status_quo.name, budget_json(plan.status_quo.params)},
                    {plan.policy.name, budget_json(plan.policy.params)}};
   return doc;

@@ -158,6 +158,7 @@ export function formatNumber(x: number | null | undefined, sign = false): string
   if (x === null || x === undefined || !Number.isFinite(x)) return "—";
   const a = Math.abs(x);
   const digits = a >= 100 ? 0 : a >= 10 ? 1 : a >= 1 ? 2 : 3;
+  if (a < 0.5 * 10 ** -digits) return "0"; // no "-0.000" for a difference that rounds away
   const text = x.toLocaleString("en-US", { minimumFractionDigits: digits, maximumFractionDigits: digits });
   return sign && x > 0 ? `+${text}` : text;
 }

@@ -348,16 +348,20 @@ function resultView(result: RunResult, chartsId: string): HTMLElement {
   );
 }
 
+// True when a paired 95% interval excludes 0.
+function clearlyMoved([lo, hi]: [number | null, number | null]): boolean {
+  return lo !== null && hi !== null && (lo > 0 || hi < 0);
+}
+
 function effectsTable(result: RunResult): HTMLElement {
   const ce = result.cost_effectiveness[0];
-  const clear = (lo: number | null, hi: number | null) => lo !== null && hi !== null && (lo > 0 || hi < 0);
   return h("div", { class: "effects" },
     h("h2", {}, t("effects")),
     h("table", { id: "effects" },
       h("tr", {}, h("th", {}, t("outcome")), h("th", {}, t("status_quo")), h("th", {}, t("policy")), h("th", {}, t("difference")), h("th", {}, t("ci"))),
       ...result.outcomes.map((o) => {
         const d = o.differences[0];
-        return h("tr", { class: clear(d.paired_ci[0], d.paired_ci[1]) ? "clear" : "", "data-outcome": o.key },
+        return h("tr", { class: clearlyMoved(d.paired_ci) ? "clear" : "", "data-outcome": o.key },
           h("td", {}, outcomeName(o.key), h("span", { class: "unit" }, ` [${o.unit}]`)),
           h("td", {}, formatNumber(o.mean["status_quo"])), h("td", {}, formatNumber(o.mean["policy"])),
           h("td", {}, formatNumber(d.difference, true)),
@@ -375,12 +379,14 @@ function debrief(result: RunResult): HTMLElement {
     .replace("{sq_true}", formatNumber(dt.mean["status_quo"])).replace("{sq_rep}", formatNumber(dr.mean["status_quo"]))
     .replace("{p_true}", formatNumber(dt.mean["policy"])).replace("{p_rep}", formatNumber(dr.mean["policy"]))
     .replace("{d_rep}", formatNumber(dr.differences[0].difference, true)).replace("{d_true}", formatNumber(dt.differences[0].difference, true));
+  // A warning only where a difference is clear (its interval excludes 0): noise is no lesson.
+  const clearly = (o: typeof dt) => clearlyMoved(o.differences[0].paired_ci);
   const dTrue = dt.differences[0].difference ?? 0, dRep = dr.differences[0].difference ?? 0;
-  const misleading = Math.sign(dTrue) !== Math.sign(dRep) || Math.abs(dRep) > 1.5 * Math.abs(dTrue) || Math.abs(dTrue) > 1.5 * Math.abs(dRep);
+  const misleading = (clearly(dt) || clearly(dr)) &&
+    (Math.sign(dTrue) !== Math.sign(dRep) || Math.abs(dRep) > 1.5 * Math.abs(dTrue) || Math.abs(dTrue) > 1.5 * Math.abs(dRep));
   const moved = (key: string) => {
     const o = result.outcomes.find((x) => x.key === key);
-    const ci = o?.differences[0].paired_ci;
-    return o && ci && ci[0] !== null && ci[1] !== null && (ci[0] > 0 || ci[1] < 0) ? o : null;
+    return o && clearlyMoved(o.differences[0].paired_ci) ? o : null;
   };
   return h("div", { class: "debrief", id: "debrief" },
     h("h2", {}, t("debrief")),
