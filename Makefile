@@ -36,6 +36,7 @@ demo: build
 	$(BUILD)/anjian compare $(DEMO_SCENARIOS:%=scenarios/%.yaml) --replicates 16 --years 5 \
 	  --set output.agents=false --outcomes $(DEMO_OUTCOMES) -o results/compare_reforms.h5
 	@$(MAKE) --no-print-directory notebooks
+	@echo "The trainer for officials, in a browser: $(BUILD)/anjian serve, then open http://127.0.0.1:8080/ (README, docs/trainer.md)"
 
 # The analysis notebooks, executed headless: figures and executed copies in analysis/figures/.
 notebooks: build
@@ -49,6 +50,7 @@ levers: build
 test:
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)
 	PYTHONPATH=$(BUILD)/python ANJIAN_BUILD=$(BUILD) $(PYTHON) -m pytest -q tests/python
+	ANJIAN_BUILD=$(BUILD) node tests/web/browser_test.mjs
 
 check: build test
 

@@ -13,13 +13,31 @@ packages=(
   python3-scipy python3-xarray python3-networkx python3-nbclient python3-nbformat python3-ipykernel
   # sweeps across ranks: `mpirun -n N anjian sweep` (docs/experiments.md)
   openmpi-bin libopenmpi-dev
+  # `anjian serve`: its HTTP server and session store; Chromium and a CJK font for its browser tests
+  libcpp-httplib-dev libsqlite3-dev chromium fonts-wqy-microhei
 )
+# Node.js and npm build the trainer's browser app; Debian's own only where the machine has none.
+command -v npm >/dev/null || packages+=(nodejs npm)
+
+# The browser app's packages, exactly as web/package-lock.json pins them (again whenever the lockfile
+# changes).
+install_web_modules() {
+  local web
+  web="$(cd "$(dirname "$0")/.." && pwd)/web"
+  if [ ! -f "$web/node_modules/.package-lock.json" ] || [ "$web/package-lock.json" -nt "$web/node_modules/.package-lock.json" ]; then
+    echo "setup: npm ci in web/"
+    (cd "$web" && npm ci --no-audit --no-fund --loglevel=error)
+  fi
+}
 
 missing=()
 for p in "${packages[@]}"; do
   dpkg-query -W -f='${Status}' "$p" 2>/dev/null | grep -q 'install ok installed' || missing+=("$p")
 done
-[ ${#missing[@]} -eq 0 ] && exit 0
+if [ ${#missing[@]} -eq 0 ]; then
+  install_web_modules
+  exit 0
+fi
 
 echo "setup: installing ${missing[*]}"
 sudo=""
@@ -30,3 +48,4 @@ fi
 export DEBIAN_FRONTEND=noninteractive
 $sudo apt-get update -qq
 $sudo apt-get install -y -qq --no-install-recommends "${missing[@]}"
+install_web_modules

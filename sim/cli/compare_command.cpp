@@ -270,9 +270,17 @@ nlohmann::json json_difference(const Difference& d) {
 }
 
 void print_json(const Comparison& c, const std::vector<std::string>& keys, const std::string& output) {
+  nlohmann::json doc = comparison_json(c, keys);
+  doc["output"] = output;
+  std::cout << doc.dump(2) << "\n";
+}
+
+}  // namespace
+
+nlohmann::json comparison_json(const Comparison& c, const std::vector<std::string>& keys) {
   nlohmann::json doc = {{"baseline", c.scenarios[0]}, {"scenarios", c.scenarios},  {"seed", c.seed},
                         {"replicates", c.replicates}, {"years", c.years},          {"burn_in_years", c.burn_in_years},
-                        {"confidence", 0.95},         {"output", output}};
+                        {"confidence", 0.95}};
   nlohmann::json outcomes = nlohmann::json::array();
   for (const OutcomeRow* selected : selected_rows(c, keys)) {
     const OutcomeRow& row = *selected;
@@ -298,10 +306,8 @@ void print_json(const Comparison& c, const std::vector<std::string>& keys, const
                                          {"yuan_per_death_averted", json_number(ce.yuan_per_death_averted)},
                                          {"verdict", cost_verdict_name(ce.verdict)}});
   }
-  std::cout << doc.dump(2) << "\n";
+  return doc;
 }
-
-}  // namespace
 
 CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
   auto* cmd = app.add_subcommand(

@@ -5,8 +5,11 @@
 
 #include <CLI/CLI.hpp>
 #include <cstdint>
+#include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
+
+#include "run/compare.hpp"
 
 namespace anjian::cli {
 
@@ -27,5 +30,10 @@ struct CompareArgs {
 
 CLI::App* add_compare_command(CLI::App& app, CompareArgs& args);
 int compare_command(const CompareArgs& args);
+
+// The comparison as `anjian compare --format json` prints it (without "output"): per outcome the
+// means, paired differences with intervals, then cost per death averted. `outcomes` selects rows
+// by key (empty = all). `anjian serve` answers runs with the same document.
+nlohmann::json comparison_json(const Comparison& c, const std::vector<std::string>& outcomes = {});
 
 }  // namespace anjian::cli

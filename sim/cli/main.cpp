@@ -11,6 +11,7 @@
 #include "cli/common.hpp"
 #include "cli/compare_command.hpp"
 #include "cli/sweep_command.hpp"
+#include "cli/serve_command.hpp"
 #include "core/version.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/results_writer.hpp"
@@ -167,7 +168,8 @@ int main(int argc, char** argv) {
       "                                                       what would each reform change?\n"
       "  anjian sweep DESIGN.yaml -o out.h5                   sensitivity and robustness experiments\n"
       "  anjian validate S.yaml                               check a scenario\n"
-      "  anjian params                                        every parameter, unit, default\n"};
+      "  anjian params                                        every parameter, unit, default\n"
+      "  anjian serve                                         the trainer for officials, in a browser\n"};
   app.set_version_flag("--version", std::string("anjian ") + kVersion + " (" + kGitCommit + ")");
   app.require_subcommand(1);
 
@@ -204,6 +206,8 @@ int main(int argc, char** argv) {
 
   SweepArgs sweep_args;
   auto* sweep = add_sweep_command(app, sweep_args);
+  serve::ServeOptions serve_options;
+  auto* serve = add_serve_command(app, serve_options);
 
   try {
     app.parse(argc, argv);
@@ -217,6 +221,7 @@ int main(int argc, char** argv) {
     if (*run) return run_command(run_args, output, replicates, seed, threads, quiet, stats);
     if (*validate) return validate_command(validate_args, print);
     if (*params) return params_command(format);
+    if (*serve) return serve_command(serve_options);
   } catch (const ScenarioError& e) {
     std::cerr << "anjian: error: " << e.what() << "\n";
     return kExitBadInput;
