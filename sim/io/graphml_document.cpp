@@ -11,8 +11,9 @@ namespace {
 
 using boost::property_tree::ptree;
 
+// An XML attribute; '/' separates the path because GraphML's attribute names contain dots.
 std::string attribute(const ptree& element, const std::string& name) {
-  return element.get<std::string>("<xmlattr>." + name, "");
+  return element.get<std::string>(ptree::path_type("<xmlattr>/" + name, '/'), "");
 }
 
 struct Key {
