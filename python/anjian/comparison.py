@@ -11,6 +11,7 @@ code as the command.
 from __future__ import annotations
 
 import os
+import warnings
 
 import h5py
 import pandas as pd
@@ -253,7 +254,10 @@ def power_replicates(sd: float, effect: float, power: float = 0.8, alpha: float 
     for n in range(2, 10_000_001):
         critical = stats.t.ppf(1 - alpha / 2, n - 1)
         shift = abs(effect) / (sd / n ** 0.5)
-        if stats.nct.sf(critical, n - 1, shift) + stats.nct.cdf(-critical, n - 1, shift) >= power:
+        with warnings.catch_warnings():  # scipy's noncentral t warns where its tails underflow to 0
+            warnings.simplefilter("ignore", RuntimeWarning)
+            reached = stats.nct.sf(critical, n - 1, shift) + stats.nct.cdf(-critical, n - 1, shift)
+        if reached >= power:
             return n
         if n > 64:  # past the small-sample region the normal approximation is exact enough to jump
             z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
