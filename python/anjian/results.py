@@ -262,6 +262,7 @@ class Results:
         table = wide.groupby(keys, sort=False).agg(
             {"month_end_day": "max", **{m: "sum" for m in flows}, **{m: "last" for m in stocks}}).reset_index()
         table = table.rename(columns={"month_end_day": "last_day", "group": grouping})
+        table.columns.name = None
         units = dict(zip(monthly["metric"], monthly["unit"]))
         table.attrs["units"] = {m: units[m] + ("" if m in stocks else "/year") for m in flows + stocks}
         return table

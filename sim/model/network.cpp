@@ -293,10 +293,27 @@ class CountyReader {
     for (auto [from, to] : edges("reports_to", "department", "township")) {
       if (township_index_[to] != kNoTownship) office_township[from] = township_index_[to];
     }
+    // The engine finds a township's office at department id kCountyDepartmentKinds + township, so
+    // there is exactly one per township, in township order, whatever the order of the file.
+    std::vector<std::int64_t> office_of(spec_.township_labels.size(), -1);
     for (auto v : offices) {
       if (office_township[v] == kNoTownship) node(v).fail("a township_office needs a reports_to edge to its township");
+      auto& office = office_of[office_township[v]];
+      if (office >= 0) {
+        node(v).fail("a second township_office of township '" + spec_.township_labels[office_township[v]].id +
+                     "' (the first is '" + id(static_cast<std::size_t>(office)) + "'); a township has one safety office");
+      }
+      office = static_cast<std::int64_t>(v);
+    }
+    for (std::size_t t = 0; t < office_of.size(); ++t) {
+      if (office_of[t] < 0) {
+        throw NetworkError(path_ + ": township '" + spec_.township_labels[t].id +
+                           "' has no township_office: add a department node with department_kind township_office "
+                           "(staff may be 0) and a reports_to edge from it to the township");
+      }
+      const auto v = static_cast<std::size_t>(office_of[t]);
       department_index_[v] = static_cast<std::uint16_t>(spec_.departments.size());
-      spec_.departments.push_back(department(v, DepartmentKind::township_office, office_township[v]));
+      spec_.departments.push_back(department(v, DepartmentKind::township_office, static_cast<std::uint32_t>(t)));
       spec_.department_labels.push_back({id(v), label(v)});
     }
   }

@@ -126,7 +126,7 @@ TEST(Network, NetworkxTypesIdsAndNamesAreKept) {
   EXPECT_FALSE(spec.enterprises[2].registered);
   EXPECT_EQ(spec.enterprises[1].primary_department, static_cast<int>(DepartmentKind::construction));
   EXPECT_EQ(spec.enterprises[1].secondary_department, static_cast<int>(DepartmentKind::emergency_management));
-  const auto& office = spec.departments.back();
+  const auto& office = spec.departments[kCountyDepartmentKinds];  // O1
   EXPECT_EQ(office.kind, DepartmentKind::township_office);
   EXPECT_FALSE(office.can_enforce);
   ASSERT_EQ(spec.township_labels.size(), 2u);
@@ -174,4 +174,27 @@ TEST(NetworkErrors, MessagesNameTheFilesOwnIdsAndTheRule) {
   EXPECT_NE(twice.find("'E2' already has a primary supervising department"), std::string::npos) << twice;
   const auto kind = read_error(write_temp("no_kind.graphml", example_with(R"(<data key="d0">township</data><data key="d1">Xiba</data>)", R"(<data key="d1">Xiba</data>)")));
   EXPECT_NE(kind.find("node 'T2': no kind"), std::string::npos) << kind;
+}
+
+TEST(NetworkErrors, EveryTownshipHasExactlyOneOfficeInTownshipOrder) {
+  // The engine finds a township's office by the township's index: offices come out in township
+  // order (the example lists O2 before O1), one per township; a second is named with the first.
+  const NetworkSpec spec = read_network_graphml(data("minimal_networkx.graphml"));
+  ASSERT_EQ(spec.departments.size(), static_cast<std::size_t>(kCountyDepartmentKinds) + 2);
+  EXPECT_EQ(spec.departments[kCountyDepartmentKinds].township, 0u);
+  EXPECT_EQ(spec.department_labels[kCountyDepartmentKinds].id, "O1");
+  EXPECT_EQ(spec.departments[kCountyDepartmentKinds + 1].township, 1u);
+  EXPECT_EQ(spec.department_labels[kCountyDepartmentKinds + 1].id, "O2");
+  const auto missing = read_error(write_temp("no_office.graphml",
+      example_with(R"(<edge source="O2" target="T2"><data key="d8">reports_to</data></edge>)", "")));
+  EXPECT_NE(missing.find("node 'O2': a township_office needs a reports_to edge"), std::string::npos) << missing;
+  const auto none = read_error(write_temp("none.graphml", example_with(
+      R"(<edge source="O2" target="T2"><data key="d8">reports_to</data></edge>)",
+      R"(<edge source="O2" target="T1"><data key="d8">reports_to</data></edge>)")));
+  EXPECT_NE(none.find("node 'O1': a second township_office of township 'T1' (the first is 'O2')"), std::string::npos) << none;
+  std::string text = example_with(R"(<edge source="O2" target="T2"><data key="d8">reports_to</data></edge>)", "");
+  const std::string node = R"(<node id="O2"><data key="d0">department</data><data key="d2">township_office</data><data key="d3">0</data></node>)";
+  text.erase(text.find(node), node.size());
+  const auto absent = read_error(write_temp("absent.graphml", text));
+  EXPECT_NE(absent.find("township 'T2' has no township_office"), std::string::npos) << absent;
 }
