@@ -82,10 +82,11 @@ std::vector<LoadedScenario> load_scenarios(const CompareArgs& args) {
     for (const auto& key : {"run.seed", "run.replicates"}) {
       for (const auto& difference : differing_params(p, base, key)) aligned.push_back(difference);
     }
-    for (const auto& difference : aligned) {
-      std::cerr << "anjian: note: " << s.name << " runs with the baseline's " << difference.substr(0, difference.find(':'))
-                << " (common random numbers need it equal; its own was " << difference.substr(difference.find(':') + 2)
-                << ")\n";
+    for (const auto& difference : aligned) {  // "key: own vs baseline's"
+      const auto colon = difference.find(": "), versus = difference.rfind(" vs ");
+      std::cerr << "anjian: note: " << s.name << " runs with the baseline's " << difference.substr(0, colon) << " = "
+                << difference.substr(versus + 4) << " (its own: " << difference.substr(colon + 2, versus - colon - 2)
+                << "): common random numbers need it equal\n";
     }
     p.run.seed = base.run.seed;
     p.run.replicates = base.run.replicates;
