@@ -76,7 +76,7 @@ print(f"reported: {reported_share:.0%} of accidents with injury or death, "
 
 # %%
 accidents = results.accidents
-years = results.day[-1] / 365
+years = results.years  # the recorded period, after the burn-in
 per_year = accidents.groupby("severity").size() / results.replicates / years
 reported = accidents.groupby("severity")["reported"].mean()
 pyramid = per_year.to_frame("accidents/year").assign(reported_share=reported)

@@ -15,8 +15,8 @@
 # - **blind spots**: enterprises unknown to every regulator.
 #
 # All variants run with common random numbers (same seed, same replicates), so their differences
-# are paired. Shortened to 4 recorded years (after the baseline's 1-year burn-in, so years are
-# numbered from 2) and 4 replicates.
+# are paired. Shortened to 4 recorded years (after the baseline's 1-year burn-in; recorded years
+# are numbered from 1) and 4 replicates.
 
 # %%
 import matplotlib.pyplot as plt

@@ -43,7 +43,7 @@ no_trial = anjian.run(trial.with_(**{"experiment.treatment": "none"}))
 # injuries in accidents (from `results.accidents`), reported and true.
 
 # %%
-years = results.day[-1] / 365
+years = results.years  # the recorded period, after the burn-in
 
 
 def township_rates(res: anjian.Results, treated_from: anjian.Results) -> pd.DataFrame:

@@ -7,7 +7,7 @@ packages=(
   build-essential cmake ninja-build pkg-config git
   libboost-graph-dev libtbb-dev libyaml-cpp-dev libhdf5-dev librandom123-dev libcli11-dev
   libgtest-dev libgmock-dev libbenchmark-dev
-  nlohmann-json3-dev
+  nlohmann-json3-dev libssl-dev
   pybind11-dev python3-dev python3-numpy python3-pandas python3-h5py python3-pytest python3-matplotlib python3-yaml
   # the Python package's analysis side: statistics, labelled arrays, networks, notebooks
   python3-scipy python3-xarray python3-networkx python3-nbclient python3-nbformat python3-ipykernel

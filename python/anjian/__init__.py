@@ -20,30 +20,35 @@ and values, :class:`ResultsError` (an OSError) for result files.
 from __future__ import annotations
 
 import os
+import re
 import sys
 
 import pandas as pd
 
 from . import _core
-from .comparison import Comparison, compare, comparison_file, outcomes
-from .results import Results
+from .comparison import Comparison, compare, comparison_file, outcomes, power
+from .county import county_graph, write_county_graphml
+from .results import Results, ResultsError
 from .scenario import Scenario
 from .sweeps import Sweep, open_sweep, sweep, sweep_file
 from . import robustness, sensitivity  # noqa: E402 - analysis of sweeps
 
 __version__ = _core.__version__
-git_commit = _core.git_commit
+git_commit = _core.git_commit  # ends with -dirty when the build had uncommitted changes
 ScenarioError = _core.ScenarioError
-ResultsError = _core.ResultsError
-ScenarioError.__module__ = ResultsError.__module__ = "anjian"  # tracebacks name them as users import them
+ScenarioError.__module__ = "anjian"  # tracebacks name it as users import it
 
-__all__ = ["Scenario", "Results", "Comparison", "Sweep", "sweep", "open_sweep", "sensitivity", "robustness", "ScenarioError", "ResultsError", "params", "outcomes", "run",
-           "open", "compare", "__version__", "git_commit"]
+__all__ = ["Scenario", "Results", "Comparison", "Sweep", "sweep", "open_sweep", "sensitivity", "robustness",
+           "ScenarioError", "ResultsError", "params", "outcomes", "run", "open", "compare", "power",
+           "write_county_graphml", "county_graph", "__version__", "git_commit"]
 
 
 def params() -> pd.DataFrame:
-    """Every scenario parameter: key, type, unit, default, range (text), min, max, choices, meaning."""
-    table = pd.DataFrame(_core.params(), columns=["key", "type", "unit", "default", "min", "max", "choices", "meaning"])
+    """Every scenario parameter: key, type, unit, default, range (text), min, max, choices, meaning,
+    source (data, calibrated, assumed or setting) and reference (the figure and its [key] in
+    docs/references.md, what it was calibrated to, or why)."""
+    table = pd.DataFrame(_core.params(), columns=["key", "type", "unit", "default", "min", "max", "choices", "meaning",
+                                                 "source", "reference"])
 
     def range_text(row):
         if row["type"] == "choice":
@@ -116,6 +121,8 @@ def open(path: str | os.PathLike):  # noqa: A001 - the package's verb, like h5py
     Raises ResultsError with the program's message if the file is missing, not HDF5, not an
     anjian result, from a newer format, or damaged."""
     path = os.fspath(path)
+    if re.search(r"\.tmp-\d+$", path):
+        _core.check_results_file(path)  # a run's temporary file: ResultsError says what it is
     if sweep_file(path):
         return Sweep(path)
     if comparison_file(path):

@@ -68,8 +68,7 @@ def _panel_values(series_group, kind, metrics):
     else:
         values, counts = _monthly(series_group[metrics[0]][:], days, "mean" if kind == "stock" else "sum")
     full = counts >= 0.9 * counts.max()  # a partial last month would look like a drop
-    start_year = (days[0] - 1) // 365  # whole burn-in years before the first recorded day
-    return start_year + (np.flatnonzero(full) + 1) / 12.0, values[:, full]
+    return (np.flatnonzero(full) + 1) / 12.0, values[:, full]  # recorded years, from the end of the burn-in
 
 
 def plot_comparison(path_or_h5, png_path=None):
@@ -106,7 +105,7 @@ def plot_comparison(path_or_h5, png_path=None):
             ax.tick_params(labelsize=8)
             ax.grid(alpha=0.3)
         for ax in axes[-1]:
-            ax.set_xlabel("simulated year", fontsize=9)
+            ax.set_xlabel("year (recorded, after the burn-in)", fontsize=9)
         axes.flat[0].legend(fontsize=7, loc="best")
         fig.suptitle(
             f"anjian compare: {len(names)} scenarios, {int(meta['replicates'])} replicate(s), seed "

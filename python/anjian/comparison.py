@@ -11,6 +11,7 @@ code as the command.
 from __future__ import annotations
 
 import os
+import warnings
 
 import h5py
 import pandas as pd
@@ -28,8 +29,12 @@ def comparison_file(path: str) -> bool:
     """True if `path` is an HDF5 file written by ``anjian compare``."""
     if not (os.path.isfile(path) and h5py.is_hdf5(path)):
         return False
-    with h5py.File(path, "r") as f:
-        return "meta" in f and f["meta"].attrs.get("kind") == "comparison"
+    try:
+        with h5py.File(path, "r") as f:
+            return "meta" in f and f["meta"].attrs.get("kind") == "comparison"
+    except OSError:
+        _core.check_results_file(path)  # raises ResultsError with the program's message (truncated, ...)
+        raise
 
 
 def _differences(group: h5py.Group, prefix: str, index: int) -> dict:
@@ -108,6 +113,36 @@ class Comparison:
     def replicates(self) -> int:
         return self.results[self.base].replicates
 
+    @property
+    def meta(self) -> dict:
+        """Provenance, as ``anjian info`` prints it: version, git_commit (``-dirty`` marks a build
+        with uncommitted changes), baseline, scenarios, seed, replicates, years, burn_in_years and
+        each scenario's scenario_sha256 (the SHA-256 of its resolved YAML, /meta/scenario)."""
+        base = self.results[self.base].meta
+        return {"program": "anjian", "kind": "comparison", "version": base["version"],
+                "git_commit": base["git_commit"], "baseline": self.base, "scenarios": list(self.scenarios),
+                "seed": int(base["seed"]), "replicates": self.replicates, "years": self.years,
+                "burn_in_years": self.burn_in_years,
+                "scenario_sha256": {name: r.meta.get("scenario_sha256", "") for name, r in self.results.items()}}
+
+    def citation(self) -> str:
+        """One line that names this comparison exactly (README, "How to cite")."""
+        m = self.meta
+        scenarios = ", ".join(f"{n} (scenario sha256 {h[:12]})" for n, h in m["scenario_sha256"].items())
+        return (f"anjian {m['version']} (commit {m['git_commit']}), comparison of {scenarios}, seed {m['seed']}, "
+                f"{m['replicates']} replicates, {m['years']:g} recorded years after {m['burn_in_years']:g} burn-in")
+
+    def replicates_needed(self, outcome: str, effect: float, power: float = 0.8, alpha: float = 0.05) -> pd.Series:
+        """Replicates each alternative needs for its paired 95% interval to exclude 0 with
+        probability `power` when the true change in `outcome` is `effect` (its unit), from the
+        spread of the paired differences seen here (see :func:`power`)."""
+        values = self.values[self.values["outcome"] == outcome]
+        if values.empty:
+            raise KeyError(f"no outcome '{outcome}'; anjian.outcomes() lists them")
+        wide = values.pivot(index="replicate", columns="scenario", values="value")
+        return pd.Series({name: power_replicates((wide[name] - wide[self.base]).std(ddof=1), effect, power, alpha)
+                          for name in self.scenarios[1:]}, name="replicates")
+
     def effect(self, outcome: str) -> pd.DataFrame:
         """The rows of one outcome, indexed by scenario."""
         rows = self.table[self.table["outcome"] == outcome]
@@ -115,11 +150,27 @@ class Comparison:
             raise KeyError(f"no outcome '{outcome}'; anjian.outcomes() lists them")
         return rows.set_index("scenario")
 
-    def plot(self, outcome: str = "deaths_true", cost: str = "cost", ax=None):
-        """Change in `outcome` against change in `cost`, each with its paired 95% interval."""
+    def _scaled(self, outcome: str, units: dict | None):
+        """The rows of `outcome` and its unit, divided as `units` asks (e.g. {'yuan': 'M yuan'})."""
+        rows = self.effect(outcome).copy()
+        unit = rows["unit"].iloc[0]
+        for money, factor in YUAN_SCALES.items():
+            if units and unit.startswith("yuan") and units.get("yuan") == money:
+                rows[["difference", "ci_low", "ci_high"]] /= factor
+                unit = money + unit[len("yuan"):]
+        return rows, unit
+
+    def plot(self, outcome: str = "deaths_true", cost: str = "cost", ax=None, labels: dict | None = None,
+             units: dict | None = None):
+        """Change in `outcome` against change in `cost`, each with its paired 95% interval.
+
+        labels: display names of the scenarios ({'reform_assessment': 'Assessment reform'});
+        units: {'yuan': '10k yuan'} or {'yuan': 'M yuan'} scales money. Names stay inside the axes
+        and the numbers carry no offset, so the figure goes into a paper as it is."""
         import matplotlib.pyplot as plt
 
-        effect, spend = self.effect(outcome), self.effect(cost)
+        effect, effect_unit = self._scaled(outcome, units)
+        spend, spend_unit = self._scaled(cost, units)
         if ax is None:
             _, ax = plt.subplots(figsize=(7, 4.5))
         for name in effect.index:
@@ -127,18 +178,100 @@ class Comparison:
             ax.errorbar(c["difference"], e["difference"],
                         yerr=[[e["difference"] - e["ci_low"]], [e["ci_high"] - e["difference"]]],
                         xerr=[[c["difference"] - c["ci_low"]], [c["ci_high"] - c["difference"]]], fmt="o", capsize=3)
-            ax.annotate(name, (c["difference"], e["difference"]), textcoords="offset points", xytext=(5, 5),
-                        fontsize="small")
+            ax.annotate((labels or {}).get(name, name), (c["difference"], e["difference"]), textcoords="offset points",
+                        xytext=(4, 4), fontsize="small", annotation_clip=True)
         ax.axhline(0, color="grey", lw=0.8)
         ax.axvline(0, color="grey", lw=0.8)
-        ax.set_xlabel(f"change in {spend['label'].iloc[0]} ({spend['unit'].iloc[0]}) vs {self.base}")
-        ax.set_ylabel(f"change in {effect['label'].iloc[0]} ({effect['unit'].iloc[0]})")
+        _plain_numbers(ax)
+        ax.margins(x=0.25, y=0.15)  # room for the names inside the axes
+        base = (labels or {}).get(self.base, self.base)
+        ax.set_xlabel(f"change in {spend['label'].iloc[0]} ({spend_unit}) vs {base}")
+        ax.set_ylabel(f"change in {effect['label'].iloc[0]} ({effect_unit})")
         ax.set_title(f"paired differences, 95% t intervals, {self.replicates} replicates", fontsize="medium")
         return ax
+
+    def plot_effects(self, outcomes=("deaths_true", "accidents_true", "formal_share", "cost"), labels: dict | None = None,
+                     units: dict | None = None, ncols: int = 2, axes=None):
+        """A multi-outcome panel: one axes per outcome, each alternative's paired difference with
+        its 95% interval as a point and bar, scenario names (or `labels`) on the y axis. Returns
+        the axes. `units` scales money as in :meth:`plot`."""
+        import matplotlib.pyplot as plt
+
+        outcomes = [outcomes] if isinstance(outcomes, str) else list(outcomes)
+        nrows = -(-len(outcomes) // ncols)
+        if axes is None:
+            _, grid = plt.subplots(nrows, ncols, figsize=(4.2 * ncols, 0.5 + (0.45 * len(self.scenarios) + 0.9) * nrows),
+                                   squeeze=False, sharey=True, constrained_layout=True)
+            axes = list(grid.ravel())
+            for extra in axes[len(outcomes):]:
+                extra.set_visible(False)
+        names = self.scenarios[1:]
+        shown = [(labels or {}).get(n, n) for n in names]
+        for axis, outcome in zip(axes, outcomes):
+            rows, unit = self._scaled(outcome, units)
+            y = range(len(names))
+            mid = rows.loc[names, "difference"].to_numpy()
+            axis.errorbar(mid, y, xerr=[mid - rows.loc[names, "ci_low"].to_numpy(), rows.loc[names, "ci_high"].to_numpy() - mid],
+                          fmt="o", capsize=3)
+            axis.axvline(0, color="grey", lw=0.8)
+            axis.set_yticks(list(y), shown)
+            if axis is axes[0]:  # shared: inverting once puts the first alternative on top of every panel
+                axis.invert_yaxis()
+            axis.set_title(rows["label"].iloc[0], fontsize="medium")
+            axis.set_xlabel(f"change ({unit})", fontsize="small")
+            _plain_numbers(axis)
+        return axes
 
     def __repr__(self) -> str:
         return (f"<anjian.Comparison {len(self.scenarios) - 1} alternative(s) against {self.base!r}: "
                 f"{self.replicates} replicates x {self.years:g} recorded years>")
+
+
+# Money units a figure may use, and yuan per unit.
+YUAN_SCALES = {"yuan": 1.0, "10k yuan": 1e4, "M yuan": 1e6}
+
+
+def _plain_numbers(ax) -> None:
+    """Tick labels without a shared offset or power of ten above the axis (the '1e6' a paper
+    cannot use): scale the data with `units` instead."""
+    for axis in (ax.xaxis, ax.yaxis):
+        formatter = axis.get_major_formatter()
+        if hasattr(formatter, "set_useOffset"):
+            formatter.set_useOffset(False)
+            formatter.set_scientific(False)
+
+
+def power_replicates(sd: float, effect: float, power: float = 0.8, alpha: float = 0.05) -> int:
+    """Replicates n for which a paired t test at level `alpha` detects a true mean difference
+    `effect` with probability `power`, when paired differences have standard deviation `sd`:
+    the smallest n >= 2 with P(|T| > t_{1-alpha/2, n-1}) >= power, T noncentral t with n - 1
+    degrees of freedom and noncentrality effect / (sd / sqrt(n))."""
+    from scipy import stats
+
+    if not (sd > 0 and effect != 0 and 0 < power < 1 and 0 < alpha < 1):
+        raise ValueError(f"anjian.power: need sd > 0, effect != 0, 0 < power < 1, 0 < alpha < 1; got sd={sd!r}, "
+                         f"effect={effect!r}, power={power!r}, alpha={alpha!r}")
+    for n in range(2, 10_000_001):
+        critical = stats.t.ppf(1 - alpha / 2, n - 1)
+        shift = abs(effect) / (sd / n ** 0.5)
+        with warnings.catch_warnings():  # scipy's noncentral t warns where its tails underflow to 0
+            warnings.simplefilter("ignore", RuntimeWarning)
+            reached = stats.nct.sf(critical, n - 1, shift) + stats.nct.cdf(-critical, n - 1, shift)
+        if reached >= power:
+            return n
+        if n > 64:  # past the small-sample region the normal approximation is exact enough to jump
+            z = stats.norm.ppf(1 - alpha / 2) + stats.norm.ppf(power)
+            return max(n, int(-(-(z * sd / abs(effect)) ** 2 // 1)) + 1)
+    raise ValueError("anjian.power: more than ten million replicates")
+
+
+def power(sd: float, effect: float, power: float = 0.8, alpha: float = 0.05) -> int:
+    """Replicates needed to detect a true paired difference `effect` (in the outcome's unit)
+    with probability `power` at level `alpha`, when the paired differences between scenarios
+    have standard deviation `sd` (from a pilot: ``Comparison.replicates_needed`` does this for
+    you). For a rare outcome such as deaths, sd comes from the replicates' own Poisson noise:
+    run a pilot of 8-16 replicates, then ask for the replicates the effect you care about needs."""
+    return power_replicates(sd, effect, power, alpha)
 
 
 def _unique_names(scenarios) -> list[str]:
@@ -166,6 +299,12 @@ def compare(base, *alternatives, replicates: int | None = None, seed: int | None
     scenarios = [_as_scenario(s).copy() for s in (base, *alternatives)]
     replicates = scenarios[0]["run.replicates"] if replicates is None else _whole_number("replicates", replicates, 1)
     seed = scenarios[0]["run.seed"] if seed is None else _whole_number("seed", seed, 0)
+    for scenario in scenarios[1:]:  # common random numbers need one period; say which setting differs
+        for key in ("time.years", "time.burn_in_years", "time.step_days"):
+            if scenario[key] != scenarios[0][key]:
+                raise ValueError(f"anjian.compare: {scenario.name} records another period than {scenarios[0].name}: "
+                                 f"{key}: {scenario[key]} vs {scenarios[0][key]}; set it equal, e.g. "
+                                 f".with_(**{{'{key}': {scenarios[0][key]!r}}})")
     names = _unique_names(scenarios)
     for scenario, name in zip(scenarios, names):
         scenario.set("run.replicates", replicates).set("run.seed", seed)

@@ -28,6 +28,11 @@ import pandas as pd
 
 from . import _core
 
+# The error of every result-file problem, raised by the C++ reader with its own message (an
+# OSError); defined once, here, and exported as anjian.ResultsError.
+ResultsError = _core.ResultsError
+ResultsError.__module__ = "anjian"  # tracebacks name it as users import it
+
 DAYS_PER_YEAR = 365
 AGENT_TABLES = ("enterprises", "inspectors", "departments", "townships")
 SERIES_BY_GROUPINGS = ("township", "sector", "department")
@@ -50,9 +55,10 @@ def _decode_columns(group: h5py.Group, columns: dict) -> dict:
     return columns
 
 
-def year_of_day(day):
-    """Simulated year (from 1) of a step ending on `day` (counted from 1), docs/results-format.md."""
-    return (np.asarray(day) - 1) // DAYS_PER_YEAR + 1
+def year_of_day(day, burn_in_days: int = 0):
+    """Recorded year (from 1, after the burn-in) of a step ending on calendar `day` (counted from
+    1, burn-in included), docs/results-format.md."""
+    return (np.asarray(day) - burn_in_days - 1) // DAYS_PER_YEAR + 1
 
 
 class Results:
@@ -99,9 +105,19 @@ class Results:
         return self._file["series/day"][:]
 
     @property
+    def burn_in_days(self) -> int:
+        """Days simulated before the first recorded step (time.burn_in_years)."""
+        return int(self.meta.get("burn_in_steps", 0)) * int(self.meta["step_days"])
+
+    @property
+    def years(self) -> float:
+        """Length of the recorded period in (365-day) years, the burn-in left out."""
+        return len(self.day) * int(self.meta["step_days"]) / DAYS_PER_YEAR
+
+    @property
     def year(self) -> np.ndarray:
-        """Simulated year (from 1) of each step."""
-        return year_of_day(self.day)
+        """Recorded year (from 1, after the burn-in) of each step; ``day`` keeps the calendar day."""
+        return year_of_day(self.day, self.burn_in_days)
 
     @functools.cached_property
     def metrics(self) -> pd.DataFrame:
@@ -202,13 +218,108 @@ class Results:
         return pd.concat(frames, ignore_index=True)
 
     def _group_labels(self, grouping: str, groups: int) -> np.ndarray:
+        """Sector names; a GraphML county's township and department names; else 'township 3',
+        'emergency_management', 'township_office 7' (department kind and id)."""
         if grouping == "sector":
-            return np.array(_parse_codes(self._file["events/accidents"].attrs["sector_codes"])
-                            if "events/accidents" in self._file else [str(g) for g in range(groups)])
-        labels = [str(g) for g in range(groups)]
+            return np.array(_parse_codes(self._file["agents/enterprises"].attrs["sector_codes"]
+                                         if "agents/enterprises" in self._file
+                                         else self._file["events/accidents"].attrs["sector_codes"]))
+        table = "townships" if grouping == "township" else "departments"
+        labels = self._labels(table) if "agents" in self._file else None
+        if labels is not None:
+            names = list(labels["name"])
+        elif grouping == "township":
+            names = [f"township {g}" for g in range(groups)]
+        elif "agents" in self._file:
+            kinds = _parse_codes(self._file["agents/departments"].attrs["kind_codes"])
+            codes = self._file["agents/departments/kind"][0]
+            names = [kinds[k] if kinds[k] != "township_office" else f"township_office {d}" for d, k in enumerate(codes)]
+        else:
+            names = [f"department {g}" for g in range(groups)]
         if grouping == "department":
-            labels[-1] = "none"
-        return np.array(labels)
+            names = names[:groups - 1] + ["none"]
+        return np.array(names[:groups])
+
+    def yearly_by(self, grouping: str, metrics=None) -> pd.DataFrame:
+        """Per replicate, recorded year and township, sector or department (labelled): flows summed
+        over the year, stocks (latent_hazards) at its end. Columns: replicate, year, last_day (the
+        calendar day the year ends), the grouping, then one column per metric; units in
+        ``.attrs['units']``."""
+        monthly = self.series_by(grouping)
+        if metrics is not None:
+            metrics = [metrics] if isinstance(metrics, str) else list(metrics)
+            unknown = sorted(set(metrics) - set(monthly["metric"]))
+            if unknown:
+                raise KeyError(f"yearly_by: no metric {unknown} by {grouping}; available: "
+                               f"{', '.join(dict.fromkeys(monthly['metric']))}")
+            monthly = monthly[monthly["metric"].isin(metrics)]
+        monthly = monthly.assign(year=year_of_day(monthly["month_end_day"], self.burn_in_days))
+        wide = monthly.pivot_table(index=["replicate", "year", "month_end_day", "group"], columns="metric",
+                                   values="value", sort=False, observed=True).reset_index()
+        stocks = [m for m in wide.columns if m == "latent_hazards"]
+        flows = [m for m in wide.columns if m not in ("replicate", "year", "month_end_day", "group") + tuple(stocks)]
+        keys = ["replicate", "year", "group"]
+        table = wide.groupby(keys, sort=False).agg(
+            {"month_end_day": "max", **{m: "sum" for m in flows}, **{m: "last" for m in stocks}}).reset_index()
+        table = table.rename(columns={"month_end_day": "last_day", "group": grouping})
+        table.columns.name = None
+        units = dict(zip(monthly["metric"], monthly["unit"]))
+        table.attrs["units"] = {m: units[m] + ("" if m in stocks else "/year") for m in flows + stocks}
+        return table
+
+    def panel(self, level: str = "township") -> pd.DataFrame:
+        """A panel ready for a regression: one row per replicate, recorded year and township (or
+        enterprise), with the treatment (``treated``: the township's own flag under township
+        randomisation, else whether any of its enterprises is treated; ``treated_share``),
+        ``enterprises``, ``workers`` and the true and reported outcomes of the year.
+
+        level='township': the outcomes of yearly_by('township') (accidents, deaths, injuries,
+        inspections, hazards). level='enterprise': accidents_true, accidents_reported,
+        deaths_true, deaths_reported, injuries_true, injuries_reported counted from the accident
+        events, with sector and township; every enterprise-year appears, with zeros."""
+        if level not in ("township", "enterprise"):
+            raise ValueError(f"panel(level='{level}'): level must be 'township' or 'enterprise'")
+        firms = self.agents["enterprises"].reset_index()
+        years = np.unique(self.year)
+        if level == "enterprise":
+            return self._enterprise_panel(firms, years)
+        towns = self.agents["townships"].reset_index()
+        names = self._group_labels("township", len(towns) // max(self.replicates, 1))
+        firms["treated_flag"] = firms["treated"].astype(float)
+        per_town = firms.groupby(["replicate", "township"]).agg(
+            enterprises=("id", "size"), workers=("workers", "sum"), treated_share=("treated_flag", "mean")).reset_index()
+        towns = towns.rename(columns={"id": "township_id", "treated": "township_treated"})
+        per_town = per_town.merge(towns[["replicate", "township_id", "township_treated"]],
+                                  left_on=["replicate", "township"], right_on=["replicate", "township_id"])
+        per_town["treated"] = per_town["township_treated"] | (per_town["treated_share"] > 0)
+        per_town["township"] = names[per_town["township"].to_numpy()]
+        outcomes = self.yearly_by("township")
+        table = outcomes.merge(per_town[["replicate", "township", "treated", "treated_share", "enterprises", "workers"]],
+                               on=["replicate", "township"], how="left")
+        front = ["replicate", "year", "last_day", "township", "treated", "treated_share", "enterprises", "workers"]
+        table = table[front + [c for c in table.columns if c not in front]]
+        table.attrs["units"] = {"workers": "workers", "enterprises": "enterprises", **outcomes.attrs["units"]}
+        return table
+
+    def _enterprise_panel(self, firms: pd.DataFrame, years: np.ndarray) -> pd.DataFrame:
+        events = self.accidents
+        harmful = events[events["severity"] != "near_miss"]
+        counts = harmful.assign(
+            accidents_true=1, accidents_reported=harmful["reported"].astype(int),
+            deaths_reported=np.where(harmful["reported"], harmful["deaths"], 0),
+            injuries_reported=np.where(harmful["reported"], harmful["injuries"], 0),
+        ).rename(columns={"deaths": "deaths_true", "injuries": "injuries_true"}).groupby(
+            ["replicate", "enterprise", "year"])[["accidents_true", "accidents_reported", "deaths_true",
+                                                  "deaths_reported", "injuries_true", "injuries_reported"]].sum()
+        grid = pd.MultiIndex.from_product([range(self.replicates), firms["id"].unique(), years],
+                                          names=["replicate", "enterprise", "year"])
+        table = counts.reindex(grid, fill_value=0).reset_index()
+        columns = ["replicate", "id", "sector", "township", "workers", "treated", "registered"]
+        columns += [c for c in ("node_id", "name") if c in firms.columns]
+        table = table.merge(firms[[c for c in columns if c in firms.columns]].rename(columns={"id": "enterprise"}),
+                            on=["replicate", "enterprise"])
+        table.attrs["units"] = {m: m.split("_")[0] + "/year" for m in counts.columns}
+        return table
 
     def _metric_list(self, metrics) -> list[str]:
         if metrics is None:
@@ -229,7 +340,7 @@ class Results:
             raise LookupError(f"{self.name} has no accident events: the scenario set output.accident_events: false")
         group = self._file["events/accidents"]
         table = pd.DataFrame(_decode_columns(group, {name: column[:] for name, column in group.items()}))
-        table["year"] = table["day"] // DAYS_PER_YEAR + 1
+        table["year"] = (table["day"] - self.burn_in_days) // DAYS_PER_YEAR + 1  # day counts from 0 here
         return table
 
     @functools.cached_property
@@ -243,9 +354,21 @@ class Results:
             columns = {name: column[:] for name, column in group.items()}
             replicates, agents = next(iter(columns.values())).shape if columns else (0, 0)
             flat = _decode_columns(group, {name: values.reshape(-1) for name, values in columns.items()})
+            labels = self._labels(table_name)
+            if labels is not None:  # a GraphML county: the file's own node ids and names
+                flat["node_id"] = np.tile(labels["node_id"].to_numpy(), replicates)
+                flat["name"] = np.tile(labels["name"].to_numpy(), replicates)
             index = pd.MultiIndex.from_product([range(replicates), range(agents)], names=["replicate", "id"])
             tables[table_name] = pd.DataFrame(flat, index=index)
         return tables
+
+    def _labels(self, table_name: str) -> pd.DataFrame | None:
+        """node_id and name of each agent of a GraphML county (None for a generated one)."""
+        path = f"agents/labels/{table_name}"
+        if path not in self._file:
+            return None
+        group = self._file[path]
+        return pd.DataFrame({key: group[key].asstr()[()].split("\n") for key in ("node_id", "name")})
 
     @property
     def graphml(self) -> str:
@@ -319,7 +442,7 @@ class Results:
                                                    if self.units[m] == unit) else ""
             axis.set_ylabel(f"{unit}{per}")
             axis.legend(title=f"mean, band = range of {self.replicates} replicates", fontsize="small")
-        axes[-1].set_xlabel("simulated year" if by == "year" else "day")
+        axes[-1].set_xlabel("year (recorded, after the burn-in)" if by == "year" else "calendar day")
         if by == "year":
             axes[-1].xaxis.set_major_locator(MaxNLocator(integer=True))
         return axes
@@ -334,7 +457,7 @@ class Results:
         path = os.fspath(path)
         directory = os.path.dirname(os.path.abspath(path))
         if not os.path.isdir(directory):
-            raise _core.ResultsError(f"cannot write results to '{path}': directory '{directory}' does not exist; "
+            raise ResultsError(f"cannot write results to '{path}': directory '{directory}' does not exist; "
                                      "create it first")
         temp = f"{path}.tmp-{os.getpid()}"
         try:

@@ -24,9 +24,27 @@ def _yaml_text(key: str, value) -> str:
     if isinstance(value, numbers.Real):
         return repr(float(value))
     if isinstance(value, str):
+        kind = _param_types().get(key)
+        if kind in ("integer", "real", "boolean"):  # "16" or "yes" would be read as YAML: refused, not guessed
+            raise _core.ScenarioError(f"Scenario.set('{key}', {value!r}): expected {kind}, found the text {value!r}; "
+                                      f"pass the value itself, e.g. {'True' if kind == 'boolean' else '16'}, not a string")
         return value
     raise TypeError(f"Scenario.set('{key}', {value!r}): expected a number, a bool or a word, "
                     f"not {type(value).__name__}")
+
+
+_TYPES: dict[str, str] = {}
+
+
+def _param_types() -> dict[str, str]:
+    """key -> 'integer', 'real', 'boolean' or 'choice', from the C++ parameter table."""
+    if not _TYPES:
+        _TYPES.update({row["key"]: row["type"] for row in _core.params()})
+    return _TYPES
+
+
+# Keys of with_() that are not parameters but the scenario's own fields.
+FIELDS = ("name", "description", "network")
 
 
 class Scenario:
@@ -56,10 +74,15 @@ class Scenario:
         return self
 
     def with_(self, **overrides) -> "Scenario":
-        """A copy with the given parameters changed; this scenario is left as it is."""
+        """A copy with the given parameters changed; this scenario is left as it is. ``name``,
+        ``description`` and ``network`` (the path of a GraphML county, docs/network-format.md)
+        set the scenario's own fields."""
         copy = self.copy()
         for key, value in overrides.items():
-            copy.set(key.replace("__", "."), value)
+            if key in FIELDS:
+                setattr(copy, key, value)
+            else:
+                copy.set(key.replace("__", "."), value)
         return copy
 
     def get(self, key: str):
@@ -90,6 +113,10 @@ class Scenario:
     def description(self) -> str:
         return self._native.description
 
+    @description.setter
+    def description(self, value: str) -> None:
+        self._native.description = value
+
     @property
     def path(self) -> str:
         """The file it was loaded from ('' when built in Python)."""
@@ -99,6 +126,13 @@ class Scenario:
     def network(self) -> str:
         """The GraphML county it names with ``network:`` ('' when the county is generated)."""
         return self._native.network
+
+    @network.setter
+    def network(self, path) -> None:
+        """Runs the scenario on the GraphML county at `path` (relative to the working directory);
+        '' goes back to a county generated from the parameters. The file is read and checked
+        when the scenario runs."""
+        self._native.network = os.fspath(path)
 
     def __repr__(self) -> str:
         return (f"Scenario({self.name!r}: {self['enterprises.count']} enterprises, "

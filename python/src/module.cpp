@@ -124,11 +124,11 @@ std::int64_t total_steps(const Params& params) {
 }
 
 // The bytes of the result file of one scenario's ensemble, as `anjian run` writes them.
-py::bytes result_image(const Scenario& scenario, const EnsembleResult& result) {
+py::bytes result_image(const Scenario& scenario, const EnsembleResult& result, const std::optional<NetworkSpec>& network) {
   std::vector<char> image;
   {
     py::gil_scoped_release release;
-    const RunMeta meta{scenario.name, scenario.path, to_yaml(scenario)};
+    const RunMeta meta{scenario.name, scenario.path, to_yaml(scenario), network ? &*network : nullptr};
     image = hdf5_image("in-memory results of " + scenario.name,
                        [&](const h5::Group& root) { write_ensemble(root, result, meta); });
   }
@@ -142,7 +142,7 @@ py::bytes run_to_image(const Scenario& scenario, int threads, const py::object& 
       run_released(RunOptions{threads, nullptr, nullptr, network ? &*network : nullptr},
                    total_steps(params), progress,
                    [&](const RunOptions& options) { return run_ensemble(params, options); });
-  return result_image(scenario, result);
+  return result_image(scenario, result, network);
 }
 
 py::dict difference_row(const Difference& d) {
@@ -229,7 +229,7 @@ py::dict compare_scenarios(const std::vector<Scenario>& scenarios, int threads, 
 
   py::dict out;
   py::list images;
-  for (std::size_t s = 0; s < scenarios.size(); ++s) images.append(result_image(scenarios[s], results[s]));
+  for (std::size_t s = 0; s < scenarios.size(); ++s) images.append(result_image(scenarios[s], results[s], networks[s]));
   out["images"] = images;
   out["rows"] = comparison_rows(comparison);
   out["cost_effectiveness"] = cost_effectiveness_rows(comparison);
@@ -253,6 +253,8 @@ py::list param_table() {
     row["max"] = numeric ? py::object(py::float_(s.max)) : py::none();
     row["choices"] = s.choices;
     row["meaning"] = s.meaning;
+    row["source"] = std::string(source_kind_name(s.source.kind));
+    row["reference"] = s.source.note;
     rows.append(row);
   }
   return rows;
@@ -288,7 +290,8 @@ PYBIND11_MODULE(_core, m) {
   py::register_exception<IoError>(m, "ResultsError", PyExc_OSError);
 
   m.def("params", &param_table,
-        "Every scenario parameter as a list of dicts (key, type, unit, default, min, max, choices, meaning).");
+        "Every scenario parameter as a list of dicts (key, type, unit, default, min, max, choices, meaning, "
+        "source, reference).");
 
   py::class_<Scenario>(m, "Scenario", "A scenario: every parameter resolved, plus name, description, network.")
       .def(py::init<>(), "The built-in defaults of every parameter.")
@@ -301,7 +304,7 @@ PYBIND11_MODULE(_core, m) {
       .def_readwrite("name", &Scenario::name)
       .def_readwrite("description", &Scenario::description)
       .def_readonly("path", &Scenario::path)
-      .def_readonly("network", &Scenario::network)
+      .def_readwrite("network", &Scenario::network)
       .def_property_readonly("step_count", [](const Scenario& s) { return s.params.step_count(); });
 
   m.def(

@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <iostream>
 
 namespace anjian::cli {
 
@@ -70,6 +71,11 @@ void check_output_path(const std::string& path, const std::string& option) {
     throw ScenarioError(option + " " + path + ": directory " + dir.string() + " does not exist; create it first");
   }
   if (fs::is_directory(path)) throw ScenarioError(option + " " + path + ": is a directory; give a file name");
+}
+
+void print_network_notes(const std::optional<NetworkSpec>& network) {
+  if (!network) return;
+  for (const auto& note : network->notes) std::cerr << "anjian: note: " << network->source << ": " << note << "\n";
 }
 
 }  // namespace anjian::cli

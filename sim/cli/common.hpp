@@ -49,4 +49,7 @@ void check_output_path(const std::string& path, const std::string& option);
 
 double peak_memory_mib();
 
+// Says on stderr what the GraphML reader added to a county (departments the file lacks).
+void print_network_notes(const std::optional<NetworkSpec>& network);
+
 }  // namespace anjian::cli

@@ -37,6 +37,23 @@ void check_name(const std::string& name, const std::string& path) {
   }
 }
 
+// --set changes every scenario alike. Say so, and warn when it leaves two scenarios the same (the
+// change the alternative made is then overridden, and its difference is zero by construction).
+void warn_about_sets(const CompareArgs& args, const std::vector<LoadedScenario>& loaded) {
+  if (args.sets.empty()) return;
+  std::cerr << "anjian: note: --set applies to every scenario (the baseline and each alternative)\n";
+  for (std::size_t a = 0; a < loaded.size(); ++a) {
+    for (std::size_t b = a + 1; b < loaded.size(); ++b) {
+      if (differing_params(loaded[a].scenario.params, loaded[b].scenario.params).empty() &&
+          loaded[a].scenario.network == loaded[b].scenario.network) {
+        std::cerr << "anjian: warning: after --set, " << loaded[a].scenario.name << " and " << loaded[b].scenario.name
+                  << " have the same parameters: their difference is zero by construction. To change one scenario "
+                     "only, write the change into its YAML file (extends: and the key)\n";
+      }
+    }
+  }
+}
+
 // Loads every scenario, applies --set and the run options, and makes the alternatives share the
 // baseline's seed, replicates and period: common random numbers need them equal.
 std::vector<LoadedScenario> load_scenarios(const CompareArgs& args) {
@@ -55,20 +72,27 @@ std::vector<LoadedScenario> load_scenarios(const CompareArgs& args) {
       }
     }
     std::optional<NetworkSpec> network = load_scenario_network(s);
+    print_network_notes(network);
     loaded.push_back({std::move(s), std::move(network)});
   }
   const Params& base = loaded.front().scenario.params;
   for (auto& [s, network] : loaded) {
     Params& p = s.params;
-    if (p.run.seed != base.run.seed || p.run.replicates != base.run.replicates || p.time.years != base.time.years ||
-        p.time.burn_in_years != base.time.burn_in_years || p.time.step_days != base.time.step_days) {
-      std::cerr << "anjian: note: " << s.name << " runs with the baseline's seed, replicates, years, burn-in and "
-                << "step length (common random numbers)\n";
+    std::vector<std::string> aligned = differing_params(p, base, "time.");
+    for (const auto& key : {"run.seed", "run.replicates"}) {
+      for (const auto& difference : differing_params(p, base, key)) aligned.push_back(difference);
+    }
+    for (const auto& difference : aligned) {  // "key: own vs baseline's"
+      const auto colon = difference.find(": "), versus = difference.rfind(" vs ");
+      std::cerr << "anjian: note: " << s.name << " runs with the baseline's " << difference.substr(0, colon) << " = "
+                << difference.substr(versus + 4) << " (its own: " << difference.substr(colon + 2, versus - colon - 2)
+                << "): common random numbers need it equal\n";
     }
     p.run.seed = base.run.seed;
     p.run.replicates = base.run.replicates;
     p.time = base.time;
   }
+  warn_about_sets(args, loaded);
   return loaded;
 }
 
@@ -232,8 +256,9 @@ std::string csv_text(std::string_view s) {
 }
 
 void print_csv(const Comparison& c, const std::vector<std::string>& keys) {
-  std::cout << "outcome,label,unit,scenario,mean,difference,paired_se,paired_low,paired_high,unpaired_se,"
-               "unpaired_low,unpaired_high,verdict\n";
+  // The column names of anjian.Comparison.table (docs/python.md): one vocabulary for CSV, JSON and Python.
+  std::cout << "outcome,label,unit,scenario,mean,difference,se,ci_low,ci_high,unpaired_se,"
+               "unpaired_ci_low,unpaired_ci_high,verdict\n";
   auto line = [&](std::string_view key, std::string_view label, std::string_view unit, const std::string& scenario,
                   double mean, const Difference* d, std::string_view verdict) {
     std::cout << key << ',' << csv_text(label) << ',' << csv_text(unit) << ',' << csv_text(scenario) << ','
@@ -263,10 +288,12 @@ nlohmann::json json_number(double x) { return std::isnan(x) ? nlohmann::json() :
 
 nlohmann::json json_difference(const Difference& d) {
   return {{"difference", json_number(d.mean)},
-          {"paired_se", json_number(d.paired_se)},
-          {"paired_ci", {json_number(d.paired.low), json_number(d.paired.high)}},
+          {"se", json_number(d.paired_se)},
+          {"ci_low", json_number(d.paired.low)},
+          {"ci_high", json_number(d.paired.high)},
           {"unpaired_se", json_number(d.unpaired_se)},
-          {"unpaired_ci", {json_number(d.unpaired.low), json_number(d.unpaired.high)}}};
+          {"unpaired_ci_low", json_number(d.unpaired.low)},
+          {"unpaired_ci_high", json_number(d.unpaired.high)}};
 }
 
 void print_json(const Comparison& c, const std::vector<std::string>& keys, const std::string& output) {
@@ -393,8 +420,9 @@ int compare_command(const CompareArgs& args) {
   std::vector<ComparedScenario> compared;
   for (std::size_t s = 0; s < loaded.size(); ++s) {
     const Scenario& scenario = loaded[s].scenario;
+    const NetworkSpec* network = loaded[s].network ? &*loaded[s].network : nullptr;
     named.push_back({scenario.name, &results[s]});
-    compared.push_back({&results[s], RunMeta{scenario.name, scenario.path, to_yaml(scenario)}});
+    compared.push_back({&results[s], RunMeta{scenario.name, scenario.path, to_yaml(scenario), network}});
   }
   const Comparison comparison = compare_results(named);
   write_comparison(output, comparison, compared);

@@ -12,6 +12,7 @@
 #include "cli/compare_command.hpp"
 #include "cli/sweep_command.hpp"
 #include "cli/serve_command.hpp"
+#include "cli/info_command.hpp"
 #include "core/version.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/results_writer.hpp"
@@ -65,6 +66,7 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
   check_output_path(output, "-o");
   const Params& params = scenario.params;
   const std::optional<NetworkSpec> network = load_scenario_network(scenario);
+  print_network_notes(network);
   install_interrupt_handler();
 
   const auto start = std::chrono::steady_clock::now();
@@ -79,7 +81,7 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
     std::cerr << "anjian: interrupted; no result written\n";
     return kExitInterrupted;
   }
-  write_results(output, result, RunMeta{scenario.name, scenario.path, to_yaml(scenario)});
+  write_results(output, result, RunMeta{scenario.name, scenario.path, to_yaml(scenario), network ? &*network : nullptr});
   if (!quiet) {
     std::cout << format_summary(result, scenario.name);
     std::cout << "results: " << output << "\n";
@@ -99,7 +101,7 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
 int params_command(const std::string& format) {
   const auto& specs = param_specs();
   if (format == "csv") {
-    std::cout << "key,type,unit,default,min,max,choices,meaning\n";
+    std::cout << "key,type,unit,default,min,max,choices,meaning,source,reference\n";
     auto quote = [](const std::string& s) {
       std::string q = "\"";
       for (char c : s) q += c == '"' ? std::string("\"\"") : std::string(1, c);
@@ -111,7 +113,8 @@ int params_command(const std::string& format) {
       for (const auto& word : s.choices) choices += (choices.empty() ? "" : "|") + word;
       std::cout << s.key << ',' << type_name(s.type) << ',' << quote(s.unit) << ','
                 << format_value(s, s.default_value) << ',' << (numeric ? format_value(s, s.min) : "") << ','
-                << (numeric ? format_value(s, s.max) : "") << ',' << choices << ',' << quote(s.meaning) << '\n';
+                << (numeric ? format_value(s, s.max) : "") << ',' << choices << ',' << quote(s.meaning) << ','
+                << source_kind_name(s.source.kind) << ',' << quote(s.source.note) << '\n';
     }
     return 0;
   }
@@ -128,8 +131,10 @@ int params_command(const std::string& format) {
       range.clear();
       for (const auto& word : s.choices) range += (range.empty() ? "" : "|") + word;
     }
-    std::printf("  %-42s %-8s %-12s %-26s %s\n    %s\n", s.key.c_str(), std::string(type_name(s.type)).c_str(),
-                format_value(s, s.default_value).c_str(), range.c_str(), s.unit.c_str(), s.meaning.c_str());
+    std::printf("  %-42s %-8s %-12s %-26s %s\n    %s\n    source: %s%s%s\n", s.key.c_str(),
+                std::string(type_name(s.type)).c_str(), format_value(s, s.default_value).c_str(), range.c_str(),
+                s.unit.c_str(), s.meaning.c_str(), std::string(source_kind_name(s.source.kind)).c_str(),
+                s.source.note.empty() ? "" : ": ", s.source.note.c_str());
   }
   return 0;
 }
@@ -137,6 +142,7 @@ int params_command(const std::string& format) {
 int validate_command(const ScenarioArgs& args, bool print) {
   const Scenario scenario = load_with_overrides(args);
   const std::optional<NetworkSpec> network = load_scenario_network(scenario);
+  print_network_notes(network);
   if (print) {
     std::cout << to_yaml(scenario);
   } else {
@@ -168,7 +174,8 @@ int main(int argc, char** argv) {
       "                                                       what would each reform change?\n"
       "  anjian sweep DESIGN.yaml -o out.h5                   sensitivity and robustness experiments\n"
       "  anjian validate S.yaml                               check a scenario\n"
-      "  anjian params                                        every parameter, unit, default\n"
+      "  anjian params                                        every parameter, unit, default, source\n"
+      "  anjian info results/county_baseline.h5               provenance, contents, how to cite\n"
       "  anjian serve                                         the trainer for officials, in a browser\n"};
   app.set_version_flag("--version", std::string("anjian ") + kVersion + " (" + kGitCommit + ")");
   app.require_subcommand(1);
@@ -198,11 +205,14 @@ int main(int argc, char** argv) {
   validate->add_flag("--print", print, "print the fully resolved scenario as YAML");
 
   std::string format = "table";
-  auto* params = app.add_subcommand("params", "list every scenario parameter: key, type, default, range, unit, meaning");
+  auto* params = app.add_subcommand("params", "list every scenario parameter: key, type, default, range, unit, meaning, source "
+                                   "(data, calibrated, assumed, setting; references in docs/references.md)");
   params->add_option("--format", format, "table or csv")->check(CLI::IsMember({"table", "csv"}));
 
   CompareArgs compare_args;
   auto* compare = add_compare_command(app, compare_args);
+  std::string info_path;
+  auto* info = add_info_command(app, info_path);
 
   SweepArgs sweep_args;
   auto* sweep = add_sweep_command(app, sweep_args);
@@ -222,6 +232,7 @@ int main(int argc, char** argv) {
     if (*validate) return validate_command(validate_args, print);
     if (*params) return params_command(format);
     if (*serve) return serve_command(serve_options);
+    if (*info) return info_command(info_path);
   } catch (const ScenarioError& e) {
     std::cerr << "anjian: error: " << e.what() << "\n";
     return kExitBadInput;

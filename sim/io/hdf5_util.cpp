@@ -451,10 +451,33 @@ File File::create_in_memory(const std::string& display_name) {
   return File(std::move(file), display_name);
 }
 
+namespace {
+
+// "results/x.h5.tmp-4242": the name a run writes under before renaming the complete file.
+bool temporary_name(const std::string& path) {
+  const auto at = path.rfind(".tmp-");
+  return at != std::string::npos && at + 5 < path.size() &&
+         path.find_first_not_of("0123456789", at + 5) == std::string::npos;
+}
+
+}  // namespace
+
 File File::open_read_only(const std::string& path) {
   silence_hdf5_errors();
+  if (temporary_name(path)) {
+    throw IoError(path + ": the temporary file of a run that was interrupted or is still writing (a run writes "
+                  "NAME.tmp-PID and renames it to NAME when complete): run it again, or open the finished file");
+  }
   FileHandle file(H5Fopen(path.c_str(), H5F_ACC_RDONLY, H5P_DEFAULT));
-  if (!file.valid()) fail(path, "", "cannot open HDF5 file");
+  if (!file.valid()) {
+    try {
+      fail(path, "", "cannot open HDF5 file");
+    } catch (const IoError& error) {
+      if (std::string_view(error.what()).find("truncated") == std::string_view::npos) throw;
+      throw IoError(path + ": incomplete file, written by an interrupted run or cut short in copying (it ends "
+                    "before its own recorded end): run it again, or copy it again");
+    }
+  }
   return File(std::move(file), path);
 }
 

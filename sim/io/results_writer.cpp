@@ -15,6 +15,7 @@
 #include "core/version.hpp"
 #include <sstream>
 
+#include "io/digest.hpp"
 #include "io/hdf5_util.hpp"
 #include "model/network.hpp"
 #include "model/metrics.hpp"
@@ -101,6 +102,12 @@ void write_meta(const h5::Group& root, const EnsembleResult& result, const RunMe
   group.set_attribute("time_unit", std::string_view("day"));
   // A scenario can outgrow the 64 KiB an attribute may hold in an object header: a dataset.
   group.write_string("scenario", meta.scenario_yaml);
+  group.set_attribute("scenario_sha256", std::string_view(sha256_hex(meta.scenario_yaml)));
+  if (meta.network) {  // the input county itself: /network holds the end state, not the input
+    group.set_attribute("network_source", std::string_view(meta.network->source));
+    group.set_attribute("network_sha256", std::string_view(sha256_hex(meta.network->graphml)));
+    group.write_string("network_graphml", meta.network->graphml);
+  }
 
   const h5::Group units = group.create_group("units");
   for (int m = 0; m < kMetricCount; ++m) {
@@ -281,7 +288,20 @@ std::string department_kind_codes() {
   return codes;
 }
 
-void write_agents(const h5::Group& root, const EnsembleResult& result) {
+// /agents/labels/<table>/{node_id,name}: the GraphML file's own id and name of each agent, one
+// per line in id order (a department the reader added has an empty id).
+void write_labels(const h5::Group& labels, const char* table, const std::vector<NetworkSpec::Label>& rows) {
+  const h5::Group group = labels.create_group(table);
+  std::string ids, names;
+  for (std::size_t i = 0; i < rows.size(); ++i) {
+    ids += (i ? "\n" : "") + rows[i].id;
+    names += (i ? "\n" : "") + rows[i].name;
+  }
+  group.write_string("node_id", ids);
+  group.write_string("name", names);
+}
+
+void write_agents(const h5::Group& root, const EnsembleResult& result, const NetworkSpec* network) {
   const h5::Group agents = root.create_group("agents");
   agents.set_attribute("description",
                        std::string_view("final state of every agent: one row per replicate, one "
@@ -291,6 +311,11 @@ void write_agents(const h5::Group& root, const EnsembleResult& result) {
   write_agent_table(agents, result, "departments", &World::departments)
       .set_attribute("kind_codes", department_kind_codes());
   write_agent_table(agents, result, "townships", &World::townships);
+  if (!network) return;
+  const h5::Group labels = agents.create_group("labels");
+  write_labels(labels, "townships", network->township_labels);
+  write_labels(labels, "departments", network->department_labels);
+  write_labels(labels, "enterprises", network->enterprise_labels);
 }
 
 // ---- /network ---------------------------------------------------------------------------------
@@ -363,7 +388,7 @@ void write_ensemble(const h5::Group& group, const EnsembleResult& result, const 
   write_series(group, result);
   write_series_by_group(group, result);
   if (result.params.output.accident_events) write_accidents(group, result);
-  if (result.params.output.agents) write_agents(group, result);
+  if (result.params.output.agents) write_agents(group, result, meta.network);
   if (result.params.output.network) write_network(group, result);
 }
 

@@ -20,6 +20,7 @@ struct RunMeta {
   std::string scenario_name;
   std::string scenario_path;
   std::string scenario_yaml;  // fully resolved scenario text
+  const NetworkSpec* network = nullptr;  // the GraphML county it ran on, if any: kept in /meta, labels in /agents
 };
 
 // Writes `result` to `path`. The file is written to `<path>.tmp-<pid>` beside it and renamed

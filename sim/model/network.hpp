@@ -46,7 +46,16 @@ using GovernanceGraph =
 
 // The structure a network fixes, in the World's own terms.
 struct NetworkSpec {
-  std::string source;  // file it was read from
+  std::string source;   // file it was read from
+  std::string graphml;  // its bytes, kept in the result file's /meta
+  // The file's own node id and name (the id where the node has no name) of each township,
+  // department (in the order below) and enterprise: the labels of /agents and the summaries.
+  struct Label {
+    std::string id;
+    std::string name;
+  };
+  std::vector<Label> township_labels, department_labels, enterprise_labels;
+  std::vector<std::string> notes;  // what the reader added (departments the file lacks)
   std::vector<float> township_growth_priority;  // < 0: draw
   struct Department {
     DepartmentKind kind;
@@ -69,7 +78,8 @@ struct NetworkSpec {
 
 GovernanceGraph network_of_world(const World& world);
 void write_network_graphml(std::ostream& out, const GovernanceGraph& graph);
-// Reads and validates a GraphML county; errors name the file, the node and what to fix.
+// Reads and validates a GraphML county (docs/network-format.md); errors name the file, the node
+// or edge by the file's own ids, and the rule broken.
 NetworkSpec read_network_graphml(const std::string& path);
 
 }  // namespace anjian

@@ -41,8 +41,13 @@ void check_comparable(const std::vector<NamedResult>& results) {
     const EnsembleResult& r = *named.result;
     if (r.params.run.seed != base.params.run.seed || r.replicates.size() != base.replicates.size() ||
         r.step_end_day != base.step_end_day) {
+      std::string keys;
+      for (const auto& prefix : {"run.seed", "run.replicates", "time."}) {
+        for (const auto& difference : differing_params(r.params, base.params, prefix)) keys += "; " + difference;
+      }
       throw std::invalid_argument("compare: scenario '" + named.name + "' was not run with the seed, replicates and "
-                                  "period of '" + results.front().name + "' (common random numbers need them equal)");
+                                  "period of '" + results.front().name + "' (common random numbers need them equal)" +
+                                  keys + "; set them equal");
     }
     if (r.replicates.empty()) throw std::invalid_argument("compare: scenario '" + named.name + "' has no replicates");
   }

@@ -10,8 +10,10 @@ std::vector<YearRow> yearly_means(const EnsembleResult& result) {
   if (result.replicates.empty()) return rows;
   const auto& days = result.step_end_day;
   const double n = static_cast<double>(result.replicates.size());
+  const std::int64_t burn_in_days = result.params.burn_in_step_count() * result.params.time.step_days;
   for (std::size_t t = 0; t < days.size(); ++t) {
-    const int year = static_cast<int>((days[t] - 1) / 365) + 1;
+    // Recorded years count from 1 after the burn-in; days[t] is the calendar day (burn-in included).
+    const int year = static_cast<int>((days[t] - burn_in_days - 1) / 365) + 1;
     if (rows.empty() || rows.back().year != year) rows.push_back(YearRow{year});
     YearRow& row = rows.back();
     row.days += static_cast<double>(result.params.time.step_days);
@@ -45,7 +47,7 @@ std::string format_summary(const EnsembleResult& result, const std::string& scen
   const auto& p = result.params;
   std::snprintf(line, sizeof line,
                 "%s: %lld enterprises, %zu inspection posts, %.0f workers; mean of %lld replicate(s), seed %lld\n",
-                scenario_name.c_str(), static_cast<long long>(p.enterprises.count),
+                scenario_name.c_str(), static_cast<long long>(result.replicates.front().final_world.enterprises.size()),
                 result.replicates.front().final_world.inspectors.size(), rows.empty() ? 0.0 : rows.front().workers,
                 static_cast<long long>(p.run.replicates), static_cast<long long>(p.run.seed));
   out += line;

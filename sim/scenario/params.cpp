@@ -54,19 +54,24 @@ std::vector<std::string> choice_words();
 #include "scenario/choices.def"
 #undef ANJIAN_ENUM
 
+// A declaration's source...: "assumed" -> {assumed, ""}; data, "[key] ..." -> {data, "[key] ..."};
+// nothing -> {none, ""}.
+ParamSource source_of(SourceKind kind = SourceKind::none, const char* note = "") { return {kind, note}; }
+
 std::vector<ParamSpec> build_specs() {
   std::vector<ParamSpec> specs;
-#define ANJIAN_PARAM(section, name, type, def, unit, min, max, meaning)                          \
+#define ANJIAN_SOURCE(...) source_of(__VA_OPT__(SourceKind::__VA_ARGS__))
+#define ANJIAN_PARAM(section, name, type, def, unit, min, max, meaning, ...)                     \
   specs.push_back(ParamSpec{                                                                     \
       #section "." #name, ParamType::type, unit, static_cast<double>(def), static_cast<double>(min), \
-      static_cast<double>(max), meaning, {},                                                     \
+      static_cast<double>(max), meaning, {}, ANJIAN_SOURCE(__VA_ARGS__),                         \
       [](const Params& p) { return static_cast<double>(p.section.name); },                      \
       [](Params& p, double v) { p.section.name = static_cast<ANJIAN_CPP_TYPE_##type>(v); }});
-#define ANJIAN_CHOICE(section, name, Type, def, meaning)                                          \
+#define ANJIAN_CHOICE(section, name, Type, def, meaning, ...)                                     \
   specs.push_back(ParamSpec{                                                                      \
       #section "." #name, ParamType::Choice, "word", static_cast<double>(Type::def), 0.0,          \
       static_cast<double>(choice_words<Type>().size() - 1), meaning, choice_words<Type>(),        \
-      [](const Params& p) { return static_cast<double>(p.section.name); },                       \
+      ANJIAN_SOURCE(__VA_ARGS__), [](const Params& p) { return static_cast<double>(p.section.name); }, \
       [](Params& p, double v) { p.section.name = static_cast<Type>(v); }});
 #include "scenario/params.def"
 #undef ANJIAN_PARAM
@@ -77,9 +82,10 @@ std::vector<ParamSpec> build_specs() {
   const auto defaults = Params::default_sectors();
   auto add_sector = [&]<int S>(std::integral_constant<int, S>) {
     const std::string prefix = "sectors." + std::string(sector_name(S)) + ".";
-#define ANJIAN_SECTOR_FIELD(field, unit, min, max, meaning)                                     \
+#define ANJIAN_SECTOR_FIELD(field, unit, min, max, meaning, ...)                                \
   specs.push_back(ParamSpec{prefix + #field, ParamType::Real, unit, defaults[S].field, min, max, \
-                            meaning, {}, [](const Params& p) { return p.sectors[S].field; },    \
+                            meaning, {}, ANJIAN_SOURCE(__VA_ARGS__),                            \
+                            [](const Params& p) { return p.sectors[S].field; },                 \
                             [](Params& p, double v) { p.sectors[S].field = v; }});
 #include "scenario/sectors.def"
   };
@@ -111,6 +117,36 @@ std::string_view type_name(ParamType type) {
     case ParamType::Choice: return "choice";
   }
   return "?";
+}
+
+std::string_view source_kind_name(SourceKind kind) {
+  switch (kind) {
+    case SourceKind::none: return "none";
+    case SourceKind::data: return "data";
+    case SourceKind::calibrated: return "calibrated";
+    case SourceKind::assumed: return "assumed";
+    case SourceKind::setting: return "setting";
+  }
+  return "?";
+}
+
+std::vector<std::string> differing_params(const Params& a, const Params& b, std::string_view prefix) {
+  std::vector<std::string> differences;
+  for (const auto& spec : param_specs()) {
+    if (!spec.key.starts_with(prefix) || spec.get(a) == spec.get(b)) continue;
+    differences.push_back(spec.key + ": " + format_value(spec, spec.get(a)) + " vs " + format_value(spec, spec.get(b)));
+  }
+  return differences;
+}
+
+std::vector<std::string> cited_references(std::string_view note) {
+  std::vector<std::string> keys;
+  for (auto open = note.find('['); open != std::string_view::npos; open = note.find('[', open + 1)) {
+    const auto close = note.find(']', open);
+    if (close == std::string_view::npos) break;
+    keys.emplace_back(note.substr(open + 1, close - open - 1));
+  }
+  return keys;
 }
 
 std::string format_value(const ParamSpec& spec, double value) {

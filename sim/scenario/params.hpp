@@ -29,7 +29,7 @@ inline constexpr int kSectorCount = 0
 std::string_view sector_name(int sector);
 
 struct SectorParams {
-#define ANJIAN_SECTOR_FIELD(field, unit, min, max, meaning) double field = 0.0;
+#define ANJIAN_SECTOR_FIELD(field, unit, min, max, meaning, ...) double field = 0.0;
 #include "scenario/sectors.def"
 };
 
@@ -39,9 +39,9 @@ struct SectorParams {
 
 struct Params {
 #define ANJIAN_SECTION_BEGIN(section) struct section##_params {
-#define ANJIAN_PARAM(section, name, type, def, unit, min, max, meaning) \
+#define ANJIAN_PARAM(section, name, type, def, unit, min, max, meaning, ...) \
   ANJIAN_CPP_TYPE_##type name = def;
-#define ANJIAN_CHOICE(section, name, Type, def, meaning) Type name = Type::def;
+#define ANJIAN_CHOICE(section, name, Type, def, meaning, ...) Type name = Type::def;
 #define ANJIAN_SECTION_END(section) \
   }                                 \
   section;
@@ -59,6 +59,15 @@ struct Params {
   std::int64_t burn_in_step_count() const;  // steps simulated before them (time.burn_in_years)
 };
 
+// Where a parameter's default comes from (params.def, "source..."); none only for a declaration
+// that forgot it, which the tests refuse.
+enum class SourceKind { none, data, calibrated, assumed, setting };
+
+struct ParamSource {
+  SourceKind kind = SourceKind::none;
+  std::string note;  // the figure and its [reference key] (data), the target (calibrated), or why
+};
+
 // One parameter as the scenario schema sees it. Values travel as double (integers are exact up
 // to 2^53, booleans are 0 or 1, choices are the index of their word), so that reading,
 // validation and printing share one path.
@@ -71,6 +80,7 @@ struct ParamSpec {
   double max;
   std::string meaning;
   std::vector<std::string> choices;  // the words of a Choice, in enumerator order
+  ParamSource source;
   double (*get)(const Params&);
   void (*set)(Params&, double);
 };
@@ -78,6 +88,12 @@ struct ParamSpec {
 const std::vector<ParamSpec>& param_specs();
 const ParamSpec* find_param(std::string_view key);
 std::string_view type_name(ParamType type);
+std::string_view source_kind_name(SourceKind kind);
+// "key: a vs b" for each parameter whose value differs, in table order (keys starting with
+// `prefix` only, if given).
+std::vector<std::string> differing_params(const Params& a, const Params& b, std::string_view prefix = "");
+// The reference keys a note cites, "[key]" each, in order: keys of docs/references.md.
+std::vector<std::string> cited_references(std::string_view note);
 // A value as it would be written in YAML: shortest round-tripping real, integer, true/false.
 std::string format_value(const ParamSpec& spec, double value);
 

@@ -66,8 +66,12 @@ double parse_value(const ParamSpec& spec, std::string_view raw, const std::strin
     return static_cast<double>(it - spec.choices.begin());
   }
   if (spec.type == ParamType::Boolean) {
-    if (text == "true" || text == "True" || text == "yes" || text == "on") return 1.0;
-    if (text == "false" || text == "False" || text == "no" || text == "off") return 0.0;
+    if (text == "true" || text == "True") return 1.0;
+    if (text == "false" || text == "False") return 0.0;
+    // YAML 1.1 reads these as booleans and YAML 1.2 as words: refused rather than guessed.
+    if (text == "yes" || text == "no" || text == "on" || text == "off" || text == "y" || text == "n") {
+      return fail(" (write true or false)");
+    }
     return fail("");
   }
   double value = 0.0;
@@ -92,8 +96,25 @@ double parse_value(const ParamSpec& spec, std::string_view raw, const std::strin
   return value;
 }
 
-// Walks a mapping, turning nested keys into dotted ones, and applies each leaf.
-void apply_node(Params& params, const YAML::Node& node, const std::string& prefix, const std::string& file) {
+// A file reports this many of its mistakes at once, the rest as a count.
+constexpr std::size_t kMaxReportedErrors = 20;
+
+// One error as it is, several as a list, so that a file with many mistakes is fixed in one pass.
+void throw_collected(const std::vector<std::string>& errors) {
+  if (errors.empty()) return;
+  if (errors.size() == 1) throw ScenarioError(errors.front());
+  std::string message = std::to_string(errors.size()) + " errors:";
+  for (std::size_t i = 0; i < errors.size() && i < kMaxReportedErrors; ++i) message += "\n  " + errors[i];
+  if (errors.size() > kMaxReportedErrors) {
+    message += "\n  ... and " + std::to_string(errors.size() - kMaxReportedErrors) + " more";
+  }
+  throw ScenarioError(message);
+}
+
+// Walks a mapping, turning nested keys into dotted ones, and applies each leaf; every refused key
+// or value is added to `errors` and the walk goes on.
+void apply_node(Params& params, const YAML::Node& node, const std::string& prefix, const std::string& file,
+                std::vector<std::string>& errors) {
   for (const auto& entry : node) {
     const std::string key = entry.first.as<std::string>();
     const std::string full = prefix.empty() ? key : prefix + "." + key;
@@ -103,16 +124,27 @@ void apply_node(Params& params, const YAML::Node& node, const std::string& prefi
     const YAML::Node& value = entry.second;
     const std::string where = location(file, entry.first.Mark());
     if (value.IsMap()) {
-      apply_node(params, value, full, file);
+      apply_node(params, value, full, file, errors);
       continue;
     }
     if (!value.IsScalar()) {
-      throw ScenarioError(where + ": " + full + ": expected a single value or a mapping of keys, found " +
-                          (value.IsSequence() ? "a list" : "nothing"));
+      errors.push_back(where + ": " + full + ": expected a single value or a mapping of keys, found " +
+                       (value.IsSequence() ? "a list" : "nothing"));
+      continue;
     }
     // Point at the key when the key is wrong, at the value when the value is.
-    const YAML::Mark& mark = find_param(full) ? value.Mark() : entry.first.Mark();
-    set_param(params, full, value.Scalar(), location(file, mark));
+    const ParamSpec* spec = find_param(full);
+    const YAML::Mark& mark = spec ? value.Mark() : entry.first.Mark();
+    if (spec && spec->type != ParamType::Choice && value.Tag() == "!") {  // "16" or 'true': quoted text
+      errors.push_back(location(file, mark) + ": " + full + ": expected " + std::string(type_name(spec->type)) +
+                       ", found the quoted text \"" + value.Scalar() + "\"; write it without quotes");
+      continue;
+    }
+    try {
+      set_param(params, full, value.Scalar(), location(file, mark));
+    } catch (const ScenarioError& error) {
+      errors.push_back(error.what());
+    }
   }
 }
 
@@ -170,7 +202,9 @@ void load_into(Scenario& scenario, const std::string& path, std::vector<std::str
     }
     load_into(scenario, base_path.string(), chain);
   }
-  apply_node(scenario.params, root, "", path);
+  std::vector<std::string> errors;
+  apply_node(scenario.params, root, "", path, errors);
+  throw_collected(errors);
   if (auto name = scalar_meta(root, "name", path); !name.empty()) scenario.name = name;
   if (auto text = scalar_meta(root, "description", path); !text.empty()) scenario.description = text;
   if (auto network = scalar_meta(root, "network", path); !network.empty()) {

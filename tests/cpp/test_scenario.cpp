@@ -146,3 +146,15 @@ TEST(ScenarioErrors, SeverityShareAboveOneIsRefused) {
   const auto message = load_error("bad_shares.yaml");
   EXPECT_NE(message.find("sectors.mining.p_minor"), std::string::npos) << message;
 }
+
+TEST(ScenarioErrors, AFileReportsAllItsMistakesAtOnce) {
+  const std::string message = load_error("bad_many.yaml");
+  EXPECT_NE(message.find("4 errors:"), std::string::npos) << message;
+  EXPECT_NE(message.find("emergency_management_staff: expected integer, found the quoted text \"16\"; write it without quotes"),
+            std::string::npos) << message;
+  EXPECT_NE(message.find("did you mean 'departments.construction_staff'"), std::string::npos) << message;
+  EXPECT_NE(message.find("information_sharing: expected boolean"), std::string::npos) << message;
+  EXPECT_NE(message.find("(write true or false)"), std::string::npos) << message;
+  EXPECT_NE(message.find("time.years"), std::string::npos) << message;
+  EXPECT_NE(message.find("bad_many.yaml:4:"), std::string::npos) << message;  // each with its line
+}

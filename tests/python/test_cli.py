@@ -56,6 +56,7 @@ BAD = {
     "bad_cycle_a.yaml": "cycle",
     "bad_empty.yaml": "empty",
     "bad_integer.yaml": "not a whole number",
+    "bad_many.yaml": "4 errors:",
 }
 
 

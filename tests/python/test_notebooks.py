@@ -17,7 +17,7 @@ import run_notebooks  # noqa: E402
 from common import FIGURES  # noqa: E402
 
 EXPECTED = ["01_quickstart", "02_reform_tradeoffs", "03_mechanisms", "04_virtual_trial", "05_sensitivity",
-            "06_robust_reforms"]
+            "06_robust_reforms", "07_county_from_tables"]
 LIMIT_S = 120  # the promise of the issue: each notebook under two minutes here
 # The sweep notebooks (05, 06) run a small county and short designs here; `make notebooks` runs
 # them full size.

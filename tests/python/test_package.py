@@ -321,8 +321,9 @@ def test_compare_gives_the_statistics_of_the_command(run_cli, tmp_path):
     assert len(command) == len(anjian.outcomes())
     comparison = anjian.compare(base, alt, replicates=3, seed=4)
     table = comparison.table.set_index("outcome")
-    for ours, theirs in [("alternative", "mean"), ("difference", "difference"), ("ci_low", "paired_low"),
-                         ("ci_high", "paired_high"), ("unpaired_ci_low", "unpaired_low")]:
+    # One vocabulary: the command's CSV columns are named as the Python table's.
+    for ours, theirs in [("alternative", "mean"), ("difference", "difference"), ("se", "se"), ("ci_low", "ci_low"),
+                         ("ci_high", "ci_high"), ("unpaired_ci_low", "unpaired_ci_low")]:
         np.testing.assert_array_equal(table.loc[command.index, ours].to_numpy(), command[theirs].to_numpy())
     # and anjian.open reads the command's comparison file into the same Comparison
     opened = anjian.open(tmp_path / "c.h5")
