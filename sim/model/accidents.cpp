@@ -1,4 +1,4 @@
-// Accidents (MODEL.md section 6, "Accident hazard"): an enterprise has an accident in a step with
+// Accidents (docs/ODD.md section 6, "Accident hazard"): an enterprise has an accident in a step with
 // probability 1 - exp(-(a + b * hazards) * (workers/ref)^theta * dt); severity follows the
 // sector's pyramid, deaths of a fatal accident a truncated zeta law, and the enterprise and the
 // township decide whether to conceal a reportable accident (section 6, "Concealment": a logit

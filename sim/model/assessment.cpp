@@ -1,4 +1,4 @@
-// Assessment (MODEL.md section 3 step 10; Seed map "unscientific assessment"): at the end of each
+// Assessment (docs/ODD.md section 3 step 10; Seed map "unscientific assessment"): at the end of each
 // year the county scores townships by reported deaths against the death target (a veto punishes
 // the township office) and departments by the assessment's KPI weights on inspection counts and on
 // quality as discipline audits saw it; a good score honours the department's staff (morale).

@@ -1,4 +1,4 @@
-// Consequences (MODEL.md section 3 step 7; section 6 "Accountability rules"): each reported or
+// Consequences (docs/ODD.md section 3 step 7; section 6 "Accountability rules"): each reported or
 // media-exposed accident with a death or serious injury is investigated; the accountability rule
 // blames or exempts the responsible inspector, colleagues are punished as breadth
 // (over-accountability) and the grade grow, and a fatal accident may bring criminal prosecution.

@@ -1,4 +1,4 @@
-// Coordination by the work-safety committee office (MODEL.md section 3 step 1, Seed map "weak
+// Coordination by the work-safety committee office (docs/ODD.md section 3 step 1, Seed map "weak
 // committee-office coordination"): each month it finds some orphan enterprises, registered but
 // claimed by no department, and assigns them to the emergency-management bureau.
 

@@ -1,4 +1,4 @@
-// Enterprise decisions (MODEL.md section 3 step 8; section 4 "Deterrence", "Bounded rationality"):
+// Enterprise decisions (docs/ODD.md section 3 step 8; section 4 "Deterrence", "Bounded rationality"):
 // each month an enterprise learns what to expect from supervision (inspection rate, detection,
 // fine per hazard found) from its own inspections and its peers', then chooses its
 // safety-management quality q by a logit over expected yearly costs and moves part of the way.

@@ -1,5 +1,5 @@
-// Enterprise events by next-event sampling (MODEL.md section 6 "Hazard arrival", "Accident
-// hazard", "Reporting"; DESIGN.md "Rare events are not paid for every day"; docs/performance.md).
+// Enterprise events by next-event sampling (docs/ODD.md section 6 "Hazard arrival", "Accident
+// hazard", "Reporting"; docs/performance.md).
 // An enterprise's own events (a hazard arises, its management removes one, the public reports
 // one, grid members find it, an accident) are competing exponential clocks whose rates change
 // only at its events or at known days. So the engine draws the waiting time to the next event

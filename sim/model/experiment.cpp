@@ -1,4 +1,4 @@
-// Virtual experiments (MODEL.md section 1 pattern 4; runs after step 5, Inspections): at build
+// Virtual experiments (docs/ODD.md section 1 pattern 4; runs after step 5, Inspections): at build
 // time a random share of enterprises, or of townships, is assigned to experiment.treatment.
 // Under extra_inspections an outside team (no department staff, no budget) inspects each
 // treated enterprise as a Poisson process, substantively, with rectification and fines as usual.

@@ -1,4 +1,4 @@
-// Hazards (MODEL.md section 6, "Hazard arrival"): latent hazards arrive as a Poisson process with
+// Hazards (docs/ODD.md section 6, "Hazard arrival"): latent hazards arrive as a Poisson process with
 // rate lambda_sector * (workers/ref)^theta * (1 - q) per year, and the enterprise's own
 // management removes each with a rate that grows with its safety-management quality q.
 

@@ -1,4 +1,4 @@
-// Inspection planning (MODEL.md section 3, step 4): every department turns its inspectors'
+// Inspection planning (docs/ODD.md section 3, step 4): every department turns its inspectors'
 // working time into visits. Handled public reports come first; then targets are drawn by the
 // scenario's rule from the enterprises the department knows and claims. Unregistered and orphan
 // enterprises are invisible here (blind spots); without information sharing, departments that

@@ -1,5 +1,5 @@
 #pragma once
-// The governance network (MODEL.md section 2): a typed graph (Boost.Graph) of governments,
+// The governance network (docs/ODD.md section 2): a typed graph (Boost.Graph) of governments,
 // departments, townships, enterprises and public channels. A scenario either generates it from
 // parameters (build_world draws the structure, network_of_world turns it into the graph) or reads
 // a real county's structure from GraphML (read_network_graphml), which then fixes the townships,

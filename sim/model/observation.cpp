@@ -1,4 +1,4 @@
-// Observation (MODEL.md section 3, step 11): stocks read at the end of the step. Flows were
+// Observation (docs/ODD.md section 3, step 11): stocks read at the end of the step. Flows were
 // tallied by the phases that caused them.
 
 #include <cstdint>

@@ -1,5 +1,5 @@
 #pragma once
-// The phases of one step, in the order of MODEL.md section 3. Each is a function of the World,
+// The phases of one step, in the order of docs/ODD.md section 3. Each is a function of the World,
 // the parameters and the step context, implemented in its own file under sim/model/.
 
 #include "core/random.hpp"
@@ -60,7 +60,7 @@ const DepartmentStaff& step_roster(const World& world, StepContext& ctx);
 // Runs every phase in order for one step.
 void run_step(World& world, const Params& params, StepContext& ctx);
 
-// Functional forms shared by phases and tests (MODEL.md section 6).
+// Functional forms shared by phases and tests (docs/ODD.md section 6).
 double hazard_arrival_rate(const Params& params, int sector, float size_factor, float quality);
 double hazard_removal_rate(const Params& params, float quality);
 double accident_rate(const Params& params, int sector, float size_factor, std::int64_t hazards);

@@ -1,4 +1,4 @@
-// Policy diffusion (MODEL.md section 3 step 1 and section 6 "Policy diffusion"): the province
+// Policy diffusion (docs/ODD.md section 3 step 1 and section 6 "Policy diffusion"): the province
 // decrees special rectification campaigns; each level below (city, county, township) adopts
 // after a random delay and passes on only a share `fidelity` of the behavioural change: the rest
 // is forwarded documents and meetings, which crowd out normal inspections. A larger-or-worse

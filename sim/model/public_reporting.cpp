@@ -1,4 +1,4 @@
-// Public reporting and grid patrols (MODEL.md section 3 step 3, section 6 "Reporting"; Seed map:
+// Public reporting and grid patrols (docs/ODD.md section 3 step 3, section 6 "Reporting"; Seed map:
 // blind areas, letters-visits-reporting, weak legal awareness, R4 grid management, R5 rewards and
 // protection): workers and residents report latent hazards to the hotline, which acts on a share;
 // a handled report queues a complaint inspection and brings a blind-spot enterprise onto the

@@ -1,4 +1,4 @@
-// Staff (MODEL.md section 3 step 9; section 6 "Turnover"): each month morale moves toward a
+// Staff (docs/ODD.md section 3 step 9; section 6 "Turnover"): each month morale moves toward a
 // target set by pay and honour, workload, administrative burden and recent punishments; inspectors
 // leave with a hazard that falls with morale, taking their experience with them; skill grows with
 // experience and training. Once a year civil-service recruitment fills a share of the vacancies

@@ -1,4 +1,4 @@
-// One step: the phases of MODEL.md section 3 in their fixed order. Phases of the full model
+// One step: the phases of docs/ODD.md section 3 in their fixed order. Phases of the full model
 // (policy, public reporting, consequences, enterprise decisions, staff, assessment) slot in here.
 
 #include <chrono>

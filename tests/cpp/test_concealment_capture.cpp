@@ -1,6 +1,6 @@
 // Concealment (death targets with a veto, growth priority, media, oversight, severity), media
 // exposure, and capture of enforcement: the forms by hand, the township tallies, and the
-// directions of MODEL.md's patterns 5 and 6 over replicates.
+// directions of docs/ODD.md's patterns 5 and 6 over replicates.
 
 #include <gtest/gtest.h>
 

@@ -1,4 +1,4 @@
-// Enterprise decisions (MODEL.md section 3 step 8): the cost of a safety-management level on hand
+// Enterprise decisions (docs/ODD.md section 3 step 8): the cost of a safety-management level on hand
 // numbers, the monthly learning of perceived deterrence on a tiny world, and the logit choice
 // with partial adjustment.
 

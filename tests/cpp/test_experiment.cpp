@@ -1,5 +1,5 @@
 // Virtual experiments and deterrence: treatment assignment and the outside team's visits on tiny
-// worlds, then directional tests over replicates (MODEL.md pattern 4: a randomised inspection
+// worlds, then directional tests over replicates (docs/ODD.md pattern 4: a randomised inspection
 // of a subset lowers their injury rate, more with penalties than without; more inspectors, more
 // safety management).
 

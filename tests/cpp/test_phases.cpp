@@ -1,4 +1,4 @@
-// Each phase on tiny hand-built worlds, with expectations computed by hand from MODEL.md's forms.
+// Each phase on tiny hand-built worlds, with expectations computed by hand from docs/ODD.md's forms.
 
 #include <gtest/gtest.h>
 

@@ -1,6 +1,6 @@
 // Directional tests of accountability, staff and assessment over replicates of the tiny world
 // (tests/data/scenarios/tiny.yaml): a difference counts when it exceeds three standard errors of
-// the difference estimated from the replicates (MODEL.md pattern 7 and the Seed map rows on
+// the difference estimated from the replicates (docs/ODD.md pattern 7 and the Seed map rows on
 // over-accountability, unscientific assessment and civil-service recruitment).
 
 #include <gtest/gtest.h>

@@ -1,4 +1,4 @@
-"""docs/ODD.md keeps its promise: every Seed-map row of MODEL.md names lever keys that exist."""
+"""docs/ODD.md keeps its promise: every Seed-map row of docs/ODD.md names lever keys that exist."""
 
 import csv
 import io
@@ -6,7 +6,7 @@ import re
 
 from conftest import ROOT
 
-SEED_ROWS = 33  # rows of the Seed map in ../shared/MODEL.md
+SEED_ROWS = 33  # rows of the Seed map in docs/ODD.md
 
 
 def seed_map_rows():
