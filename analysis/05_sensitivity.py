@@ -51,7 +51,7 @@ def write_design(name, design):
 
 # %% [markdown]
 # ## The assumptions
-# Every real-valued parameter marked "assumed" in the sections that describe behaviour
+# Every real-valued parameter whose source is "assumed" in the sections that describe behaviour
 # (enterprises, deterrence, hazards, inspectors, staff, concealment, citizens, townships, media,
 # accidents), leaving out prices that only enter the cost.
 
@@ -60,7 +60,7 @@ BEHAVIOUR = ["enterprises", "deterrence", "hazards", "inspectors", "staff", "con
              "media", "accidents"]
 table = anjian.params()
 table = table[table["type"] == "real"].astype({"default": float, "min": float, "max": float})
-assumed = table[table["meaning"].str.contains("assumed")
+assumed = table[(table["source"] == "assumed")
                 & table["key"].str.split(".").str[0].isin(BEHAVIOUR)
                 & ~table["key"].str.contains("cost|salary|budget|loss")
                 & (table["default"] != 0)].copy()

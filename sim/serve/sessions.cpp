@@ -29,7 +29,8 @@ json board_figures(const json& result) {
       figures[key] = {{"status_quo", outcome.at("mean").at("status_quo")},
                       {"policy", outcome.at("mean").at("policy")},
                       {"difference", d.at("difference")},
-                      {"paired_ci", d.at("paired_ci")}};
+                      {"ci_low", d.at("ci_low")},
+                      {"ci_high", d.at("ci_high")}};
     }
   }
   return figures;
@@ -210,9 +211,8 @@ std::string SessionStore::csv(const std::string& code) {
     for (const char* outcome : kBoardOutcomes) {
       const json f =
           team.contains("figures") ? team["figures"].value(outcome, json::object()) : json::object();
-      const json ci = f.value("paired_ci", json::array({nullptr, nullptr}));
       for (const json& v : {f.value("status_quo", json()), f.value("policy", json()),
-                            f.value("difference", json()), ci.at(0), ci.at(1)})
+                            f.value("difference", json()), f.value("ci_low", json()), f.value("ci_high", json())})
         out += "," + csv_field(v);
     }
     out += "," + csv_field(team["levers"].dump()) + "\n";

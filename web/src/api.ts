@@ -36,7 +36,8 @@ export interface Scenario {
 export interface Difference {
   scenario: string;
   difference: number | null;
-  paired_ci: [number | null, number | null];
+  ci_low: number | null;  // the paired 95% interval, as `anjian compare --format json` names it
+  ci_high: number | null;
 }
 
 export interface OutcomeRow {
@@ -53,8 +54,8 @@ export interface RunResult {
   outcomes: OutcomeRow[];
   cost_effectiveness: {
     scenario: string;
-    cost_yuan_per_year: { difference: number | null; paired_ci: [number | null, number | null] };
-    deaths_averted_per_year: { difference: number | null; paired_ci: [number | null, number | null] };
+    cost_yuan_per_year: { difference: number | null; ci_low: number | null; ci_high: number | null };
+    deaths_averted_per_year: { difference: number | null; ci_low: number | null; ci_high: number | null };
     yuan_per_death_averted: number | null;
     verdict: string;
   }[];

@@ -189,6 +189,6 @@ export function fillTemplate(template: string, result: RunResult, lang: Lang): s
     if (part === "sq") return formatNumber(row.mean["status_quo"]);
     if (part === "p") return formatNumber(row.mean["policy"]);
     if (part === "d") return formatNumber(d.difference, true);
-    return `[${formatNumber(d.paired_ci[0], true)}, ${formatNumber(d.paired_ci[1], true)}]`;
+    return `[${formatNumber(d.ci_low, true)}, ${formatNumber(d.ci_high, true)}]`;
   });
 }

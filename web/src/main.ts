@@ -361,11 +361,11 @@ function effectsTable(result: RunResult): HTMLElement {
       h("tr", {}, h("th", {}, t("outcome")), h("th", {}, t("status_quo")), h("th", {}, t("policy")), h("th", {}, t("difference")), h("th", {}, t("ci"))),
       ...result.outcomes.map((o) => {
         const d = o.differences[0];
-        return h("tr", { class: clearlyMoved(d.paired_ci) ? "clear" : "", "data-outcome": o.key },
+        return h("tr", { class: clearlyMoved([d.ci_low, d.ci_high]) ? "clear" : "", "data-outcome": o.key },
           h("td", {}, outcomeName(o.key), h("span", { class: "unit" }, ` [${o.unit}]`)),
           h("td", {}, formatNumber(o.mean["status_quo"])), h("td", {}, formatNumber(o.mean["policy"])),
           h("td", {}, formatNumber(d.difference, true)),
-          h("td", {}, `[${formatNumber(d.paired_ci[0], true)}, ${formatNumber(d.paired_ci[1], true)}]`));
+          h("td", {}, `[${formatNumber(d.ci_low, true)}, ${formatNumber(d.ci_high, true)}]`));
       })),
     h("p", { id: "cost-per-death" }, h("strong", {}, `${t("cost_per_death")}: `), costVerdictText(result, state.lang),
       ` (${formatNumber(ce.cost_yuan_per_year.difference, true)} ${t("yuan")}/yr; ${formatNumber(ce.deaths_averted_per_year.difference, true)} /yr)`),
@@ -380,13 +380,13 @@ function debrief(result: RunResult): HTMLElement {
     .replace("{p_true}", formatNumber(dt.mean["policy"])).replace("{p_rep}", formatNumber(dr.mean["policy"]))
     .replace("{d_rep}", formatNumber(dr.differences[0].difference, true)).replace("{d_true}", formatNumber(dt.differences[0].difference, true));
   // A warning only where a difference is clear (its interval excludes 0): noise is no lesson.
-  const clearly = (o: typeof dt) => clearlyMoved(o.differences[0].paired_ci);
+  const clearly = (o: typeof dt) => clearlyMoved([o.differences[0].ci_low, o.differences[0].ci_high]);
   const dTrue = dt.differences[0].difference ?? 0, dRep = dr.differences[0].difference ?? 0;
   const misleading = (clearly(dt) || clearly(dr)) &&
     (Math.sign(dTrue) !== Math.sign(dRep) || Math.abs(dRep) > 1.5 * Math.abs(dTrue) || Math.abs(dTrue) > 1.5 * Math.abs(dRep));
   const moved = (key: string) => {
     const o = result.outcomes.find((x) => x.key === key);
-    return o && clearlyMoved(o.differences[0].paired_ci) ? o : null;
+    return o && clearlyMoved([o.differences[0].ci_low, o.differences[0].ci_high]) ? o : null;
   };
   return h("div", { class: "debrief", id: "debrief" },
     h("h2", {}, t("debrief")),
