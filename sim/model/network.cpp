@@ -6,6 +6,7 @@
 
 #include <boost/graph/graphml.hpp>
 #include <boost/property_map/dynamic_property_map.hpp>
+#include <filesystem>
 #include <fstream>
 #include <map>
 
@@ -115,6 +116,9 @@ std::string sector_list() {
 }  // namespace
 
 NetworkSpec read_network_graphml(const std::string& path) {
+  std::error_code status_error;
+  if (std::filesystem::exists(path, status_error) && !std::filesystem::is_regular_file(path, status_error))
+    fail(path, "not a GraphML file (a directory or a device); check the `network:` path in the scenario");
   std::ifstream in(path);
   if (!in) fail(path, "cannot open the network file (check the `network:` path in the scenario)");
   GovernanceGraph g;
