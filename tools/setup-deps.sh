@@ -11,6 +11,8 @@ packages=(
   pybind11-dev python3-dev python3-numpy python3-pandas python3-h5py python3-pytest python3-matplotlib python3-yaml
   # the Python package's analysis side: statistics, labelled arrays, networks, notebooks
   python3-scipy python3-xarray python3-networkx python3-nbclient python3-nbformat python3-ipykernel
+  # make sanitize and make fuzz: clang with its sanitizer and libFuzzer runtimes
+  clang libclang-rt-14-dev
 )
 
 missing=()

@@ -205,3 +205,13 @@ def test_damaged_result_file_from_the_command_line(tmp_path, good_file):
     assert result.returncode != 0 and result.returncode > 0
     assert "Traceback" not in result.stderr and str(damaged) in result.stderr
     assert not (tmp_path / "plot.png").exists()
+
+
+# ---- Inputs that are not files ----------------------------------------------------------------
+
+@pytest.mark.parametrize("name, message", [("extends_device.yaml", "/dev/zero: not a scenario file"),
+                                           ("extends_directory.yaml", "not a scenario file")])
+def test_extends_of_a_device_or_directory_is_refused(run_cli, name, message):
+    """Regression inputs of the scenario fuzz target: /dev/zero was read forever."""
+    result = run_cli("validate", SCENARIOS.parent / "fuzz" / "fuzz_scenario" / name)
+    assert result.returncode == 2 and message in result.stderr, result.stderr
