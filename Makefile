@@ -7,7 +7,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DANJIAN_WERROR=ON
 
-.PHONY: all setup configure build demo notebooks check test clean sanitize fuzz fuzz-smoke reliability
+.PHONY: all setup configure build demo notebooks check test clean sanitize sanitize-thread fuzz fuzz-smoke reliability
 
 all: build
 
@@ -53,7 +53,8 @@ clean:
 # ---- Reliability: sanitizers and fuzzing (docs/reliability.md) --------------------------------
 # One clang build with AddressSanitizer + UndefinedBehaviorSanitizer and libFuzzer's coverage
 # serves the C++ suite, the Python tests (its module preloads the shared ASan runtime) and the
-# fuzz targets; a ThreadSanitizer build runs the parallel core's and the determinism tests.
+# fuzz targets; a ThreadSanitizer build runs the parallel core's and the determinism tests
+# (sanitize-thread).
 ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 FUZZ_SECONDS ?= 600
@@ -77,12 +78,17 @@ $(TSAN_BUILD)/build.ninja:
 	@$(MAKE) --no-print-directory setup
 	cmake -S . -B $(TSAN_BUILD) $(SANITIZER_CMAKE) -DANJIAN_BUILD_PYTHON=OFF -DCMAKE_CXX_FLAGS="-O1 -fsanitize=thread"
 
-# The whole C++ suite and the Python tests under ASan + UBSan, then TSan on the parallel tests.
-sanitize: $(ASAN_BUILD)/build.ninja $(TSAN_BUILD)/build.ninja
+# The whole C++ suite and the Python tests under ASan + UBSan.
+sanitize: $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	$(ASAN_ENV) $(ASAN_BUILD)/tests/anjian_tests --gtest_brief=1  # one process: ctest's one per test costs minutes here
 	$(ASAN_ENV) LD_PRELOAD=$(CLANG_RT_DIR)/libclang_rt.asan-x86_64.so PYTHONPATH=$(ASAN_BUILD)/python \
 	  ANJIAN_BUILD=$(ASAN_BUILD) ANJIAN_SANITIZER=asan $(PYTHON) -m pytest -q tests/python -k "not notebook"
+
+# TSan on the parallel core's and the determinism tests. Not in make check yet: Debian's oneTBB is
+# not built with TSan, so every hand-over of a task inside libtbb.so is invisible and reported as
+# a race (docs/reliability.md).
+sanitize-thread: $(TSAN_BUILD)/build.ninja
 	cmake --build $(TSAN_BUILD) -j $(JOBS) --target anjian_tests
 	TSAN_OPTIONS="halt_on_error=1 suppressions=$(CURDIR)/tests/tsan.supp" \
 	  $(TSAN_BUILD)/tests/anjian_tests --gtest_filter='$(TSAN_TESTS)'
