@@ -7,6 +7,7 @@
 #include <csignal>
 #include <cstdio>
 #include <filesystem>
+#include <fstream>
 #include <iostream>
 
 namespace anjian::cli {
@@ -89,6 +90,14 @@ void Progress::loop() {
 }
 
 double peak_memory_mib() {
+  // VmHWM is this program's own peak; ru_maxrss starts at the parent's size at fork and survives
+  // exec, so under a large parent (pytest, a notebook) it reports the parent.
+  std::ifstream status("/proc/self/status");
+  std::string line;
+  while (std::getline(status, line)) {
+    double kib = 0;
+    if (line.rfind("VmHWM:", 0) == 0 && std::sscanf(line.c_str() + 6, "%lf", &kib) == 1) return kib / 1024.0;
+  }
   rusage usage{};
   getrusage(RUSAGE_SELF, &usage);
   return static_cast<double>(usage.ru_maxrss) / 1024.0;  // ru_maxrss is in KiB on Linux

@@ -18,8 +18,9 @@ import pytest
 from conftest import BUILD, SCENARIOS
 
 TINY = SCENARIOS / "tiny.yaml"
-# Long enough that a signal sent after a second always lands inside the run (it stops at the next step).
-LONG = ("--years", "150", "--replicates", "1", "--threads", "1")
+# Long enough (a minute or more) that a signal sent after 1.5 s always lands inside the simulation,
+# not in the writing after it; the run stops at the next step.
+LONG = ("--years", "200", "--replicates", "1", "--threads", "1", "--set", "enterprises.count=5000")
 
 
 def entries(directory):

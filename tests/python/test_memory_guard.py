@@ -38,7 +38,7 @@ def test_memory_limit_lowers_and_lifts_the_cap(run_cli, tmp_path):
     assert (tmp_path / "out.h5").exists()
 
 
-@pytest.mark.skipif(os.environ.get("ANJIAN_SANITIZER"), reason="a sanitizer's shadow memory is not the program's")
+@pytest.mark.skipif(bool(os.environ.get("ANJIAN_SANITIZER")), reason="a sanitizer's shadow memory is not the program's")
 @pytest.mark.parametrize("scenario, years", [("county", "0.2"), ("city", "0.2"), ("province", "0.05")])
 def test_estimate_stays_near_the_measured_peak(run_cli, scenario, years):
     out = run_cli("run", SCALE / f"{scenario}.yaml", "--years", years, "-q", "--stats", "-o", "out.h5",
