@@ -15,6 +15,8 @@ packages=(
   openmpi-bin libopenmpi-dev
   # `anjian serve`: its HTTP server and session store; Chromium and a CJK font for its browser tests
   libcpp-httplib-dev libsqlite3-dev chromium fonts-wqy-microhei
+  # make sanitize and make fuzz: clang with its sanitizer and libFuzzer runtimes
+  clang libclang-rt-14-dev
 )
 # Node.js and npm build the trainer's browser app; Debian's own only where the machine has none.
 command -v npm >/dev/null || packages+=(nodejs npm)

@@ -136,7 +136,13 @@ def main(argv=None):
         return 2
     import matplotlib.pyplot as plt
 
-    fig = plot_comparison(argv[0], argv[1])
+    try:
+        fig = plot_comparison(argv[0], argv[1])
+    except (OSError, KeyError, ValueError) as error:
+        # A missing, truncated or foreign file: one line for the user, no traceback, no PNG.
+        print(f"compare_plot: error: cannot draw {argv[0]}: it is missing, damaged or not a comparison file "
+              f"of `anjian compare` ({error})", file=sys.stderr)
+        return 1
     plt.close(fig)
     return 0
 

@@ -21,6 +21,7 @@ from __future__ import annotations
 import functools
 import io
 import os
+from xml.etree import ElementTree
 
 import h5py
 import numpy as np
@@ -51,7 +52,13 @@ def _decode_columns(group: h5py.Group, columns: dict) -> dict:
         if unit == "flag":
             columns[name] = columns[name].astype(bool)
         elif codes is not None:
-            columns[name] = pd.Categorical.from_codes(columns[name].astype(np.int64), _parse_codes(codes))
+            categories = _parse_codes(codes)
+            values = columns[name].astype(np.int64)
+            if len(values) and (values.min() < 0 or values.max() >= len(categories)):
+                raise _core.ResultsError(f"{group.file.filename} is damaged: {group.name}/{name} holds a code "
+                                         f"outside 0..{len(categories) - 1}; restore it from a copy or run the "
+                                         "scenario again")
+            columns[name] = pd.Categorical.from_codes(values, categories)
     return columns
 
 
@@ -385,7 +392,11 @@ class Results:
         except ImportError as error:
             raise ImportError("Results.network needs networkx (Debian: python3-networkx); "
                               "Results.graphml gives the GraphML text without it") from error
-        return nx.parse_graphml(self.graphml)
+        try:
+            return nx.parse_graphml(self.graphml)
+        except (ElementTree.ParseError, nx.NetworkXError) as error:
+            raise _core.ResultsError(f"{self.name} is damaged: its /network/graphml is not readable GraphML "
+                                     f"({error}); restore it from a copy or run the scenario again") from error
 
     # ---- summaries and figures -------------------------------------------------------------------
 

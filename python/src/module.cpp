@@ -18,6 +18,7 @@
 #include "experiment/design.hpp"
 #include "experiment/sweep.hpp"
 #include "io/hdf5_util.hpp"
+#include "io/hdf5_probe.hpp"
 #include "io/results_reader.hpp"
 #include "io/results_writer.hpp"
 #include "model/network.hpp"
@@ -307,6 +308,15 @@ PYBIND11_MODULE(_core, m) {
       .def_readwrite("network", &Scenario::network)
       .def_property_readonly("step_count", [](const Scenario& s) { return s.params.step_count(); });
 
+  m.def(
+      "probe_hdf5_file",
+      [](const std::string& path) {
+        py::gil_scoped_release release;
+        probe_hdf5_file(path);
+      },
+      py::arg("path"),
+      "Reads every object's metadata of an HDF5 file in a child process and raises ResultsError if that "
+      "crashes, hangs or fails: a damaged file can crash the HDF5 library itself (h5py included).");
   m.def(
       "check_results_file",
       [](const std::string& path) {

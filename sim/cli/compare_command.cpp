@@ -60,10 +60,7 @@ std::vector<LoadedScenario> load_scenarios(const CompareArgs& args) {
   std::vector<LoadedScenario> loaded;
   for (const auto& path : args.paths) {
     Scenario s = load_with_overrides(path, args.sets);
-    if (args.replicates > 0) apply_assignment(s, "run.replicates=" + std::to_string(args.replicates));
-    if (args.seed >= 0) apply_assignment(s, "run.seed=" + std::to_string(args.seed));
-    if (args.years > 0) apply_assignment(s, "time.years=" + std::to_string(args.years));
-    if (args.burn_in_years >= 0) apply_assignment(s, "time.burn_in_years=" + std::to_string(args.burn_in_years));
+    apply_overrides(s, args.overrides);
     check_name(s.name, path);
     for (const auto& other : loaded) {
       if (other.scenario.name == s.name) {
@@ -354,15 +351,7 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
       "\n\nExit codes: 0 ok, 1 run or output failure, 2 bad input (nothing run, no file touched), 130 interrupted.");
   cmd->add_option("scenarios", args.paths, "BASE.yaml ALT.yaml...: the baseline first, then one or more alternatives")
       ->required();
-  cmd->add_option("-r,--replicates", args.replicates, "replicates per scenario (default: the baseline's run.replicates)")
-      ->check(CLI::Range(1, 100000));
-  cmd->add_option("--years", args.years, "recorded years (default: the baseline's time.years)")
-      ->check(CLI::Range(0.003, 200.0));
-  cmd->add_option("--burn-in", args.burn_in_years,
-                  "years simulated before recording (default: the baseline's time.burn_in_years)")
-      ->check(CLI::Range(0.0, 200.0));
-  cmd->add_option("--seed", args.seed, "base seed (default: the baseline's run.seed)")
-      ->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740991}));
+  add_override_options(*cmd, args.overrides, "the baseline's");
   add_set_option(*cmd, args.sets);
   cmd->add_option("-o,--output", args.output, "comparison file (default results/compare_<baseline name>.h5)");
   cmd->add_option("--plot", args.plot,
@@ -375,6 +364,7 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
       ->delimiter(',');
   cmd->add_option("-t,--threads", args.threads, "worker threads (default: all cores); results do not depend on it")
       ->check(CLI::Range(1, 1024));
+  add_memory_limit_option(*cmd, args.memory_limit_mib);
   cmd->add_flag("-q,--quiet", args.quiet, "print nothing but errors and the table");
   return cmd;
 }
@@ -403,6 +393,7 @@ int compare_command(const CompareArgs& args) {
     specs.push_back({s.params, network ? &*network : nullptr});
     total_steps += (s.params.burn_in_step_count() + s.params.step_count()) * s.params.run.replicates;
   }
+  guard_memory(specs, args.threads, args.memory_limit_mib, output);
   install_interrupt_handler();
   const auto start = std::chrono::steady_clock::now();
   std::vector<EnsembleResult> results;

@@ -10,21 +10,21 @@
 #include <vector>
 
 #include "run/compare.hpp"
+#include "cli/common.hpp"
+#include "cli/memory_guard.hpp"
 
 namespace anjian::cli {
 
 struct CompareArgs {
   std::vector<std::string> paths;  // baseline first
   std::vector<std::string> sets;   // applied to every scenario
-  std::int64_t replicates = 0;     // 0 = the baseline's run.replicates
-  double years = 0;                // 0 = the baseline's time.years
-  double burn_in_years = -1;       // < 0 = the baseline's time.burn_in_years
-  std::int64_t seed = -1;          // < 0 = the baseline's run.seed
+  RunOverrides overrides;          // of the baseline's replicates, years, burn-in and seed
   std::string output;
   std::string plot;
   std::string format = "table";
   std::vector<std::string> outcomes;  // keys of outcomes.def to print; empty = all
   int threads = 0;
+  double memory_limit_mib = kMachineMemoryLimit;
   bool quiet = false;
 };
 

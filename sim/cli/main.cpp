@@ -2,6 +2,7 @@
 
 #include <CLI/CLI.hpp>
 #include <chrono>
+#include <csignal>
 #include <cstdio>
 #include <filesystem>
 #include <iostream>
@@ -13,6 +14,7 @@
 #include "cli/sweep_command.hpp"
 #include "cli/serve_command.hpp"
 #include "cli/info_command.hpp"
+#include "cli/memory_guard.hpp"
 #include "core/version.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/results_writer.hpp"
@@ -54,11 +56,21 @@ void print_phase_seconds(const EnsembleResult& result) {
   }
 }
 
-int run_command(const ScenarioArgs& args, std::string output, std::int64_t replicates, std::int64_t seed,
-                int threads, bool quiet, bool stats) {
-  Scenario scenario = load_with_overrides(args);
-  if (replicates > 0) apply_assignment(scenario, "run.replicates=" + std::to_string(replicates));
-  if (seed >= 0) apply_assignment(scenario, "run.seed=" + std::to_string(seed));
+struct RunArgs {
+  ScenarioArgs scenario;
+  std::string output;
+  RunOverrides overrides;
+  int threads = 0;
+  double memory_limit_mib = kMachineMemoryLimit;
+  bool quiet = false, stats = false;
+};
+
+int run_command(const RunArgs& args) {
+  Scenario scenario = load_with_overrides(args.scenario);
+  apply_overrides(scenario, args.overrides);
+  std::string output = args.output;
+  const int threads = args.threads;
+  const bool quiet = args.quiet, stats = args.stats;
   if (output.empty()) {
     fs::create_directories("results");
     output = "results/" + scenario.name + ".h5";
@@ -67,6 +79,8 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
   const Params& params = scenario.params;
   const std::optional<NetworkSpec> network = load_scenario_network(scenario);
   print_network_notes(network);
+  const MemoryEstimate estimate =
+      guard_memory({EnsembleSpec{params, network ? &*network : nullptr}}, threads, args.memory_limit_mib, output);
   install_interrupt_handler();
 
   const auto start = std::chrono::steady_clock::now();
@@ -93,6 +107,8 @@ int run_command(const ScenarioArgs& args, std::string output, std::int64_t repli
     std::printf("stats: %.3f s wall, %.3g enterprise-days/s, peak memory %.1f MiB, %d thread(s)\n", seconds,
                 enterprise_days / seconds, peak_memory_mib(),
                 threads > 0 ? threads : static_cast<int>(std::thread::hardware_concurrency()));
+    std::printf("stats: memory estimated %.1f MiB, measured peak %.1f MiB\n", estimate.total_bytes / (1 << 20),
+                peak_memory_mib());
     print_phase_seconds(result);
   }
   return 0;
@@ -163,6 +179,9 @@ int validate_command(const ScenarioArgs& args, bool print) {
 }  // namespace
 
 int main(int argc, char** argv) {
+  // A file-size limit (ulimit -f) then fails the write with EFBIG, reported like a full disk,
+  // instead of killing the program without a word.
+  std::signal(SIGXFSZ, SIG_IGN);
   CLI::App app{
       "anjian (安监): an agent-based laboratory of grass-roots work-safety supervision.\n"
       "Enterprises, inspectors and governments act on a governance network; policy levers in a\n"
@@ -180,23 +199,19 @@ int main(int argc, char** argv) {
   app.set_version_flag("--version", std::string("anjian ") + kVersion + " (" + kGitCommit + ")");
   app.require_subcommand(1);
 
-  ScenarioArgs run_args;
-  std::string output;
-  std::int64_t replicates = 0, seed = -1;
-  int threads = 0;
-  bool quiet = false, stats = false;
+  RunArgs run_args;
   auto* run = app.add_subcommand("run", "run a scenario's replicates and write one HDF5 result file");
-  add_scenario_args(*run, run_args);
-  run->add_option("-o,--output", output, "result file (default results/<scenario name>.h5)");
-  run->add_option("-r,--replicates", replicates, "replicates (overrides run.replicates)")->check(CLI::Range(1, 100000));
-  run->add_option("--seed", seed, "base seed (overrides run.seed)")->check(CLI::Range(std::int64_t{0}, std::int64_t{9007199254740991}));
+  add_scenario_args(*run, run_args.scenario);
+  run->add_option("-o,--output", run_args.output, "result file (default results/<scenario name>.h5)");
+  add_override_options(*run, run_args.overrides, "the scenario's");
   run->add_option(
-         "-t,--threads", threads,
+         "-t,--threads", run_args.threads,
          "worker threads (default: all cores); results do not depend on it. A single replicate keeps "
          "the other threads spinning between its parallel sections: they show as busy")
       ->check(CLI::Range(1, 1024));
-  run->add_flag("-q,--quiet", quiet, "print nothing but errors");
-  run->add_flag("--stats", stats, "print wall time, throughput (enterprise-days/s), peak memory and time by phase");
+  add_memory_limit_option(*run, run_args.memory_limit_mib);
+  run->add_flag("-q,--quiet", run_args.quiet, "print nothing but errors");
+  run->add_flag("--stats", run_args.stats, "print wall time, throughput (enterprise-days/s), peak memory beside its estimate and time by phase");
 
   ScenarioArgs validate_args;
   bool print = false;
@@ -228,7 +243,7 @@ int main(int argc, char** argv) {
   try {
     if (*compare) return compare_command(compare_args);
     if (*sweep) return sweep_command(sweep_args, argc, argv);
-    if (*run) return run_command(run_args, output, replicates, seed, threads, quiet, stats);
+    if (*run) return run_command(run_args);
     if (*validate) return validate_command(validate_args, print);
     if (*params) return params_command(format);
     if (*serve) return serve_command(serve_options);

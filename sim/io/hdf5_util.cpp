@@ -296,7 +296,16 @@ void Dataset::write_row(hsize_t row, std::span<const T> values) const {
 
 template <Element T>
 std::vector<T> Dataset::read() const {
-  std::vector<T> values(element_count(dims()));
+  // A damaged shape must not become an allocation of terabytes: the values a dataset claims
+  // must be stored in the file (its datasets are contiguous and uncompressed).
+  const std::size_t count = element_count(dims());
+  TypeHandle file_type(H5Dget_type(id()));
+  if (count > 0 && (!file_type.valid() || static_cast<double>(count) * static_cast<double>(H5Tget_size(file_type.get())) >
+                                              static_cast<double>(H5Dget_storage_size(id())))) {
+    throw IoError("dataset " + path() + " in " + file_name() +
+                  " is damaged: its shape claims more values than the file stores");
+  }
+  std::vector<T> values(count);
   if (values.empty()) return values;
   if (H5Dread(id(), TypeOf<T>::memory(), H5S_ALL, H5S_ALL, H5P_DEFAULT, values.data()) < 0)
     fail("cannot read dataset");

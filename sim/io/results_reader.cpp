@@ -3,6 +3,7 @@
 #include <filesystem>
 #include <stdexcept>
 
+#include "io/hdf5_probe.hpp"
 #include "io/hdf5_util.hpp"
 #include "io/results_writer.hpp"
 
@@ -30,6 +31,7 @@ h5::File open_result_file(const std::string& path) {
     throw IoError("'" + path + "' is not an HDF5 file, so not an anjian result file" +
                   (is_hdf5 < 0 ? " (it cannot be read)" : ""));
   }
+  probe_hdf5_file(path);  // a damaged file fails here, not by crashing this process
   return h5::File::open_read_only(path);
 }
 

@@ -8,6 +8,7 @@
 #include <boost/property_map/dynamic_property_map.hpp>
 #include <charconv>
 #include <cmath>
+#include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
@@ -178,6 +179,10 @@ const std::set<std::string> kNodeKinds = {"county_government", "committee_office
 const std::set<std::string> kRelations = {"reports_to", "coordinates", "supervises", "located_in", "covers"};
 
 std::string read_file(const std::string& path) {
+  // A directory or a device (extends: /dev/zero) would read forever or fail obscurely.
+  std::error_code status_error;
+  if (std::filesystem::exists(path, status_error) && !std::filesystem::is_regular_file(path, status_error))
+    throw NetworkError(path + ": not a GraphML file (a directory or a device); check the `network:` path in the scenario");
   std::ifstream in(path, std::ios::binary);
   if (!in) throw NetworkError(path + ": cannot open the network file (check the `network:` path in the scenario)");
   std::ostringstream bytes;

@@ -149,6 +149,11 @@ void apply_node(Params& params, const YAML::Node& node, const std::string& prefi
 }
 
 YAML::Node parse_file(const std::string& path) {
+  // A directory would read as an empty file, a device (extends: /dev/zero) forever.
+  std::error_code error;
+  if (fs::exists(path, error) && !fs::is_regular_file(path, error)) {
+    throw ScenarioError(path + ": not a scenario file (a directory or a device); name a YAML file");
+  }
   std::ifstream in(path);
   if (!in) {
     throw ScenarioError(path + ": cannot open scenario file (" +

@@ -153,3 +153,13 @@ def test_bad_network_is_refused_before_running(run_cli, tmp_path):
     missing.write_text(f"extends: {SCENARIOS / 'tiny.yaml'}\nnetwork: nowhere.graphml\n")
     result = run_cli("validate", missing)
     assert result.returncode == 2 and "nowhere.graphml" in result.stderr
+
+
+def test_run_takes_years_and_burn_in_like_compare(run_cli, tmp_path):
+    run_cli("run", SCENARIOS / "tiny.yaml", "--years", "0.5", "--burn-in", "0", "-q", "-o", "half.h5", check=True)
+    run_cli("run", SCENARIOS / "tiny.yaml", "--years", "1", "--burn-in", "0", "-q", "-o", "one.h5", check=True)
+    with h5py.File(tmp_path / "half.h5") as half, h5py.File(tmp_path / "one.h5") as one:
+        assert 2 * len(half["series/day"]) == pytest.approx(len(one["series/day"]), abs=1)
+        assert one["series/day"][-1] == pytest.approx(365, abs=1)
+        assert "years: 0.5" in half["meta/scenario"].asstr()[()]
+    assert "--years" in run_cli("run", "--help", check=True).stdout
