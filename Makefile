@@ -90,11 +90,18 @@ $(TSAN_BUILD)/build.ninja:
 # their bar in clang's build (1.15 against 3 for the penalties trial; 5+ in GCC's release build):
 # other numbers, same model; left to the test's owner to make robust (docs/reliability.md).
 CLANG_FRAGILE_TESTS = RandomisedTrial.EffectIsLargerWithPenaltiesThanWithout
+# Python tests not yet run under the sanitizers (they arrived with the sweep runner, the trainer
+# and the lever table in the same round): the lever table's model runs (the C++ suite covers the
+# engine, and under ASan they take several minutes), sweeps through mpirun with the runtime
+# preloaded, and the trainer's server process. Next: run them under ASan and drop this list.
+ASAN_PYTEST_IGNORE = test_levers.py test_sweep.py test_serve.py
+
 sanitize: $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
 	$(ASAN_ENV) $(ASAN_BUILD)/tests/anjian_tests --gtest_brief=1 --gtest_filter=-$(CLANG_FRAGILE_TESTS)
 	$(ASAN_ENV) LD_PRELOAD=$(CLANG_RT_DIR)/libclang_rt.asan-x86_64.so PYTHONPATH=$(ASAN_BUILD)/python \
-	  ANJIAN_BUILD=$(ASAN_BUILD) ANJIAN_SANITIZER=asan $(PYTHON) -m pytest -q tests/python -k "not notebook"
+	  ANJIAN_BUILD=$(ASAN_BUILD) ANJIAN_SANITIZER=asan $(PYTHON) -m pytest -q tests/python -k "not notebook" \
+	  $(ASAN_PYTEST_IGNORE:%=--ignore=tests/python/%)
 
 # TSan on the parallel core's and the determinism tests. Not in make check yet: Debian's oneTBB is
 # not built with TSan, so every hand-over of a task inside libtbb.so is invisible and reported as
