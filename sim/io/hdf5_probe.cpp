@@ -2,6 +2,7 @@
 
 #include <hdf5.h>
 #include <signal.h>
+#include <sys/prctl.h>
 #include <sys/wait.h>
 #include <unistd.h>
 
@@ -77,6 +78,10 @@ void probe_hdf5_file(const std::string& path, double timeout_seconds) {
     // A crash here is the answer, not a bug report: die quietly by the signal (no handler of a
     // sanitizer, fuzzer or Python's faulthandler inherited from the parent prints or saves anything).
     for (int sig : {SIGSEGV, SIGBUS, SIGILL, SIGFPE, SIGABRT}) signal(sig, SIG_DFL);
+    // Never outlive the parent or the deadline: a looping HDF5 must not be left running when the
+    // parent is killed (a fuzzer's timeout) before it could kill the child.
+    prctl(PR_SET_PDEATHSIG, SIGKILL);
+    alarm(static_cast<unsigned>(timeout_seconds) + 1);
     _exit(probe_here(path));
   }
 

@@ -2,7 +2,7 @@
 # Runs libFuzzer targets, each for SECONDS, on a corpus seeded from tests/data:
 #   tests/fuzz/run.sh BUILD SECONDS TARGET...      (make fuzz, make fuzz-smoke)
 # The corpus grows in BUILD/corpus/TARGET across runs. A crash, a leak, an unexpected exception
-# or a hang (an input over 10 s) stops the target, leaves the input in BUILD/fuzz-findings/TARGET
+# or a hang (an input over 30 s; the result reader gives up on a looping HDF5 file after 10 s) stops the target, leaves the input in BUILD/fuzz-findings/TARGET
 # and fails the script; such an input belongs in tests/data/fuzz/TARGET as a regression input
 # (every run replays them first). Each target prints its executions and time.
 set -euo pipefail
@@ -39,7 +39,7 @@ for target in "$@"; do
   log=$BUILD/fuzz-$target.log
   echo "fuzz: $target for ${SECONDS_EACH} s (log $log)"
   if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:verify_asan_link_order=0} UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
-     "$BUILD/tests/fuzz/$target" "$corpus" "$seeds" -max_total_time="$SECONDS_EACH" -timeout=10 \
+     "$BUILD/tests/fuzz/$target" "$corpus" "$seeds" -max_total_time="$SECONDS_EACH" -timeout=30 \
        -rss_limit_mb=2048 -max_len=131072 -artifact_prefix="$findings/" -print_final_stats=1 > "$log" 2>&1; then
     grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" | sed "s/^/  $target /"
   else

@@ -216,3 +216,18 @@ def test_extends_of_a_device_or_directory_is_refused(run_cli, name, message):
     """Regression inputs of the scenario fuzz target: /dev/zero was read forever."""
     result = run_cli("validate", SCENARIOS.parent / "fuzz" / "fuzz_scenario" / name)
     assert result.returncode == 2 and message in result.stderr, result.stderr
+
+
+def test_a_result_file_on_which_hdf5_loops_is_refused_in_time():
+    """An input the result-file fuzzer found: HDF5 1.10 never finishes reading its structure. The
+    probe gives up after its 10 s and says so, and its child does not outlive it."""
+    env = dict(os.environ, PYTHONPATH=str(BUILD / "python"))
+    loop = pathlib.Path(__file__).resolve().parents[1] / "data" / "fuzz" / "fuzz_results" / "hdf5_loop.h5"
+    code = ("import sys, anjian\n"
+            "try:\n    anjian.open(sys.argv[1])\nexcept anjian.ResultsError as e:\n    print(e)\n")
+    start = time.monotonic()
+    result = subprocess.run([sys.executable, "-c", code, str(loop)], capture_output=True, text=True, env=env,
+                            timeout=120)
+    assert result.returncode == 0, result.stderr[-2000:]
+    assert "does not end" in result.stdout or "damaged" in result.stdout, result.stdout
+    assert time.monotonic() - start < 60
