@@ -240,8 +240,30 @@ std::vector<std::string> suggest_keys(std::string_view key) {
   return keys;
 }
 
+namespace {
+
+// Keys renamed when their meaning changed: a scenario written for the old model is told what took
+// their place instead of being offered a look-alike.
+struct RetiredKey {
+  std::string_view key, replacement;
+};
+constexpr RetiredKey kRetiredKeys[] = {
+    {"inspectors.formal_detection_factor",
+     "inspectors.formal_search_efficiency: hazards a formal visit finds per unit of its time relative to a "
+     "substantive one (its detection is that x inspectors.formal_time_share; 0.2 at 0.3 of the time = 0.667)"},
+    {"inspectors.blame_weight",
+     "inspectors.blame_aversion: utility per expected punishment, weighed against blame as inspectors have "
+     "seen it fall (docs/ODD.md, Inspector mode choice)"},
+};
+
+}  // namespace
+
 void set_param(Params& params, std::string_view key, std::string_view text, const std::string& where) {
   const ParamSpec* spec = find_param(key);
+  for (const auto& retired : kRetiredKeys) {
+    if (!spec && key == retired.key)
+      throw ScenarioError(where + ": '" + std::string(key) + "' was replaced by " + std::string(retired.replacement));
+  }
   if (!spec) {
     std::string message = where + ": unknown parameter '" + std::string(key) + "'";
     const auto suggestions = suggest_keys(key);

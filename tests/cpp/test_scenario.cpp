@@ -97,6 +97,18 @@ TEST(ScenarioErrors, UnknownKeySuggestsTheRightOne) {
   EXPECT_NE(message.find("did you mean 'departments.emergency_management_staff'"), std::string::npos) << message;
 }
 
+TEST(ScenarioErrors, ARenamedKeyNamesWhatReplacedIt) {
+  Params p;
+  try {
+    set_param(p, "inspectors.blame_weight", "3", "--set inspectors.blame_weight=3");
+    FAIL() << "a retired key was accepted";
+  } catch (const ScenarioError& e) {
+    const std::string message = e.what();
+    EXPECT_NE(message.find("'inspectors.blame_weight' was replaced by inspectors.blame_aversion"), std::string::npos)
+        << message;
+  }
+}
+
 TEST(ScenarioErrors, WrongTypeNamesKeyAndExpectation) {
   const auto message = load_error("bad_type.yaml");
   EXPECT_NE(message.find("bad_type.yaml:3:10"), std::string::npos) << message;
