@@ -122,10 +122,14 @@ def open(path: str | os.PathLike):  # noqa: A001 - the package's verb, like h5py
     Raises ResultsError with the program's message if the file is missing, not HDF5, not an
     anjian result, from a newer format, or damaged."""
     path = os.fspath(path)
-    if os.path.isfile(path) and h5py.is_hdf5(path):
-        _core.probe_hdf5_file(path)  # a damaged file raises ResultsError here instead of crashing h5py
     if re.search(r"\.tmp-\d+$", path):
         _core.check_results_file(path)  # a run's temporary file: ResultsError says what it is
+    if os.path.isfile(path) and h5py.is_hdf5(path):
+        try:
+            _core.probe_hdf5_file(path)  # a damaged file raises ResultsError here instead of crashing h5py
+        except ResultsError:
+            _core.check_results_file(path)  # a truncated copy is named as such, with what to do
+            raise
     if sweep_file(path):
         return Sweep(path)
     if comparison_file(path):

@@ -44,6 +44,21 @@ def _parse_codes(text: str) -> list[str]:
     return [item.split("=", 1)[1] for item in text.split(",")]
 
 
+def _reads_stored_data(read):
+    """A Results accessor whose reading of a damaged file (a bit flipped where HDF5 keeps no checksum)
+    raises ResultsError with what to do, not h5py's or the decoder's raw error."""
+    @functools.wraps(read)
+    def checked(self, *args, **kwargs):
+        try:
+            return read(self, *args, **kwargs)
+        except ResultsError:
+            raise
+        except (OSError, UnicodeDecodeError, ValueError) as error:
+            raise ResultsError(f"{self.name} is damaged: reading {read.__name__} failed ({error}); restore it from a "
+                               f"copy or run the scenario again") from error
+    return checked
+
+
 def _decode_columns(group: h5py.Group, columns: dict) -> dict:
     """Code columns become categories with the group's `<column>_codes` names; flags become bool."""
     for name in list(columns):
@@ -147,6 +162,7 @@ class Results:
     # ---- series ----------------------------------------------------------------------------
 
     @functools.cached_property
+    @_reads_stored_data
     def series(self) -> pd.DataFrame:
         """Every metric, tidy: columns metric, unit, replicate, day, year, value."""
         names = list(self.metrics.index)
@@ -340,6 +356,7 @@ class Results:
     # ---- events, agents, network -------------------------------------------------------------
 
     @functools.cached_property
+    @_reads_stored_data
     def accidents(self) -> pd.DataFrame:
         """One row per accident (near-misses included) with sector, severity and grade as
         categories, reported/exposed as bool, and the simulated year."""
@@ -351,6 +368,7 @@ class Results:
         return table
 
     @functools.cached_property
+    @_reads_stored_data
     def agents(self) -> dict:
         """Final state of every agent: {'enterprises': DataFrame, ...}, one row per (replicate, id)."""
         if "agents" not in self._file:
@@ -378,6 +396,7 @@ class Results:
         return pd.DataFrame({key: group[key].asstr()[()].split("\n") for key in ("node_id", "name")})
 
     @property
+    @_reads_stored_data
     def graphml(self) -> str:
         """The governance network of replicate 0 at the end, as GraphML text."""
         if "network/graphml" not in self._file:
