@@ -68,7 +68,7 @@ class Reader {
     std::uint32_t count = 0;
     if (!get(count) || (size_ - at_) / sizeof(T) < count) return false;
     items.resize(count);
-    std::memcpy(items.data(), data_ + at_, count * sizeof(T));
+    if (count > 0) std::memcpy(items.data(), data_ + at_, count * sizeof(T));  // data() may be null when empty
     at_ += count * sizeof(T);
     return true;
   }
