@@ -16,6 +16,7 @@ WarmWorkers::WarmWorkers(int workers) : workers_(workers), outer_(current) {
 WarmWorkers::~WarmWorkers() {
   stop_.store(true, std::memory_order_relaxed);
   spinners_.wait();
+  hand_over_.joined();
   current = outer_;
 }
 
@@ -29,7 +30,8 @@ void WarmWorkers::resume() {
 
 void WarmWorkers::start() {
   stop_.store(false, std::memory_order_relaxed);
-  for (int k = 0; k < workers_; ++k) spinners_.run([this] { spin(); });
+  hand_over_.fork();
+  for (int k = 0; k < workers_; ++k) spinners_.run(tsan::tasks(hand_over_, [this] { spin(); }));
 }
 
 // A spinner left from before a pause may still run when the next one starts: it then spins for

@@ -10,6 +10,8 @@
 #include <cstddef>
 #include <vector>
 
+#include "core/tsan_annotations.hpp"
+
 namespace anjian {
 
 inline constexpr std::size_t kBlockSize = 4096;
@@ -41,16 +43,21 @@ class WarmWorkers {
   int workers_;
   int depth_ = 0;  // parallel sections entered and not left
   std::atomic<bool> stop_{false};
+  tsan::HandOver hand_over_;  // to the spinners (ThreadSanitizer builds only)
   tbb::task_group spinners_;
   WarmWorkers* outer_;  // an enclosing one on the same thread, if any
 };
 
 // Calls body(k) for every k in [0, n), possibly in parallel: every parallel section of the
-// simulation goes through here.
+// simulation goes through here. The tsan:: calls tell ThreadSanitizer what libtbb.so orders and
+// it cannot see; they are empty in other builds.
 template <class Body>
 void parallel_tasks(std::size_t n, Body&& body) {
   WarmWorkers::pause();
-  tbb::parallel_for(std::size_t{0}, n, body);
+  tsan::HandOver hand_over;
+  hand_over.fork();
+  tbb::parallel_for(std::size_t{0}, n, tsan::tasks(hand_over, body));
+  hand_over.joined();
   WarmWorkers::resume();
 }
 

@@ -13,6 +13,7 @@
 #include <limits>
 #include <stdexcept>
 
+#include "core/tsan_annotations.hpp"
 #include "core/version.hpp"
 #include "io/results_writer.hpp"
 #include "model/metrics.hpp"
@@ -281,7 +282,7 @@ void execute_runs(const SweepInputs& inputs, RunQueue& queue, JournalWriter& jou
   arena.execute([&] {
     // One run per thread at a time: a county's run is too small to share out, and many runs at
     // once keep every core busy without the step's synchronisation.
-    tbb::parallel_for(0, workers, 1, [&](int) {
+    const auto worker = [&](int) {
       while (!(cancel && cancel->load())) {
         const std::optional<std::size_t> run = queue.next();
         if (!run) return;
@@ -290,7 +291,11 @@ void execute_runs(const SweepInputs& inputs, RunQueue& queue, JournalWriter& jou
         journal.append(*record);
         if (done) done->fetch_add(1);
       }
-    });
+    };
+    tsan::HandOver hand_over;  // what libtbb.so orders, told to ThreadSanitizer (core/tsan_annotations.hpp)
+    hand_over.fork();
+    tbb::parallel_for(0, workers, 1, tsan::tasks(hand_over, worker));
+    hand_over.joined();
   });
   journal.sync();
 }

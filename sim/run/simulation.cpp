@@ -10,6 +10,7 @@
 #include <stdexcept>
 
 #include "core/parallel.hpp"
+#include "core/tsan_annotations.hpp"
 #include "model/network.hpp"
 #include "model/phases.hpp"
 
@@ -128,14 +129,18 @@ std::vector<EnsembleResult> run_ensembles(const std::vector<EnsembleSpec>& specs
     // Every (scenario, replicate) pair and the blocks inside it share the arena's threads; each
     // pair writes only its own slot.
     const std::size_t jobs = specs.size() * replicates;
-    tbb::parallel_for(std::size_t{0}, jobs, [&](std::size_t job) {
+    const auto run_job = [&](std::size_t job) {
       const std::size_t s = job / replicates, r = job % replicates;
       RunOptions own = options;
       own.network = specs[s].network;
       // Spinning threads beyond the machine's cores would take turns with the one at work.
       if (jobs == 1) own.warm_workers = std::min(threads, tbb::info::default_concurrency()) - 1;
       ensembles[s].replicates[r] = run_replicate(specs[s].params, r, own);
-    });
+    };
+    tsan::HandOver hand_over;  // what libtbb.so orders, told to ThreadSanitizer (core/tsan_annotations.hpp)
+    hand_over.fork();
+    tbb::parallel_for(std::size_t{0}, jobs, tsan::tasks(hand_over, run_job));
+    hand_over.joined();
   });
   return ensembles;
 }

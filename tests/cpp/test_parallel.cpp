@@ -6,12 +6,16 @@
 #include <tbb/global_control.h>
 
 #include <atomic>
+#include <chrono>
+#include <cstdlib>
 #include <numeric>
+#include <thread>
 #include <vector>
 
 #include "core/grouped.hpp"
 #include "core/marks.hpp"
 #include "core/parallel.hpp"
+#include "core/tsan_annotations.hpp"
 
 using namespace anjian;
 
@@ -63,6 +67,32 @@ TEST(Parallel, KeepingWorkersWarmOnOneThreadDoesNotHang) {
   std::size_t sum = 0;
   parallel_tasks(10, [&](std::size_t k) { sum += k; });
   EXPECT_EQ(sum, 45u);
+}
+
+// ThreadSanitizer builds only (make sanitize-thread): the annotations of the hand-overs to TBB and
+// tests/tsan.supp must not hide a race inside a parallel section. Two tasks wait for each other
+// (relaxed atomics: no ordering) and then both write one variable; the child process running them
+// must end with TSan's report and exit code 66 (whether it halts at the report or at exit).
+TEST(Parallel, TsanStillSeesARaceBetweenTasks) {
+#ifndef ANJIAN_TSAN
+  GTEST_SKIP() << "only in ThreadSanitizer builds";
+#else
+  GTEST_FLAG_SET(death_test_style, "threadsafe");
+  const auto race = [] {
+    tbb::global_control limit(tbb::global_control::max_allowed_parallelism, 2);
+    std::atomic<int> started{0};
+    int shared = 0;
+    parallel_tasks(2, [&](std::size_t) {
+      started.fetch_add(1, std::memory_order_relaxed);
+      const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(10);
+      while (started.load(std::memory_order_relaxed) < 2 && std::chrono::steady_clock::now() < until)
+        std::this_thread::yield();
+      shared += 1;
+    });
+    std::exit(shared == 2 ? 0 : 1);
+  };
+  EXPECT_EXIT(race(), testing::ExitedWithCode(66), "ThreadSanitizer: data race");
+#endif
 }
 
 TEST(Marks, MarkedFromParallelTasksAndReadBackInOrder) {
