@@ -43,7 +43,7 @@ class WarmWorkers {
   int workers_;
   int depth_ = 0;  // parallel sections entered and not left
   std::atomic<bool> stop_{false};
-  tsan::HandOver hand_over_;  // to the spinners (ThreadSanitizer builds only)
+  [[no_unique_address]] tsan::HandOver hand_over_;  // to the spinners (ThreadSanitizer builds only)
   tbb::task_group spinners_;
   WarmWorkers* outer_;  // an enclosing one on the same thread, if any
 };
