@@ -116,6 +116,11 @@ void throw_collected(const std::vector<std::string>& errors) {
 void apply_node(Params& params, const YAML::Node& node, const std::string& prefix, const std::string& file,
                 std::vector<std::string>& errors) {
   for (const auto& entry : node) {
+    if (entry.first.IsMap() || entry.first.IsSequence()) {  // YAML's "? " complex keys
+      errors.push_back(location(file, entry.first.Mark()) + ": " + (prefix.empty() ? "" : prefix + ": ") +
+                       "a key must be a name, found " + (entry.first.IsMap() ? "a mapping" : "a list"));
+      continue;
+    }
     const std::string key = entry.first.as<std::string>();
     const std::string full = prefix.empty() ? key : prefix + "." + key;
     if (prefix.empty() && std::find(std::begin(kMetaKeys), std::end(kMetaKeys), key) != std::end(kMetaKeys)) {

@@ -109,6 +109,13 @@ TEST(ScenarioErrors, ARenamedKeyNamesWhatReplacedIt) {
   }
 }
 
+TEST(ScenarioErrors, AMappingAsAKeyIsRefused) {
+  // A regression input of the scenario fuzz target: yaml-cpp's bad conversion escaped the loader.
+  const auto message = load_error("../fuzz/fuzz_scenario/complex_key.yaml");
+  EXPECT_NE(message.find("complex_key.yaml:5:"), std::string::npos) << message;
+  EXPECT_NE(message.find("a key must be a name, found a mapping"), std::string::npos) << message;
+}
+
 TEST(ScenarioErrors, WrongTypeNamesKeyAndExpectation) {
   const auto message = load_error("bad_type.yaml");
   EXPECT_NE(message.find("bad_type.yaml:3:10"), std::string::npos) << message;
