@@ -369,7 +369,8 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
       "cost is wages of filled posts + inspection budget spent + rewards paid + grid stipends (yuan/year).\n\n"
       "  anjian compare scenarios/county_baseline.yaml scenarios/reform_*.yaml -r 8 --years 3\n"
       "  anjian compare base.yaml alt.yaml --format csv > table.csv\n"
-      "  anjian compare base.yaml alt.yaml -o cmp.h5 --plot cmp.png\n\n"
+      "  anjian compare base.yaml alt.yaml -o cmp.h5 --plot cmp.png\n"
+      "  anjian compare base.yaml alt.yaml --posterior scenarios/calibration/posterior.csv -r 32\n\n"
       "Outcome keys (for --outcomes; definitions in docs/results-format.md):\n" +
       outcome_keys_text() +
       "\n\nExit codes: 0 ok, 1 run or output failure, 2 bad input (nothing run, no file touched), 130 interrupted.");
