@@ -586,17 +586,20 @@ def weighted_quantile(x, w, q: float) -> float:
 
 
 def _prior_points(parameters: dict, n: int, seed: int) -> list[dict]:
-    """n Latin-hypercube draws from the priors (uniform, or log-uniform where log: true)."""
-    rng = np.random.default_rng(seed)
-    points = [dict() for _ in range(n)]
-    for key, prior in parameters.items():
-        u = (rng.permutation(n) + rng.random(n)) / n
-        if prior.log:
-            x = np.exp(np.log(prior.low) + u * (np.log(prior.high) - np.log(prior.low)))
-        else:
-            x = prior.low + u * (prior.high - prior.low)
-        for point, value in zip(points, x):
-            point[key] = int(round(value)) if prior.integer else float(value)
+    """n independent draws from the priors (uniform, or log-uniform where log: true); draw i comes
+    from its own stream (seed, i), so asking for more draws later keeps the first ones."""
+    points = []
+    for i in range(n):
+        rng = np.random.default_rng([seed, i])
+        point = {}
+        for key, prior in parameters.items():
+            u = rng.random()
+            if prior.log:
+                x = math.exp(math.log(prior.low) + u * (math.log(prior.high) - math.log(prior.low)))
+            else:
+                x = prior.low + u * (prior.high - prior.low)
+            point[key] = int(round(x)) if prior.integer else float(x)
+        points.append(point)
     return points
 
 
@@ -653,8 +656,9 @@ def calibrate(targets, parameters=None, n_trials: int = 100, n_prior: int | None
     that overrides the priors. Two phases share one Optuna study (``storage``, e.g.
     ``sqlite:///calibration.db``; in memory if None):
 
-    1. ``n_prior`` Latin-hypercube draws from the priors (default n_trials // 2), enqueued in a
-       fixed order so the same seed gives the same draws however many jobs run them;
+    1. ``n_prior`` independent draws from the priors (default n_trials // 2), draw i from the
+       random stream (seed, i): the same seed gives the same draws however many jobs run them,
+       and a resumed study with a larger n_prior keeps the draws it has;
     2. ``n_trials - n_prior`` trials of Optuna's TPE sampler (seed `seed`) that look for the
        least distance.
 
