@@ -33,6 +33,8 @@ from .results import Results, ResultsError
 from .scenario import Scenario
 from .sweeps import Sweep, open_sweep, sweep, sweep_file
 from . import robustness, sensitivity  # noqa: E402 - analysis of sweeps
+from . import calibration  # noqa: E402 - targets, calibrate, validate (docs/calibration.md)
+from .calibration import calibrate, load_targets  # noqa: E402
 
 __version__ = _core.__version__
 git_commit = _core.git_commit  # ends with -dirty when the build had uncommitted changes
@@ -41,7 +43,8 @@ ScenarioError.__module__ = "anjian"  # tracebacks name it as users import it
 
 __all__ = ["Scenario", "Results", "Comparison", "Sweep", "sweep", "open_sweep", "sensitivity", "robustness",
            "ScenarioError", "ResultsError", "params", "outcomes", "run", "open", "compare", "power",
-           "write_county_graphml", "county_graph", "__version__", "git_commit"]
+           "write_county_graphml", "county_graph", "calibration", "calibrate", "load_targets", "__version__",
+           "git_commit"]
 
 
 def params() -> pd.DataFrame:

@@ -810,3 +810,57 @@ def write_outputs(result: Calibration, targets: Targets, output_dir: str) -> tup
         f.write(text)
     Scenario.load(scenario_path)  # it must load as a scenario
     return posterior_path, scenario_path
+
+
+# ---- Command line: python3 -m anjian.calibration (make calibrate) ------------------------------
+
+DEFAULT_TARGETS = os.path.join("scenarios", "calibration", "targets.yaml")
+
+
+def main(argv=None) -> int:
+    import argparse
+    import sys
+
+    parser = argparse.ArgumentParser(
+        prog="python3 -m anjian.calibration",
+        description="Calibrates the free parameters of a targets file (Optuna search, then an ABC posterior) and "
+                    "writes calibrated.yaml and posterior.csv beside it (docs/calibration.md).")
+    parser.add_argument("targets", nargs="?", default=DEFAULT_TARGETS, help=f"targets file (default {DEFAULT_TARGETS})")
+    parser.add_argument("--trials", type=int, default=200, help="trials in all (default 200)")
+    parser.add_argument("--prior-trials", type=int, default=None,
+                        help="of which draws from the prior, for the posterior (default half)")
+    parser.add_argument("--quantile", type=float, default=0.1, help="ABC tolerance: quantile of the prior draws' "
+                        "distances kept (default 0.1)")
+    parser.add_argument("--jobs", type=int, default=1, help="trials run at once (threads; default 1)")
+    parser.add_argument("--storage", default="sqlite:///results/calibration.db",
+                        help="Optuna storage (default sqlite:///results/calibration.db); rerun to resume")
+    parser.add_argument("--study", default="anjian-calibration", help="study name in the storage")
+    parser.add_argument("--parameters", default=None, help="comma-separated subset of the file's parameters")
+    parser.add_argument("--replicates", type=int, default=None, help="replicates per trial (default calibration_run's)")
+    parser.add_argument("--seed", type=int, default=1, help="seed of the prior draws and the sampler (default 1)")
+    parser.add_argument("--output-dir", default=None, help="where calibrated.yaml and posterior.csv go "
+                        "(default the targets file's folder)")
+    args = parser.parse_args(argv)
+    try:
+        targets = load_targets(args.targets)
+        if args.storage.startswith("sqlite:///"):
+            folder = os.path.dirname(args.storage[len("sqlite:///"):])
+            if folder:
+                os.makedirs(folder, exist_ok=True)
+        fit = calibrate(targets, parameters=args.parameters.split(",") if args.parameters else None,
+                        n_trials=args.trials, n_prior=args.prior_trials, quantile=args.quantile, storage=args.storage,
+                        study_name=args.study, n_jobs=args.jobs, replicates=args.replicates, seed=args.seed,
+                        output_dir=args.output_dir or os.path.dirname(os.path.abspath(args.targets)), progress=False)
+    except (TargetsError, ValueError) as e:
+        print(f"anjian calibration: error: {e}", file=sys.stderr)
+        return 2
+    out = args.output_dir or os.path.dirname(args.targets)
+    print(f"{len(fit.trials)} trials; best distance {fit.best_distance:.4g}; ABC tolerance {fit.tolerance:.4g} "
+          f"({len(fit.posterior)} prior draws kept)")
+    print(fit.interval(0.9).to_string(float_format=lambda x: f"{x:.4g}"))
+    print(f"wrote {os.path.join(out, 'calibrated.yaml')} and {os.path.join(out, 'posterior.csv')}")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

@@ -215,3 +215,27 @@ def test_compare_refuses_a_bad_posterior_with_the_programs_message(tmp_path):
     bad.write_text("weight,inspectors.skil_mean\n1,0.3\n")
     with pytest.raises(anjian.ScenarioError, match="did you mean 'inspectors.skill_mean'"):
         anjian.compare(base, base.with_(name="b"), replicates=2, posterior=bad)
+
+
+# ---- The commands (make calibrate, make validate) ----------------------------------------------
+
+def test_validation_command_writes_the_report_and_figure(tmp_path, capsys):
+    from anjian import validation
+
+    report, figure = tmp_path / "validation.md", tmp_path / "figures" / "validation.png"
+    code = validation.main([str(TARGETS), "--replicates", "2", "--set", "time.years=2", "--set", "enterprises.count=600",
+                            "--set", "county.townships=4", "--output", str(report), "--figure", str(figure),
+                            "--posterior", str(tmp_path / "none.csv")])
+    assert code == 0
+    text = report.read_text()
+    assert "| deaths_per_100k_workers |" in text and "## Not computable yet" in text
+    assert "inspection_game_oscillation" in text and "No posterior file yet" in text
+    assert figure.stat().st_size > 1000
+
+
+def test_calibration_command_refuses_a_bad_targets_file(tmp_path, capsys):
+    bad = tmp_path / "targets.yaml"
+    bad.write_text(f"scenario: {BASELINE}\ntargets:\n  - name: x\n    statistic: nope\n    value: 1\n"
+                   f"    uncertainty: 1\n    source: s\n")
+    assert cal.main([str(bad), "--trials", "2"]) == 2
+    assert "unknown statistic 'nope'" in capsys.readouterr().err
