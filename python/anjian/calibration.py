@@ -645,6 +645,19 @@ def _trials_table(study, parameters: dict) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["trial", "phase", "distance", *parameters])
 
 
+def _fingerprint(targets: Targets, chosen: dict, replicates) -> str:
+    """SHA-256 of what a trial's distance depends on: the targets, priors, run size, experiments and
+    the resolved scenario, so a resumed study never mixes distances of different definitions."""
+    import hashlib
+    import json
+
+    doc = {"targets": [dataclasses.asdict(t) for t in targets.computable()],
+           "priors": {k: dataclasses.asdict(p) for k, p in chosen.items()},
+           "run": targets.calibration_run, "replicates": replicates, "experiments": targets.experiments,
+           "scenario": scenario_for(targets, None, "calibration").to_yaml()}
+    return hashlib.sha256(json.dumps(doc, sort_keys=True, default=str).encode()).hexdigest()
+
+
 def calibrate(targets, parameters=None, n_trials: int = 100, n_prior: int | None = None, quantile: float = 0.1,
               storage: str | None = None, study_name: str = "anjian-calibration", n_jobs: int = 1,
               replicates: int | None = None, seed: int = 1, threads: int | None = None,
@@ -710,6 +723,13 @@ def calibrate(targets, parameters=None, n_trials: int = 100, n_prior: int | None
     if stored is not None and stored != list(chosen):
         raise TargetsError(f"calibrate: study '{study_name}' in {storage} calibrates {stored}, not {list(chosen)}; "
                            f"give another study_name or storage")
+    fingerprint = _fingerprint(targets, chosen, replicates)
+    stored_fingerprint = study.user_attrs.get("fingerprint")
+    if stored_fingerprint is not None and stored_fingerprint != fingerprint and study.trials:
+        raise TargetsError(f"calibrate: study '{study_name}' in {storage} was run for other targets, priors, run size "
+                           f"or scenario; its distances would not compare with these. Give another study_name "
+                           f"(--study) or storage, or delete the old one")
+    study.set_user_attr("fingerprint", fingerprint)
     study.set_user_attr("parameters", list(chosen))
     study.set_user_attr("targets", os.path.abspath(targets.path) if os.path.exists(targets.path) else targets.path)
 
@@ -724,23 +744,37 @@ def calibrate(targets, parameters=None, n_trials: int = 100, n_prior: int | None
             trial.set_user_attr(f"model:{row['target']}", None if not math.isfinite(row["model"]) else row["model"])
         return ev.distance if math.isfinite(ev.distance) else 1e9
 
-    # Phase 1: prior draws, enqueued once each (fixed order, resumable).
+    # Phase 1: prior draws, evaluated n_jobs at a time and recorded in draw order from this thread
+    # (no enqueued trials: parallel workers popping them from SQLite can race). Resumable: draws
+    # already in the study are skipped.
+    from concurrent.futures import ThreadPoolExecutor
+
+    distributions = {
+        k: (optuna.distributions.IntDistribution(int(math.ceil(p.low)), int(math.floor(p.high)), log=p.log)
+            if p.integer else optuna.distributions.FloatDistribution(p.low, p.high, log=p.log))
+        for k, p in chosen.items()}
     points = _prior_points(chosen, n_prior, seed)
-    done_or_queued = set()
-    for t in study.get_trials(deepcopy=False):
-        if "prior_index" in t.user_attrs and t.state in (optuna.trial.TrialState.COMPLETE,
-                                                        optuna.trial.TrialState.WAITING,
-                                                        optuna.trial.TrialState.PRUNED):
-            done_or_queued.add(t.user_attrs["prior_index"])
-    missing = [i for i in range(n_prior) if i not in done_or_queued]
-    for i in missing:
-        study.enqueue_trial(points[i], user_attrs={"phase": "prior", "prior_index": i})
-    waiting = len(study.get_trials(deepcopy=False, states=(optuna.trial.TrialState.WAITING,)))
-    if waiting:
-        study.optimize(objective, n_trials=waiting, n_jobs=n_jobs)
+    done = {t.user_attrs["prior_index"] for t in study.get_trials(deepcopy=False) if "prior_index" in t.user_attrs}
+    todo = [i for i in range(n_prior) if i not in done]
+
+    def draw(i):
+        try:
+            ev = evaluate(targets, points[i], replicates=replicates, threads=run_threads)
+        except (ValueError, LookupError) as e:  # a parameter set the model refuses
+            return i, None, {}, str(e)
+        models = {f"model:{r['target']}": (None if not math.isfinite(r["model"]) else r["model"])
+                  for _, r in ev.table[ev.table["status"] != NOT_COMPUTABLE].iterrows()}
+        return i, (ev.distance if math.isfinite(ev.distance) else 1e9), models, None
+
+    with ThreadPoolExecutor(max_workers=max(1, n_jobs)) as pool:
+        for i, value, models, error in pool.map(draw, todo):
+            attrs = {"phase": "prior", "prior_index": i, **models, **({"error": error} if error else {})}
+            study.add_trial(optuna.trial.create_trial(
+                params=points[i], distributions=distributions, user_attrs=attrs, value=value,
+                state=optuna.trial.TrialState.COMPLETE if error is None else optuna.trial.TrialState.FAIL))
     # Phase 2: TPE search for the least distance.
     searched = sum(1 for t in study.get_trials(deepcopy=False) if t.user_attrs.get("phase") != "prior"
-                   and t.state.is_finished())
+                   and t.state != optuna.trial.TrialState.RUNNING)
     remaining = n_trials - n_prior - searched
     if remaining > 0:
         def search(trial):

@@ -239,3 +239,12 @@ def test_calibration_command_refuses_a_bad_targets_file(tmp_path, capsys):
                    f"    uncertainty: 1\n    source: s\n")
     assert cal.main([str(bad), "--trials", "2"]) == 2
     assert "unknown statistic 'nope'" in capsys.readouterr().err
+
+
+def test_a_resumed_study_must_calibrate_the_same_targets(tmp_path):
+    targets = cal.targets_from_dict(_doc(tmp_path), str(tmp_path / "t.yaml"))
+    storage = f"sqlite:///{tmp_path / 'study.db'}"
+    cal.calibrate(targets, n_trials=2, n_prior=2, storage=storage, replicates=1)
+    targets.targets[0].value = 3.0
+    with pytest.raises(cal.TargetsError, match="was run for other targets"):
+        cal.calibrate(targets, n_trials=2, n_prior=2, storage=storage, replicates=1)
