@@ -248,3 +248,21 @@ def test_a_resumed_study_must_calibrate_the_same_targets(tmp_path):
     targets.targets[0].value = 3.0
     with pytest.raises(cal.TargetsError, match="was run for other targets"):
         cal.calibrate(targets, n_trials=2, n_prior=2, storage=storage, replicates=1)
+
+
+def test_anjian_compare_posterior_on_the_command_line(run_cli, tmp_path):
+    posterior = tmp_path / "posterior.csv"
+    posterior.write_text("weight,inspectors.inspections_per_month,_distance\n1,8,0.2\n3,24,0.1\n")
+    small = small_scenario(tmp_path)
+    alt = tmp_path / "alt.yaml"
+    alt.write_text(f"extends: {small}\nname: alt\ndepartments: {{emergency_management_staff: 12}}\n")
+    args = ["compare", small, alt, "--years", "1", "-r", "4", "--format", "csv", "--outcomes", "inspections"]
+    done = run_cli(*args, "--posterior", posterior, "-o", tmp_path / "a.h5", check=True)
+    again = run_cli(*args, "--posterior", posterior, "-o", tmp_path / "b.h5", check=True)
+    plain = run_cli(*args, "-o", tmp_path / "c.h5", check=True)
+    assert done.stdout == again.stdout and done.stdout != plain.stdout
+    assert "replicate k of every scenario runs draw k" in done.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("inspectors.inspections_per_month\n8\n")
+    refused = run_cli(*args, "--posterior", bad)
+    assert refused.returncode == 2 and "no `weight` column" in refused.stderr
