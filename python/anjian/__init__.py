@@ -33,8 +33,28 @@ from .results import Results, ResultsError
 from .scenario import Scenario
 from .sweeps import Sweep, open_sweep, sweep, sweep_file
 from . import robustness, sensitivity  # noqa: E402 - analysis of sweeps
-from . import calibration  # noqa: E402 - targets, calibrate, validate (docs/calibration.md)
-from .calibration import calibrate, load_targets  # noqa: E402
+
+
+
+# anjian.calibration (targets, calibrate, validate; docs/calibration.md) loads on first use, so that
+# `python3 -m anjian.calibration` runs a module the package has not imported already.
+def __getattr__(name):
+    if name == "calibration":
+        import importlib
+        return importlib.import_module(".calibration", __name__)
+    raise AttributeError(f"module 'anjian' has no attribute {name!r}")
+
+
+def calibrate(targets, parameters=None, **kwargs):
+    """Calibrates the free parameters of a targets file; see :func:`anjian.calibration.calibrate`."""
+    from .calibration import calibrate as run_calibration
+    return run_calibration(targets, parameters, **kwargs)
+
+
+def load_targets(path):
+    """Reads and checks a targets file; see :func:`anjian.calibration.load_targets`."""
+    from .calibration import load_targets as load
+    return load(path)
 
 __version__ = _core.__version__
 git_commit = _core.git_commit  # ends with -dirty when the build had uncommitted changes
