@@ -7,7 +7,7 @@ BUILD ?= build
 JOBS ?= $(shell nproc)
 CMAKE_FLAGS ?= -DCMAKE_BUILD_TYPE=Release -DANJIAN_WERROR=ON
 
-.PHONY: all setup configure build demo notebooks levers check test clean sanitize sanitize-thread fuzz fuzz-smoke reliability
+.PHONY: all setup configure build demo notebooks levers calibrate validate check test clean sanitize sanitize-thread fuzz fuzz-smoke reliability
 
 all: build
 
@@ -46,6 +46,20 @@ notebooks: build
 # paired intervals (16 replicates of 5 recorded years; tools/levers.py --help for subsets).
 levers: build
 	PYTHONPATH=$(BUILD)/python $(PYTHON) tools/levers.py
+
+# Calibration (docs/calibration.md): the free parameters of scenarios/calibration/targets.yaml
+# fitted to its targets (Optuna, resumable study in results/calibration.db), then an ABC posterior;
+# writes scenarios/calibration/calibrated.yaml and posterior.csv. CALIBRATE_ARGS passes options,
+# e.g. make calibrate CALIBRATE_ARGS="--trials 400 --jobs 2".
+CALIBRATE_ARGS ?= --jobs $(JOBS)
+calibrate: build
+	@mkdir -p results
+	PYTHONPATH=$(BUILD)/python $(PYTHON) -m anjian.calibration scenarios/calibration/targets.yaml $(CALIBRATE_ARGS)
+
+# docs/validation.md and docs/figures/validation.png: every computable target at full size for the
+# current parameters, with the posterior's parameters against their priors if one exists.
+validate: build
+	PYTHONPATH=$(BUILD)/python $(PYTHON) -m anjian.validation scenarios/calibration/targets.yaml $(VALIDATE_ARGS)
 
 test:
 	ctest --test-dir $(BUILD) --output-on-failure -j $(JOBS)

@@ -11,6 +11,8 @@ packages=(
   pybind11-dev python3-dev python3-numpy python3-pandas python3-h5py python3-pytest python3-matplotlib python3-yaml
   # the Python package's analysis side: statistics, labelled arrays, networks, notebooks
   python3-scipy python3-xarray python3-networkx python3-nbclient python3-nbformat python3-ipykernel
+  # calibration (docs/calibration.md): Optuna's samplers and its SQLite study storage
+  python3-optuna
   # sweeps across ranks: `mpirun -n N anjian sweep` (docs/experiments.md)
   openmpi-bin libopenmpi-dev
   # `anjian serve`: its HTTP server and session store; Chromium and a CJK font for its browser tests

@@ -34,6 +34,28 @@ from .scenario import Scenario
 from .sweeps import Sweep, open_sweep, sweep, sweep_file
 from . import robustness, sensitivity  # noqa: E402 - analysis of sweeps
 
+
+
+# anjian.calibration (targets, calibrate, validate; docs/calibration.md) loads on first use, so that
+# `python3 -m anjian.calibration` runs a module the package has not imported already.
+def __getattr__(name):
+    if name == "calibration":
+        import importlib
+        return importlib.import_module(".calibration", __name__)
+    raise AttributeError(f"module 'anjian' has no attribute {name!r}")
+
+
+def calibrate(targets, parameters=None, **kwargs):
+    """Calibrates the free parameters of a targets file; see :func:`anjian.calibration.calibrate`."""
+    from .calibration import calibrate as run_calibration
+    return run_calibration(targets, parameters, **kwargs)
+
+
+def load_targets(path):
+    """Reads and checks a targets file; see :func:`anjian.calibration.load_targets`."""
+    from .calibration import load_targets as load
+    return load(path)
+
 __version__ = _core.__version__
 git_commit = _core.git_commit  # ends with -dirty when the build had uncommitted changes
 ScenarioError = _core.ScenarioError
@@ -41,7 +63,8 @@ ScenarioError.__module__ = "anjian"  # tracebacks name it as users import it
 
 __all__ = ["Scenario", "Results", "Comparison", "Sweep", "sweep", "open_sweep", "sensitivity", "robustness",
            "ScenarioError", "ResultsError", "params", "outcomes", "run", "open", "compare", "power",
-           "write_county_graphml", "county_graph", "__version__", "git_commit"]
+           "write_county_graphml", "county_graph", "calibration", "calibrate", "load_targets", "__version__",
+           "git_commit"]
 
 
 def params() -> pd.DataFrame:

@@ -86,6 +86,7 @@ class Comparison:
 
     def __init__(self, names: list[str], raw: dict, results: dict):
         self.base = names[0]
+        self.posterior_draws: list = []  # row of the posterior each replicate ran (compare(posterior=...))
         self.scenarios = names
         self.years = raw["years"]
         self.burn_in_years = raw["burn_in_years"]
@@ -284,13 +285,21 @@ def _unique_names(scenarios) -> list[str]:
 
 
 def compare(base, *alternatives, replicates: int | None = None, seed: int | None = None, threads: int | None = None,
-            progress=False) -> Comparison:
+            progress=False, posterior=None) -> Comparison:
     """Runs `base` and each alternative (Scenario or path) with common random numbers and returns
     the paired effects of each alternative against the base (the statistics of `anjian compare`).
 
     replicates and seed default to the base scenario's run.replicates and run.seed and are used
     for every scenario, so replicate k of each shares its random streams. Scenarios must record
     the same period (time.years, time.step_days). Repeated names get a suffix (_2, _3, ...).
+
+    posterior: the path of a posterior CSV (``anjian.calibrate`` writes it; weight,KEY,...), or a
+    DataFrame with a ``weight`` column and one column per parameter. Replicate k of every
+    scenario then runs parameter draw k (a weighted systematic resample with the seed, in C++ as
+    ``anjian compare --posterior``), so the intervals hold parameter uncertainty as well as chance;
+    pairs still share random numbers and parameters. A scenario that sets a posterior key
+    otherwise than the base keeps its own value. ``Comparison.posterior_draws`` lists the row of
+    the posterior each replicate ran.
     """
     from . import _as_scenario, _progress_callback, _whole_number
 
@@ -310,6 +319,36 @@ def compare(base, *alternatives, replicates: int | None = None, seed: int | None
         scenario.set("run.replicates", replicates).set("run.seed", seed)
         scenario.name = name
     threads = 0 if threads is None else _whole_number("threads", threads, 1)
-    raw = _core.compare_scenarios([s._native for s in scenarios], threads, _progress_callback(progress))
+    posterior_path, temporary = _posterior_path(posterior)
+    try:
+        raw = _core.compare_scenarios([s._native for s in scenarios], threads, _progress_callback(progress),
+                                      posterior_path)
+    finally:
+        if temporary:
+            os.unlink(posterior_path)
     results = {name: Results.from_image(image, f"compare: {name}") for name, image in zip(names, raw["images"])}
-    return Comparison(names, raw, results)
+    comparison = Comparison(names, raw, results)
+    comparison.posterior_draws = list(raw.get("posterior_draws", []))
+    for name, kept in zip(names, raw.get("posterior_kept", [])):
+        if kept:
+            warnings.warn(f"anjian.compare: {name} sets {', '.join(kept)} itself and keeps its own value, "
+                          f"not the posterior's draws", stacklevel=2)
+    return comparison
+
+
+def _posterior_path(posterior) -> tuple[str, bool]:
+    """The CSV path the engine reads: the path given, or a temporary file holding a DataFrame."""
+    if posterior is None:
+        return "", False
+    if isinstance(posterior, (str, os.PathLike)):
+        return os.fspath(posterior), False
+    if isinstance(posterior, pd.DataFrame):
+        import tempfile
+        if "weight" not in posterior.columns:
+            raise ValueError("anjian.compare: a posterior DataFrame needs a 'weight' column and one column per parameter")
+        handle, path = tempfile.mkstemp(suffix=".csv", prefix="anjian-posterior-")
+        with os.fdopen(handle, "w") as f:
+            keys = [c for c in posterior.columns if c != "weight" and not str(c).startswith("_")]
+            posterior[["weight", *keys]].to_csv(f, index=False, float_format="%.17g")
+        return path, True
+    raise TypeError(f"anjian.compare: posterior must be a path or a DataFrame, got {type(posterior).__name__}")

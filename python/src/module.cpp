@@ -24,6 +24,7 @@
 #include "model/network.hpp"
 #include "run/compare.hpp"
 #include "run/outcomes.hpp"
+#include "run/posterior.hpp"
 #include "run/simulation.hpp"
 #include "scenario/params.hpp"
 #include "scenario/scenario.hpp"
@@ -212,14 +213,28 @@ py::list outcome_table() {
 
 // Runs every scenario with common random numbers (one engine call, GIL released) and compares
 // them with the command's statistics. Scenarios must share run.seed and run.replicates.
-py::dict compare_scenarios(const std::vector<Scenario>& scenarios, int threads, const py::object& progress) {
+py::dict compare_scenarios(const std::vector<Scenario>& scenarios, int threads, const py::object& progress,
+                           const std::string& posterior_path) {
   std::vector<std::optional<NetworkSpec>> networks;
   std::vector<EnsembleSpec> specs;
   std::int64_t steps = 0;
   for (const Scenario& scenario : scenarios) networks.push_back(load_scenario_network(scenario));
   for (std::size_t s = 0; s < scenarios.size(); ++s) {
-    specs.push_back(EnsembleSpec{scenarios[s].params, networks[s] ? &*networks[s] : nullptr});
+    specs.push_back(EnsembleSpec{scenarios[s].params, networks[s] ? &*networks[s] : nullptr, {}});
     steps += total_steps(scenarios[s].params);
+  }
+  py::list kept_keys, draws_out;
+  if (!posterior_path.empty() && !scenarios.empty()) {  // run/posterior.hpp, as `anjian compare --posterior`
+    const Posterior posterior = read_posterior(posterior_path);
+    const Params& base = scenarios.front().params;
+    const auto draws = resample_posterior(posterior.weights, static_cast<std::size_t>(base.run.replicates),
+                                          static_cast<std::uint64_t>(base.run.seed));
+    for (std::size_t s = 0; s < scenarios.size(); ++s) {
+      std::vector<std::string> kept;
+      specs[s].replicate_params = posterior_params(scenarios[s].params, base, posterior, draws, &kept);
+      kept_keys.append(kept);
+    }
+    for (auto d : draws) draws_out.append(d);
   }
   const std::vector<EnsembleResult> results =
       run_released(RunOptions{threads, nullptr, nullptr, nullptr}, steps, progress,
@@ -237,6 +252,8 @@ py::dict compare_scenarios(const std::vector<Scenario>& scenarios, int threads, 
   out["values"] = comparison.values;  // [scenario][outcome][replicate]
   out["years"] = comparison.years;
   out["burn_in_years"] = comparison.burn_in_years;
+  out["posterior_draws"] = draws_out;   // row index of the posterior file per replicate (empty without one)
+  out["posterior_kept"] = kept_keys;    // per scenario: posterior keys it sets itself and keeps
   return out;
 }
 
@@ -329,7 +346,7 @@ PYBIND11_MODULE(_core, m) {
 
   m.def("outcomes", &outcome_table, "The outcomes a comparison reports (outcomes.def): outcome, label, unit, meaning.");
   m.def("compare_scenarios", &compare_scenarios, py::arg("scenarios"), py::arg("threads") = 0,
-        py::arg("progress") = py::none(),
+        py::arg("progress") = py::none(), py::arg("posterior") = std::string(),
         "Runs the scenarios (baseline first; same run.seed and run.replicates) with common random numbers, "
         "GIL released and interruptible, and returns {images, rows, cost_effectiveness, values, years, "
         "burn_in_years} with the statistics of `anjian compare`.");

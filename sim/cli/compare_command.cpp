@@ -14,6 +14,7 @@
 #include "cli/common.hpp"
 #include "io/compare_writer.hpp"
 #include "run/compare.hpp"
+#include "run/posterior.hpp"
 
 extern char** environ;
 
@@ -91,6 +92,29 @@ std::vector<LoadedScenario> load_scenarios(const CompareArgs& args) {
   }
   warn_about_sets(args, loaded);
   return loaded;
+}
+
+// Replicate k of every scenario runs posterior draw k (run/posterior.hpp); a scenario that sets a
+// posterior key otherwise than the baseline keeps its own value, and the note says so.
+void attach_posterior(const std::string& path, const std::vector<LoadedScenario>& loaded,
+                      std::vector<EnsembleSpec>& specs, bool quiet) {
+  const Posterior posterior = read_posterior(path);
+  const Params& base = loaded.front().scenario.params;
+  const auto draws = resample_posterior(posterior.weights, static_cast<std::size_t>(base.run.replicates),
+                                        static_cast<std::uint64_t>(base.run.seed));
+  for (std::size_t s = 0; s < loaded.size(); ++s) {
+    std::vector<std::string> kept;
+    specs[s].replicate_params = posterior_params(loaded[s].scenario.params, base, posterior, draws, &kept);
+    for (const auto& key : kept) {
+      std::cerr << "anjian: note: " << loaded[s].scenario.name << " sets " << key
+                << " itself; it keeps its own value, not the posterior's draws\n";
+    }
+  }
+  if (!quiet) {
+    std::cerr << "anjian: posterior " << path << ": " << posterior.rows.size() << " parameter sets over "
+              << posterior.keys.size() << " parameter(s); replicate k of every scenario runs draw k (weighted "
+              << "resample, seed " << base.run.seed << ")\n";
+  }
 }
 
 // ---- The plotter (python/anjian/compare_plot.py) ----------------------------------------------
@@ -345,7 +369,8 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
       "cost is wages of filled posts + inspection budget spent + rewards paid + grid stipends (yuan/year).\n\n"
       "  anjian compare scenarios/county_baseline.yaml scenarios/reform_*.yaml -r 8 --years 3\n"
       "  anjian compare base.yaml alt.yaml --format csv > table.csv\n"
-      "  anjian compare base.yaml alt.yaml -o cmp.h5 --plot cmp.png\n\n"
+      "  anjian compare base.yaml alt.yaml -o cmp.h5 --plot cmp.png\n"
+      "  anjian compare base.yaml alt.yaml --posterior scenarios/calibration/posterior.csv -r 32\n\n"
       "Outcome keys (for --outcomes; definitions in docs/results-format.md):\n" +
       outcome_keys_text() +
       "\n\nExit codes: 0 ok, 1 run or output failure, 2 bad input (nothing run, no file touched), 130 interrupted.");
@@ -356,6 +381,9 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
   cmd->add_option("-o,--output", args.output, "comparison file (default results/compare_<baseline name>.h5)");
   cmd->add_option("--plot", args.plot,
                   "also draw the main outcomes over time, one line per scenario (PNG; needs Python with matplotlib)");
+  cmd->add_option("--posterior", args.posterior,
+                  "a posterior of anjian.calibrate (CSV: weight,KEY...): replicate k of every scenario runs parameter\n"
+                  "draw k (weighted resample, seed run.seed), so intervals hold parameter uncertainty too");
   cmd->add_option("--format", args.format, "table (default), csv or json, on standard output")
       ->check(CLI::IsMember({"table", "csv", "json"}));
   cmd->add_option("--outcomes", args.outcomes,
@@ -390,9 +418,10 @@ int compare_command(const CompareArgs& args) {
   std::vector<EnsembleSpec> specs;
   std::int64_t total_steps = 0;
   for (const auto& [s, network] : loaded) {
-    specs.push_back({s.params, network ? &*network : nullptr});
+    specs.push_back({s.params, network ? &*network : nullptr, {}});
     total_steps += (s.params.burn_in_step_count() + s.params.step_count()) * s.params.run.replicates;
   }
+  if (!args.posterior.empty()) attach_posterior(args.posterior, loaded, specs, args.quiet);
   guard_memory(specs, args.threads, args.memory_limit_mib, output);
   install_interrupt_handler();
   const auto start = std::chrono::steady_clock::now();

@@ -21,6 +21,7 @@ struct CompareArgs {
   RunOverrides overrides;          // of the baseline's replicates, years, burn-in and seed
   std::string output;
   std::string plot;
+  std::string posterior;  // a posterior CSV of anjian.calibrate: replicate k runs parameter draw k
   std::string format = "table";
   std::vector<std::string> outcomes;  // keys of outcomes.def to print; empty = all
   int threads = 0;

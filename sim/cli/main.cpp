@@ -80,7 +80,7 @@ int run_command(const RunArgs& args) {
   const std::optional<NetworkSpec> network = load_scenario_network(scenario);
   print_network_notes(network);
   const MemoryEstimate estimate =
-      guard_memory({EnsembleSpec{params, network ? &*network : nullptr}}, threads, args.memory_limit_mib, output);
+      guard_memory({EnsembleSpec{params, network ? &*network : nullptr, {}}}, threads, args.memory_limit_mib, output);
   install_interrupt_handler();
 
   const auto start = std::chrono::steady_clock::now();

@@ -107,7 +107,7 @@ EnsembleResult empty_ensemble(const Params& params) {
 }  // namespace
 
 EnsembleResult run_ensemble(const Params& params, const RunOptions& options) {
-  return std::move(run_ensembles({EnsembleSpec{params, options.network}}, options).front());
+  return std::move(run_ensembles({EnsembleSpec{params, options.network, {}}}, options).front());
 }
 
 std::vector<EnsembleResult> run_ensembles(const std::vector<EnsembleSpec>& specs, const RunOptions& options) {
@@ -117,6 +117,15 @@ std::vector<EnsembleResult> run_ensembles(const std::vector<EnsembleSpec>& specs
     if (spec.params.run.seed != first.run.seed || spec.params.run.replicates != first.run.replicates) {
       throw std::invalid_argument(
           "run_ensembles: common random numbers need one run.seed and run.replicates for every scenario");
+    }
+    if (!spec.replicate_params.empty() &&
+        spec.replicate_params.size() != static_cast<std::size_t>(spec.params.run.replicates)) {
+      throw std::invalid_argument("run_ensembles: replicate_params needs one parameter set per replicate");
+    }
+    for (const auto& own : spec.replicate_params) {
+      if (own.run.seed != spec.params.run.seed || !differing_params(own, spec.params, "time.").empty()) {
+        throw std::invalid_argument("run_ensembles: a replicate's parameters must keep the scenario's seed and period");
+      }
     }
     ensembles.push_back(empty_ensemble(spec.params));
   }
@@ -135,7 +144,8 @@ std::vector<EnsembleResult> run_ensembles(const std::vector<EnsembleSpec>& specs
       own.network = specs[s].network;
       // Spinning threads beyond the machine's cores would take turns with the one at work.
       if (jobs == 1) own.warm_workers = std::min(threads, tbb::info::default_concurrency()) - 1;
-      ensembles[s].replicates[r] = run_replicate(specs[s].params, r, own);
+      const Params& params = specs[s].replicate_params.empty() ? specs[s].params : specs[s].replicate_params[r];
+      ensembles[s].replicates[r] = run_replicate(params, r, own);
     };
     tsan::HandOver hand_over;  // what libtbb.so orders, told to ThreadSanitizer (core/tsan_annotations.hpp)
     hand_over.fork();

@@ -5,6 +5,7 @@
 #include <atomic>
 #include <cstdint>
 #include <optional>
+#include <utility>
 #include <vector>
 
 #include "model/group_metrics.hpp"
@@ -55,8 +56,13 @@ EnsembleResult run_ensemble(const Params& params, const RunOptions& options = {}
 
 // One scenario of a comparison: its parameters and, optionally, a county read from GraphML.
 struct EnsembleSpec {
+  EnsembleSpec(Params p, const NetworkSpec* n = nullptr, std::vector<Params> per_replicate = {})
+      : params(std::move(p)), network(n), replicate_params(std::move(per_replicate)) {}
   Params params;
   const NetworkSpec* network = nullptr;
+  // If not empty, replicate k runs with replicate_params[k] instead of params (a posterior's
+  // draw k, run/posterior.hpp); each must share params' run and time settings.
+  std::vector<Params> replicate_params;
 };
 
 // Runs several scenarios with common random numbers: replicate k of every scenario uses the key

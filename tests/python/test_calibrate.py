@@ -1,0 +1,268 @@
+"""Calibration machinery (docs/calibration.md): the targets file, the statistics, anjian.calibrate
+with its ABC posterior, recovery of known parameters, and comparisons over a posterior.
+
+The statistical tests assert only that the statistics compute and lie in sane ranges, not that the
+field targets are met: the model is not calibrated yet (docs/validation.md shows which are missed).
+"""
+
+import math
+import pathlib
+
+import numpy as np
+import pandas as pd
+import pytest
+
+import anjian
+from anjian import calibration as cal
+
+ROOT = pathlib.Path(__file__).resolve().parents[2]
+TARGETS = ROOT / "scenarios" / "calibration" / "targets.yaml"
+BASELINE = ROOT / "scenarios" / "county_baseline.yaml"
+
+
+def small_scenario(tmp_path, years=2, count=400, townships=4):
+    path = tmp_path / "small.yaml"
+    path.write_text(f"extends: {BASELINE}\nname: small\ntime: {{years: {years}, burn_in_years: 1}}\n"
+                    f"enterprises: {{count: {count}}}\ncounty: {{townships: {townships}}}\n")
+    return path
+
+
+# ---- The targets file --------------------------------------------------------------------------
+
+def test_the_project_targets_file_loads_and_every_target_says_where_it_comes_from():
+    targets = cal.load_targets(TARGETS)
+    names = {t.name for t in targets.targets}
+    for required in ("deaths_per_100k_workers", "larger_or_worse_share_of_fatal", "pyramid_minor_per_serious",
+                     "violations_per_inspection", "major_hazards_per_inspection", "rectified_share",
+                     "trial_extra_inspection_effect", "penalty_vs_no_penalty_inspections", "death_ceiling_bunching",
+                     "flat_baseline", "inspection_game_oscillation"):
+        assert required in names
+    references = (ROOT / "docs" / "references.md").read_text()
+    for t in targets.targets:
+        assert t.source
+        if t.reference:
+            assert f"### {t.reference}\n" in references, t.reference
+        if t.computable:
+            assert t.statistic in cal.STATISTICS and t.uncertainty > 0
+        else:
+            assert t.why
+    assert targets.parameters, "the targets file names free parameters"
+    source = anjian.params().set_index("key")["source"]
+    assert all(source[k] in ("assumed", "calibrated") for k in targets.parameters)
+
+
+def _doc(tmp_path, **changes):
+    doc = {"scenario": str(small_scenario(tmp_path)),
+           "parameters": {"inspectors.inspections_per_month": {"prior": [4, 40]}},
+           "targets": [{"name": "ipe", "statistic": "inspections_per_enterprise", "value": 2.0, "uncertainty": 0.3,
+                        "source": "test"}]}
+    doc.update(changes)
+    return doc
+
+
+@pytest.mark.parametrize("change, message", [
+    ({"parameters": {"inspectors.inspections_per_mnth": {}}}, "unknown parameter"),
+    ({"parameters": {"run.seed": {"prior": [1, 5]}}}, "source is 'setting'"),
+    ({"parameters": {"inspectors.inspections_per_month": {"prior": [4, 4000]}}}, "inside the declared range"),
+    ({"targets": [{"name": "x", "statistic": "no_such_statistic", "value": 1, "uncertainty": 1, "source": "s"}]},
+     "unknown statistic 'no_such_statistic'"),
+    ({"targets": [{"name": "x", "statistic": "rectified_share", "value": 1, "uncertainty": 1}]}, "give its source"),
+    ({"targets": [{"name": "x", "statistic": "rectified_share", "run": "trial", "value": 1, "uncertainty": 1,
+                   "source": "s"}]}, "run 'trial' is neither"),
+    ({"targets": [{"name": "x", "status": "not computable yet", "source": "s"}]}, "must say why"),
+    ({"targets": [{"name": "x", "statistic": "rectified_share", "value": "high", "uncertainty": 1, "source": "s"}]},
+     "value must be a finite number"),
+    ({"experiments": {"t": {"set": {"experiment.treatmnt": "extra_inspections"}}}}, "experiments: t"),
+    ({"scenario": "/nonexistent/base.yaml"}, "does not exist"),
+])
+def test_bad_targets_are_refused_naming_the_place_and_the_fix(tmp_path, change, message):
+    with pytest.raises(cal.TargetsError, match=message):
+        cal.targets_from_dict(_doc(tmp_path, **change), str(tmp_path / "targets.yaml"))
+
+
+def test_bad_yaml_names_file_line_and_column(tmp_path):
+    path = tmp_path / "targets.yaml"
+    path.write_text("scenario: a.yaml\ntargets: [\n  - name: x\n")
+    with pytest.raises(cal.TargetsError, match=r"targets.yaml:\d+:\d+: YAML syntax error"):
+        cal.load_targets(path)
+    with pytest.raises(cal.TargetsError, match="no such targets file"):
+        cal.load_targets(tmp_path / "missing.yaml")
+
+
+# ---- Statistics at small size (they compute; values sane, not calibrated) ----------------------
+
+@pytest.fixture(scope="module")
+def small_evaluation(tmp_path_factory):
+    tmp = tmp_path_factory.mktemp("eval")
+    targets = cal.load_targets(TARGETS)
+    targets.scenario = str(small_scenario(tmp, years=4, count=1500, townships=6))
+    return cal.evaluate(targets, size="validation", replicates=3, seed=2)
+
+
+SANE = {"deaths_per_100k_workers": (0, 100), "larger_or_worse_share_of_fatal": (0, 100),
+        "general_share_of_deaths": (0, 100), "deaths_per_fatal_accident": (1, 30),
+        "pyramid_minor_per_serious": (0, 1e4), "pyramid_near_miss_per_serious": (0, 1e5),
+        "violations_per_inspection": (0, 50), "rectified_share": (0, 100),
+        "trial_extra_inspection_effect": (-100, 1000), "death_ceiling_bunching": (0, 100),
+        "flat_baseline": (-100, 100)}
+
+
+def test_every_computable_target_computes_in_a_sane_range(small_evaluation):
+    table = small_evaluation.table.set_index("target")
+    for name, (low, high) in SANE.items():
+        row = table.loc[name]
+        values = small_evaluation.values[name]
+        assert len(values) == 3
+        finite = values[np.isfinite(values)]
+        if name in ("larger_or_worse_share_of_fatal", "general_share_of_deaths", "deaths_per_fatal_accident"):
+            continue  # a small county may see no (larger) fatal accident: undefined, not wrong
+        assert len(finite) >= 2, name
+        assert low <= row["model"] <= high, (name, row["model"])
+    for name in ("major_hazards_per_inspection", "penalty_vs_no_penalty_inspections", "inspection_game_oscillation"):
+        assert table.loc[name, "status"] == cal.NOT_COMPUTABLE and math.isnan(table.loc[name, "model"])
+    assert math.isfinite(small_evaluation.distance) and small_evaluation.distance >= 0
+
+
+def test_the_trial_statistic_sees_a_large_effect_of_many_extra_inspections(tmp_path):
+    doc = _doc(tmp_path, experiments={"trial": {"set": {"experiment.treatment": "extra_inspections",
+                                                         "experiment.extra_inspections_per_year": 12}}},
+               targets=[{"name": "t", "statistic": "trial_injury_effect", "run": "trial", "value": -10,
+                         "uncertainty": 4, "source": "test"}])
+    doc["scenario"] = str(small_scenario(tmp_path, years=3, count=2000, townships=6))
+    ev = cal.evaluate(cal.targets_from_dict(doc, str(tmp_path / "t.yaml")), replicates=3, seed=4)
+    assert ev.table.loc[0, "model"] < 0  # twelve extra substantive visits a year cut injuries
+
+
+# ---- Calibration: recovery of known parameters -------------------------------------------------
+
+TRUTH = {"inspectors.inspections_per_month": 16.0, "enforcement.rectification_rate": 0.7}
+
+
+def recovery_targets(tmp_path):
+    doc = {"scenario": str(small_scenario(tmp_path)),
+           "parameters": {"inspectors.inspections_per_month": {"prior": [4, 40]},
+                          "enforcement.rectification_rate": {"prior": [0.3, 1.0]}},
+           "calibration_run": {"replicates": 2, "seed": 1},
+           "targets": [{"name": "inspections", "statistic": "inspections_per_enterprise", "value": 1.0,
+                        "uncertainty": 0.3, "source": "the model at TRUTH"},
+                       {"name": "rectified", "statistic": "rectified_share", "value": 1.0, "uncertainty": 3,
+                        "source": "the model at TRUTH"}]}
+    targets = cal.targets_from_dict(doc, str(tmp_path / "targets.yaml"))
+    observed = cal.evaluate(targets, TRUTH, replicates=4, seed=99).table.set_index("target")["model"]
+    for t in targets.targets:  # the "field" values: the model at known parameters, other random numbers
+        t.value = float(observed[t.name])
+    return targets
+
+
+def test_calibrate_recovers_known_parameters_within_the_posterior_90_interval(tmp_path):
+    targets = recovery_targets(tmp_path)
+    storage = f"sqlite:///{tmp_path / 'study.db'}"
+    # A first, short session, then a resumed one: the finished trials are kept.
+    cal.calibrate(targets, n_trials=30, n_prior=25, storage=storage, seed=3, n_jobs=2)
+    fit = cal.calibrate(targets, n_trials=110, n_prior=100, quantile=0.1, storage=storage, seed=3, n_jobs=2,
+                        output_dir=str(tmp_path / "out"))
+    assert len(fit.trials) == 110
+    assert (fit.trials["phase"] == "prior").sum() == 100
+    intervals = fit.interval(0.9)
+    for key, truth in TRUTH.items():
+        row = intervals.loc[key]
+        assert row["low"] <= truth <= row["high"], (key, row.to_dict())
+        assert row["high"] - row["low"] < 0.5 * (row["prior_high"] - row["prior_low"]), (key, row.to_dict())
+    assert abs(fit.posterior["weight"].sum() - 1) < 1e-9 and (fit.posterior["weight"] > 0).all()
+    assert fit.best_distance <= fit.posterior["_distance"].min()
+
+    # The outputs: a scenario that loads and a posterior the comparison reads.
+    calibrated = anjian.Scenario.load(tmp_path / "out" / "calibrated.yaml")
+    assert calibrated["enforcement.rectification_rate"] == pytest.approx(fit.best["enforcement.rectification_rate"])
+    posterior = cal.read_posterior(tmp_path / "out" / "posterior.csv")
+    assert list(posterior.columns[:3]) == ["weight", *TRUTH]
+
+    base = anjian.Scenario.load(tmp_path / "small.yaml").with_(**{"time.years": 1})
+    alt = base.with_(name="alt", **{"departments.emergency_management_staff": 12})
+    first = anjian.compare(base, alt, replicates=6, seed=5, threads=2, posterior=tmp_path / "out" / "posterior.csv")
+    again = anjian.compare(base, alt, replicates=6, seed=5, threads=2, posterior=posterior)
+    assert first.posterior_draws == again.posterior_draws and len(first.posterior_draws) == 6
+    pd.testing.assert_frame_equal(first.values, again.values)
+    # Replicate k ran draw k: its inspections follow the draw's inspections per month.
+    runs = first.results["small"]
+    drawn = posterior.loc[first.posterior_draws, "inspectors.inspections_per_month"].to_numpy()
+    per_replicate = runs.totals(["inspections"])["inspections"].to_numpy()
+    assert np.corrcoef(drawn, per_replicate)[0, 1] > 0.5
+
+
+def test_calibrate_refuses_parameters_the_file_does_not_free(tmp_path):
+    targets = cal.targets_from_dict(_doc(tmp_path), str(tmp_path / "t.yaml"))
+    with pytest.raises(cal.TargetsError, match="not among the targets file's parameters"):
+        cal.calibrate(targets, parameters=["inspectors.skill_mean"], n_trials=2)
+    with pytest.raises(cal.TargetsError, match="n_prior"):
+        cal.calibrate(targets, n_trials=2, n_prior=5)
+
+
+def test_abc_posterior_keeps_the_closest_prior_draws_with_kernel_weights():
+    trials = pd.DataFrame({"trial": range(6), "phase": ["prior"] * 5 + ["search"],
+                           "distance": [5.0, 1.0, 2.0, 3.0, 4.0, 0.1], "a": [1, 2, 3, 4, 5, 6]})
+    posterior, eps = cal.abc_posterior(trials, {"a": cal.Prior(0, 10)}, quantile=0.5)
+    assert eps == 3.0
+    assert sorted(posterior["a"]) == [2, 3, 4]  # the search trial (not a prior draw) is left out
+    weights = posterior.set_index("a")["weight"]
+    assert weights[2] > weights[3] > weights[4] > 0 and abs(weights.sum() - 1) < 1e-12
+    assert cal.weighted_quantile([1, 2, 3], [1, 1, 1], 0.5) == 2
+
+
+def test_compare_refuses_a_bad_posterior_with_the_programs_message(tmp_path):
+    base = anjian.Scenario.load(small_scenario(tmp_path)).with_(**{"time.years": 0.1})
+    bad = tmp_path / "bad.csv"
+    bad.write_text("weight,inspectors.skil_mean\n1,0.3\n")
+    with pytest.raises(anjian.ScenarioError, match="did you mean 'inspectors.skill_mean'"):
+        anjian.compare(base, base.with_(name="b"), replicates=2, posterior=bad)
+
+
+# ---- The commands (make calibrate, make validate) ----------------------------------------------
+
+def test_validation_command_writes_the_report_and_figure(tmp_path, capsys):
+    from anjian import validation
+
+    report, figure = tmp_path / "validation.md", tmp_path / "figures" / "validation.png"
+    code = validation.main([str(TARGETS), "--replicates", "2", "--set", "time.years=2", "--set", "enterprises.count=600",
+                            "--set", "county.townships=4", "--output", str(report), "--figure", str(figure),
+                            "--posterior", str(tmp_path / "none.csv")])
+    assert code == 0
+    text = report.read_text()
+    assert "| deaths_per_100k_workers |" in text and "## Not computable yet" in text
+    assert "inspection_game_oscillation" in text and "No posterior file yet" in text
+    assert figure.stat().st_size > 1000
+
+
+def test_calibration_command_refuses_a_bad_targets_file(tmp_path, capsys):
+    bad = tmp_path / "targets.yaml"
+    bad.write_text(f"scenario: {BASELINE}\ntargets:\n  - name: x\n    statistic: nope\n    value: 1\n"
+                   f"    uncertainty: 1\n    source: s\n")
+    assert cal.main([str(bad), "--trials", "2"]) == 2
+    assert "unknown statistic 'nope'" in capsys.readouterr().err
+
+
+def test_a_resumed_study_must_calibrate_the_same_targets(tmp_path):
+    targets = cal.targets_from_dict(_doc(tmp_path), str(tmp_path / "t.yaml"))
+    storage = f"sqlite:///{tmp_path / 'study.db'}"
+    cal.calibrate(targets, n_trials=2, n_prior=2, storage=storage, replicates=1)
+    targets.targets[0].value = 3.0
+    with pytest.raises(cal.TargetsError, match="was run for other targets"):
+        cal.calibrate(targets, n_trials=2, n_prior=2, storage=storage, replicates=1)
+
+
+def test_anjian_compare_posterior_on_the_command_line(run_cli, tmp_path):
+    posterior = tmp_path / "posterior.csv"
+    posterior.write_text("weight,inspectors.inspections_per_month,_distance\n1,8,0.2\n3,24,0.1\n")
+    small = small_scenario(tmp_path)
+    alt = tmp_path / "alt.yaml"
+    alt.write_text(f"extends: {small}\nname: alt\ndepartments: {{emergency_management_staff: 12}}\n")
+    args = ["compare", small, alt, "--years", "1", "-r", "4", "--format", "csv", "--outcomes", "inspections"]
+    done = run_cli(*args, "--posterior", posterior, "-o", tmp_path / "a.h5", check=True)
+    again = run_cli(*args, "--posterior", posterior, "-o", tmp_path / "b.h5", check=True)
+    plain = run_cli(*args, "-o", tmp_path / "c.h5", check=True)
+    assert done.stdout == again.stdout and done.stdout != plain.stdout
+    assert "replicate k of every scenario runs draw k" in done.stderr
+    bad = tmp_path / "bad.csv"
+    bad.write_text("inspectors.inspections_per_month\n8\n")
+    refused = run_cli(*args, "--posterior", bad)
+    assert refused.returncode == 2 and "no `weight` column" in refused.stderr
