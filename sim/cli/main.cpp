@@ -32,15 +32,23 @@ namespace {
 struct ScenarioArgs {
   std::string path;
   std::vector<std::string> sets;
+  std::vector<std::string> schedules;
 };
 
 void add_scenario_args(CLI::App& cmd, ScenarioArgs& args) {
   cmd.add_option("scenario", args.path, "scenario file (YAML), e.g. scenarios/county_baseline.yaml")
       ->required();
   add_set_option(cmd, args.sets);
+  add_schedule_option(cmd, args.schedules);
 }
 
-Scenario load_with_overrides(const ScenarioArgs& args) { return cli::load_with_overrides(args.path, args.sets); }
+// The scenario with --set, the run options (if any) and then --schedule applied.
+Scenario load_with_overrides(const ScenarioArgs& args, const RunOverrides& overrides = {}) {
+  Scenario scenario = cli::load_with_overrides(args.path, args.sets);
+  apply_overrides(scenario, overrides);
+  apply_schedules(scenario, args.schedules);
+  return scenario;
+}
 
 // Where the time went, phase by phase, summed over replicates (which may run at the same time).
 void print_phase_seconds(const EnsembleResult& result) {
@@ -66,8 +74,7 @@ struct RunArgs {
 };
 
 int run_command(const RunArgs& args) {
-  Scenario scenario = load_with_overrides(args.scenario);
-  apply_overrides(scenario, args.overrides);
+  Scenario scenario = load_with_overrides(args.scenario, args.overrides);
   std::string output = args.output;
   const int threads = args.threads;
   const bool quiet = args.quiet, stats = args.stats;

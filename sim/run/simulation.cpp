@@ -12,6 +12,7 @@
 #include "core/parallel.hpp"
 #include "model/network.hpp"
 #include "model/phases.hpp"
+#include "run/scheduled_changes.hpp"
 
 namespace anjian {
 
@@ -41,6 +42,10 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
   const double build_seconds = seconds_since(build_start);
   result.series.assign(kMetricCount, std::vector<double>(static_cast<std::size_t>(steps), 0.0));
 
+  // The parameters in effect: the scenario's, changed by its schedule at the start of each
+  // change's step.
+  Params current = params;
+  ScheduledChanges changes(params);
   StepContext ctx;
   ctx.key = key;
   ctx.time_phases = options.time_phases;
@@ -55,7 +60,8 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
     // province's ten years come to 4.4 million accidents, near-misses included (175 MB).
     if (!params.output.accident_events) ctx.forget_seen_accidents();
     ctx.begin_step(t, step_days);
-    run_step(result.final_world, params, ctx);
+    changes.apply(t, ctx.first_day, current, result.final_world, options.network);
+    run_step(result.final_world, current, ctx);
     if (t < burn_in) {
       // Warm-up: the world evolves (accidents included), nothing is recorded.
       first_recorded_accident = ctx.accidents.size();
