@@ -306,3 +306,21 @@ TEST(Schedule, CostUsesTheRatesInEffectStepByStep) {
   const double rest = outcome_values(r.replicates[0], unscheduled)[static_cast<int>(Outcome::cost)];
   EXPECT_NEAR(outcome_values(r.replicates[0], p)[static_cast<int>(Outcome::cost)], wages + rest, 1e-6 * wages);
 }
+
+TEST(Schedule, NewRatesActAtOnceUnderNextEventSampling) {
+  // Waiting times drawn at the start of July at the old rates are rescaled on day 200 to the new
+  // ones: with self-removal of about one hazard a day each, the stock is gone within a week, not
+  // at the month's end when every enterprise is drawn anew.
+  const Params base = small();
+  ASSERT_EQ(base.engine.sampling, Sampling::next_event);
+  Params p = base;
+  add_scheduled_change(p, "day=200:hazards.removal_base=365", "test");
+  validate_params(p);
+  const EnsembleResult without = run_ensemble(base, RunOptions{1});
+  const EnsembleResult with = run_ensemble(p, RunOptions{1});
+  const auto& before = series(without, Metric::latent_hazards);
+  const auto& after = series(with, Metric::latent_hazards);
+  EXPECT_EQ(before[198], after[198]);
+  EXPECT_GT(before[206], 100);
+  EXPECT_LT(after[206], 0.05 * before[206]);  // day 207, still July
+}
