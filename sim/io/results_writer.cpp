@@ -152,8 +152,10 @@ void write_schedule(const h5::Group& root, const Params& params) {
   std::string keys, values;
   for (const auto& change : ordered_schedule(params)) {
     // The first day of the step the change acted at: a day that falls inside a longer step acts from its start.
-    days.push_back(change_step(params, change) * params.time.step_days + 1);
-    years.push_back(recorded_year_of_day(params, days.back()));
+    const std::int64_t step = change_step(params, change);
+    days.push_back(step * params.time.step_days + 1);
+    // The year of the step, as /series counts it (by the step's last day).
+    years.push_back(recorded_year_of_day(params, (step + 1) * params.time.step_days));
     if (days.size() > 1) {
       keys.push_back('\n');
       values.push_back('\n');
@@ -164,7 +166,8 @@ void write_schedule(const h5::Group& root, const Params& params) {
   describe(group.write_1d<std::int64_t>("day", days), "day",
            "calendar day, counted from 1 with the burn-in included as /series/day counts, from whose start the change acted");
   describe(group.write_1d<std::int64_t>("year", years), "year",
-           "recorded year of that day (from 1 after the burn-in; 0 or less inside the burn-in)");
+           "recorded year of the first step under the new value, as /series counts years (by the step's last day; 0 or "
+           "less inside the burn-in)");
   describe(group.write_string("key", keys), "-", "the parameter changed, one per line");
   describe(group.write_string("value", values), "-", "its new value as YAML writes it, one per line");
 }

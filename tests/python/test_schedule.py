@@ -98,3 +98,13 @@ def test_a_schedule_to_the_value_in_effect_gives_the_same_bytes(run_cli, tmp_pat
         for table in a["agents"]:
             for column in a["agents"][table]:
                 assert a["agents"][table][column][()].tobytes() == b["agents"][table][column][()].tobytes()
+
+
+def test_with_longer_steps_a_change_acts_from_the_step_that_holds_its_day():
+    weekly = tiny(**{"time.step_days": 7, "time.burn_in_years": 1})
+    run = anjian.run(weekly.with_schedule(year=2, inspectors__inspections_per_month=0))
+    # Year 2 begins on day 731, inside the step of days 729 to 735, which counts for year 2.
+    assert run.schedule[["day", "year"]].to_dict("records") == [{"day": 729, "year": 2}]
+    inspections = run.array("inspections")[0]
+    assert inspections[run.year == 2].sum() == 0 and inspections[run.year == 1].sum() > 0
+    assert run.day[run.year == 2][0] == 735
