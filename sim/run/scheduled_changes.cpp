@@ -29,6 +29,10 @@ bool ScheduledChanges::apply(std::int64_t step, std::int64_t first_day, Params& 
   return changed;
 }
 
+void ScheduledChanges::skip_before(std::int64_t step) {
+  while (next_ < ordered_.size() && steps_[next_] < step) ++next_;
+}
+
 namespace {
 
 // Opens `posts` vacant posts in department k: new inspector rows, filled by the yearly recruitment
