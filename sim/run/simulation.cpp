@@ -177,6 +177,8 @@ std::vector<EnsembleResult> run_ensembles(const std::vector<EnsembleSpec>& specs
       const std::size_t s = job / replicates, r = job % replicates;
       RunOptions own = options;
       own.network = specs[s].network;
+      if (options.checkpoints) own.checkpoint = &(*options.checkpoints)[r];
+      if (options.resume_states) own.resume = &(*options.resume_states)[r];
       // Spinning threads beyond the machine's cores would take turns with the one at work.
       if (jobs == 1) own.warm_workers = std::min(threads, tbb::info::default_concurrency()) - 1;
       ensembles[s].replicates[r] = run_replicate(specs[s].params, r, own);

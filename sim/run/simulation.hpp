@@ -61,6 +61,10 @@ struct RunOptions {
   std::int64_t checkpoint_after_step = -1;
   RunState* checkpoint = nullptr;
   const RunState* resume = nullptr;
+  // The same for an ensemble (run_ensemble): replicate r keeps (*checkpoints)[r] (sized by the
+  // caller) or resumes from (*resume_states)[r].
+  std::vector<RunState>* checkpoints = nullptr;
+  const std::vector<RunState>* resume_states = nullptr;
 };
 
 // Simulates params.burn_in_step_count() steps unrecorded, then records params.step_count() steps.

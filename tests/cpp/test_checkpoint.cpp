@@ -3,6 +3,11 @@
 // branch into other parameters equals a schedule that changes them on the same day.
 
 #include <gtest/gtest.h>
+#include <unistd.h>
+
+#include <fstream>
+
+#include "io/checkpoint_file.hpp"
 
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"
@@ -106,4 +111,50 @@ TEST(Checkpoint, ABranchIsAScheduleOnTheBranchDay) {
   add_scheduled_change(scheduled, "day=201:hazards.removal_base=2.0", "test");
   validate_params(scheduled);
   expect_same_run(run_replicate(scheduled, 0, RunOptions{1}), branched);
+}
+
+TEST(Checkpoint, AFileKeepsEveryPieceOfState) {
+  // Through the HDF5 file: anything it misses shows up as a difference after resuming.
+  for (const Sampling sampling : {Sampling::next_event, Sampling::daily}) {
+    Params p = small();
+    p.run.replicates = 2;
+    p.engine.sampling = sampling;
+    // Deadly accidents with fat tails: larger accidents start county campaigns, so what the
+    // policy phase has seen of the accident list matters.
+    for (auto& sector : p.sectors) {
+      sector.p_minor = 0.2;
+      sector.p_serious = 0.1;
+      sector.p_fatal = 0.3;
+      sector.death_tail = 1.05;
+    }
+    add_scheduled_change(p, "day=320:planning.pooled_teams=true", "test");
+    validate_params(p);
+    const EnsembleResult whole = run_ensemble(p, RunOptions{2});
+    double campaigns = 0;
+    for (double c : whole.replicates[0].series[static_cast<int>(Metric::campaigns_decreed)]) campaigns += c;
+    EXPECT_GT(campaigns, 5);
+    for (const std::int64_t step : {100, 211, 330, 364}) {
+      std::vector<RunState> states(2);
+      RunOptions keep{2};
+      keep.checkpoint_after_step = step;
+      keep.checkpoints = &states;
+      run_ensemble(p, keep);
+      const std::string path = ::testing::TempDir() + "/state-" + std::to_string(::getpid()) + ".ckpt";
+      write_checkpoint(path, Checkpoint{"", "tiny", p.run.seed, p.time.step_days, p.burn_in_step_count(),
+                                        (step + 1) * p.time.step_days, std::move(states)});
+      const Checkpoint read = read_checkpoint(path);
+      ASSERT_EQ(read.replicates.size(), 2u);
+      RunOptions resume{1};
+      resume.resume_states = &read.replicates;
+      const EnsembleResult resumed = run_ensemble(p, resume);
+      SCOPED_TRACE("resumed from a file after step " + std::to_string(step));
+      for (std::size_t r = 0; r < 2; ++r) expect_same_run(whole.replicates[r], resumed.replicates[r]);
+    }
+  }
+}
+
+TEST(Checkpoint, AFileThatIsNotACheckpointIsRefused) {
+  const std::string path = ::testing::TempDir() + "/not-" + std::to_string(::getpid()) + ".ckpt";
+  std::ofstream(path) << "hello";
+  EXPECT_THROW(read_checkpoint(path), CheckpointError);
 }
