@@ -126,6 +126,9 @@ int run_command(const RunArgs& args) {
       throw ScenarioError(e.what());
     }
     check_branch(scenario, *warm, args.from_checkpoint);
+    if (args.checkpoint_day > 0 && args.checkpoint_day <= warm->day)
+      throw ScenarioError("--checkpoint-at-day " + std::to_string(args.checkpoint_day) + ": the run starts from day " +
+                          std::to_string(warm->day + 1) + " of " + args.from_checkpoint + "; choose a later day");
   }
   std::string output = args.output;
   const int threads = args.threads;

@@ -48,6 +48,8 @@ def test_bad_checkpoints_and_branches_are_refused(run_cli, tmp_path):
         (["run", warm, "--checkpoint-at-day", 5000, "--checkpoint-out", "x.ckpt"], "choose a day before 1095"),
         (["run", warm, "--checkpoint-at-day", 50], "name the file with --checkpoint-out"),
         (["run", warm, "--checkpoint-out", "x.ckpt"], "say when with --checkpoint-at-day"),
+        (["run", warm, "--from-checkpoint", "warm.ckpt", "--checkpoint-at-day", 300, "--checkpoint-out", "x.ckpt"],
+         "the run starts from day 401"),
     ]
     for args, message in cases:
         result = run_cli(*args, "-o", "x.h5")
