@@ -61,7 +61,8 @@ template <class T, class Lists>
 void get_lists(const h5::Group& g, const std::string& name, Lists& lists) {
   const auto offsets = g.read_1d<std::uint64_t>(name + "_offsets");
   const auto values = g.read_1d<T>(name + "_values");
-  if (offsets.empty() || offsets.back() != values.size()) throw CheckpointError(g.file_name() + ": " + name + " is damaged");
+  if (offsets.empty() || offsets.back() != values.size())
+    throw CheckpointError(g.file_name() + ": " + name + " is damaged");
   lists.resize(offsets.size() - 1);
   for (std::size_t k = 0; k + 1 < offsets.size(); ++k)
     lists[k].assign(values.begin() + static_cast<std::ptrdiff_t>(offsets[k]),
@@ -114,8 +115,9 @@ void put_state(const h5::Group& g, const RunState& s) {
   world.set_attribute("targets_stale", std::int64_t{w.targets_stale});
   put(world, "newly_registered", w.newly_registered);
   put(world, "newly_assigned", w.newly_assigned);
-  put(world, "registry", std::vector<double>{double(w.registry.known), w.registry.workers, w.registry.unregistered,
-                                            w.registry.orphaned});
+  put(world, "registry",
+      std::vector<double>{double(w.registry.known), w.registry.workers, w.registry.unregistered,
+                          w.registry.orphaned});
   put(world, "hazard_stock", std::vector<std::int64_t>{w.hazard_stock.known, w.hazard_stock.latent});
   const h5::Group calendar = g.create_group("calendar");
   calendar.set_attribute("horizon", w.calendar.horizon);
@@ -146,7 +148,8 @@ RunState get_state(const h5::Group& g, const RandomKey key) {
   s.next_step = g.int_attribute("next_step");
   const auto values = g.read_1d<double>("params");
   const auto& specs = param_specs();
-  if (values.size() != specs.size()) throw CheckpointError(g.file_name() + ": its parameters are another build's");
+  if (values.size() != specs.size())
+    throw CheckpointError(g.file_name() + ": its parameters are another build's");
   for (std::size_t k = 0; k < specs.size(); ++k) specs[k].set(s.current, values[k]);
   World& w = s.world;
   get_table(g.open_group("enterprises"), w.enterprises);
@@ -226,9 +229,11 @@ Checkpoint read_checkpoint(const std::string& path) {
   const h5::Group root = file.root();
   try {
     if (!root.has_attribute("kind") || root.string_attribute("kind") != "checkpoint")
-      throw CheckpointError(path + ": not an anjian checkpoint (write one with anjian run --checkpoint-at-day)");
+      throw CheckpointError(path +
+                            ": not an anjian checkpoint (write one with anjian run --checkpoint-at-day)");
     if (root.string_attribute("build") != build_id())
-      throw CheckpointError(path + ": written by anjian " + root.string_attribute("build") + ", this is " + build_id() +
+      throw CheckpointError(path + ": written by anjian " + root.string_attribute("build") + ", this is " +
+                            build_id() +
                             "; a checkpoint holds the engine's own state, so write it again with this build");
     Checkpoint c;
     c.scenario_name = root.string_attribute("scenario_name");
@@ -240,8 +245,9 @@ Checkpoint read_checkpoint(const std::string& path) {
     const h5::Group replicates = root.open_group("replicates");
     const auto n = root.int_attribute("replicates");
     for (std::int64_t r = 0; r < n; ++r)
-      c.replicates.push_back(get_state(replicates.open_group(std::to_string(r)),
-                                       RandomKey{static_cast<std::uint64_t>(c.seed), static_cast<std::uint64_t>(r)}));
+      c.replicates.push_back(
+          get_state(replicates.open_group(std::to_string(r)),
+                    RandomKey{static_cast<std::uint64_t>(c.seed), static_cast<std::uint64_t>(r)}));
     return c;
   } catch (const IoError& e) {
     throw CheckpointError(path + ": damaged checkpoint (" + e.what() + ")");

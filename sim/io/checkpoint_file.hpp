@@ -21,7 +21,7 @@ struct Checkpoint {
   std::int64_t seed = 0;
   std::int64_t step_days = 1;
   std::int64_t burn_in_steps = 0;
-  std::int64_t day = 0;  // calendar day (from 1, burn-in included) after which it was taken
+  std::int64_t day = 0;              // calendar day (from 1, burn-in included) after which it was taken
   std::vector<RunState> replicates;  // replicate r's state
 };
 

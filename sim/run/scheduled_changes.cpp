@@ -59,17 +59,20 @@ void follow_parameters(World& world, const Params& before, const Params& after, 
       d.attention[k] = after.planning.pooled_teams ? 1.0f : network->departments[k].attention;
   } else {
     const std::int64_t county_staff[kCountyDepartmentKinds] = {
-        p.emergency_management_staff, p.construction_staff, p.natural_resources_staff, p.market_supervision_staff};
+        p.emergency_management_staff, p.construction_staff, p.natural_resources_staff,
+        p.market_supervision_staff};
     for (std::size_t k = 0; k < d.size(); ++k) {
       const bool county = k < kCountyDepartmentKinds;
       const auto quota = static_cast<std::int32_t>(county ? county_staff[k] : after.townships.office_staff);
       if (quota > d.staff_quota[k]) {
-        open_posts(world.inspectors, static_cast<std::uint16_t>(k), static_cast<std::size_t>(quota - d.staff_quota[k]));
+        open_posts(world.inspectors, static_cast<std::uint16_t>(k),
+                   static_cast<std::size_t>(quota - d.staff_quota[k]));
         d.staff_quota[k] = quota;
       }
       d.can_enforce[k] = county || after.townships.enforcement_authority;
       const bool industry = county && k != static_cast<std::size_t>(DepartmentKind::emergency_management);
-      d.attention[k] = static_cast<float>(industry && !after.planning.pooled_teams ? p.industry_attention : 1.0);
+      d.attention[k] =
+          static_cast<float>(industry && !after.planning.pooled_teams ? p.industry_attention : 1.0);
     }
   }
   for (std::size_t k = 0; k < d.size(); ++k) d.budget[k] = p.budget_per_post * d.staff_quota[k];

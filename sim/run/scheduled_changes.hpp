@@ -21,7 +21,8 @@ class ScheduledChanges {
   // in order) to `current`, and brings `world` in line when a value changed. `first_day` is the
   // step's first calendar day (from 0). Returns whether a value changed: a change to the value
   // already in effect changes nothing at all, not even the draws.
-  bool apply(std::int64_t step, std::int64_t first_day, Params& current, World& world, const NetworkSpec* network);
+  bool apply(std::int64_t step, std::int64_t first_day, Params& current, World& world,
+             const NetworkSpec* network);
   // Passes over the changes due before `step` without applying them (a run resumed there has them).
   void skip_before(std::int64_t step);
 

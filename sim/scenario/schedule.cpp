@@ -14,7 +14,9 @@ namespace {
 
 constexpr std::int64_t kDaysPerYear = 365;
 
-std::int64_t burn_in_days(const Params& params) { return params.burn_in_step_count() * params.time.step_days; }
+std::int64_t burn_in_days(const Params& params) {
+  return params.burn_in_step_count() * params.time.step_days;
+}
 
 std::int64_t run_days(const Params& params) {
   return (params.burn_in_step_count() + params.step_count()) * params.time.step_days;
@@ -40,20 +42,26 @@ constexpr Fixed kFixed[] = {
     {"county.townships", "the county's townships are created when the county is built"},
     {"enterprises.count", "the county's enterprises are created when the county is built"},
     {"enterprises.unregistered_share",
-     "who is registered is drawn once, when the county is built; later registrations come from public reports and "
+     "who is registered is drawn once, when the county is built; later registrations come from public "
+     "reports and "
      "the grid (citizens.*, hotline.*, grid.*)"},
     {"enterprises.workers_sigma", kBuilt},
-    {"enterprises.reference_workers", "enterprises' size factors are computed once, when the county is built"},
+    {"enterprises.reference_workers",
+     "enterprises' size factors are computed once, when the county is built"},
     {"enterprises.size_exponent", "enterprises' size factors are computed once, when the county is built"},
     {"enterprises.safety_quality_mean",
-     "the starting safety quality is drawn once, when the county is built; enterprises then choose it themselves"},
+     "the starting safety quality is drawn once, when the county is built; enterprises then choose it "
+     "themselves"},
     {"enterprises.safety_quality_concentration",
-     "the starting safety quality is drawn once, when the county is built; enterprises then choose it themselves"},
+     "the starting safety quality is drawn once, when the county is built; enterprises then choose it "
+     "themselves"},
     {"enterprises.safety_culture_sd",
      "safety culture is drawn once, when the county is built (enterprises.safety_culture_mean can change: it "
      "shifts every enterprise's culture)"},
-    {"deterrence.initial_perceived_rate", "first perceptions are set when the county is built; enterprises then learn"},
-    {"inspectors.blame_chance_prior", "first beliefs are set when the county is built; inspectors then learn"},
+    {"deterrence.initial_perceived_rate",
+     "first perceptions are set when the county is built; enterprises then learn"},
+    {"inspectors.blame_chance_prior",
+     "first beliefs are set when the county is built; inspectors then learn"},
     {"jurisdiction.orphan_share",
      "jurisdiction is drawn once, when the county is built; the committee office assigns orphans later "
      "(coordination.orphan_assignment_rate)"},
@@ -70,9 +78,9 @@ constexpr Fixed kFixed[] = {
 };
 
 // Posts can be opened by a schedule (vacant until recruitment fills them) but not abolished.
-constexpr std::string_view kPostKeys[] = {"departments.emergency_management_staff", "departments.construction_staff",
-                                          "departments.natural_resources_staff",
-                                          "departments.market_supervision_staff", "townships.office_staff"};
+constexpr std::string_view kPostKeys[] = {
+    "departments.emergency_management_staff", "departments.construction_staff",
+    "departments.natural_resources_staff", "departments.market_supervision_staff", "townships.office_staff"};
 
 constexpr std::string_view kEntryExample =
     "for example\n    schedule:\n      - year: 3\n        set: {accountability.rule: due_diligence}";
@@ -95,15 +103,17 @@ bool parse_date(std::string_view text, std::int64_t& at) {
   if (ec == std::errc() && ptr == end) return at >= 1;
   double real = 0;
   auto [rptr, rec] = std::from_chars(text.data(), end, real);
-  if (rec != std::errc() || rptr != end || real != static_cast<double>(static_cast<std::int64_t>(real))) return false;
+  if (rec != std::errc() || rptr != end || real != static_cast<double>(static_cast<std::int64_t>(real)))
+    return false;
   at = static_cast<std::int64_t>(real);
   return at >= 1;
 }
 
 std::string date_expected(std::string_view unit) {
-  return unit == "year" ? "a whole number of years from 1 (recorded year 1 is the first after the burn-in)"
-                        : "a whole number of days from 1 (day 1 is the run's first, burn-in included, as /series/day "
-                          "counts)";
+  return unit == "year"
+             ? "a whole number of years from 1 (recorded year 1 is the first after the burn-in)"
+             : "a whole number of days from 1 (day 1 is the run's first, burn-in included, as /series/day "
+               "counts)";
 }
 
 ScheduledChange::Unit unit_of(std::string_view word) {
@@ -147,7 +157,7 @@ std::int64_t recorded_year_of_day(const Params& params, std::int64_t day) {
 
 std::string unschedulable_reason(std::string_view key) {
   for (const auto& fixed : kFixed) {
-    const bool match = fixed.key.front() == '.' ? key.starts_with("sectors.") && key.ends_with(fixed.key)
+    const bool match = fixed.key.front() == '.'  ? key.starts_with("sectors.") && key.ends_with(fixed.key)
                        : fixed.key.back() == '.' ? key.starts_with(fixed.key)
                                                  : key == fixed.key;
     if (match) return std::string(fixed.reason);
@@ -155,7 +165,8 @@ std::string unschedulable_reason(std::string_view key) {
   return {};
 }
 
-void read_schedule(Params& params, const YAML::Node& node, const std::string& file, std::vector<std::string>& errors) {
+void read_schedule(Params& params, const YAML::Node& node, const std::string& file,
+                   std::vector<std::string>& errors) {
   if (!node.IsSequence()) {
     errors.push_back(location(file, node.Mark()) + ": schedule: expected a list of dated changes, " +
                      std::string(kEntryExample));
@@ -191,14 +202,16 @@ void read_schedule(Params& params, const YAML::Node& node, const std::string& fi
       }
     }
     if (unit.empty()) {
-      errors.push_back(at_entry + ": schedule: the entry has no date; add year: N (recorded year) or day: N "
-                                  "(calendar day from 1, burn-in included)");
+      errors.push_back(at_entry +
+                       ": schedule: the entry has no date; add year: N (recorded year) or day: N "
+                       "(calendar day from 1, burn-in included)");
       ok = false;
     }
     std::int64_t at = 0;
     if (!unit.empty() && (!date.IsScalar() || !parse_date(date.Scalar(), at))) {
-      errors.push_back(location(file, date.Mark()) + ": schedule: " + unit + ": expected " + date_expected(unit) +
-                       ", found '" + (date.IsScalar() ? date.Scalar() : std::string("a list or mapping")) + "'");
+      errors.push_back(location(file, date.Mark()) + ": schedule: " + unit + ": expected " +
+                       date_expected(unit) + ", found '" +
+                       (date.IsScalar() ? date.Scalar() : std::string("a list or mapping")) + "'");
       ok = false;
     }
     if (!settings || !settings.IsMap() || settings.size() == 0) {
@@ -207,31 +220,36 @@ void read_schedule(Params& params, const YAML::Node& node, const std::string& fi
       ok = false;
     }
     if (!ok) continue;
-    for_each_leaf(settings, "", file, errors, [&](const std::string& key, const YAML::Node& value, const YAML::Node& key_node) {
-      // Point at the key when the key is wrong, at the value when the value is.
-      const ParamSpec* spec = find_param(key);
-      const std::string at_key = location(file, key_node.Mark());
-      const std::string where = spec && unschedulable_reason(key).empty() ? location(file, value.Mark()) : at_key;
-      if (spec && spec->type != ParamType::Choice && value.Tag() == "!") {
-        errors.push_back(where + ": " + key + ": expected " + std::string(type_name(spec->type)) +
-                         ", found the quoted text \"" + value.Scalar() + "\"; write it without quotes");
-        return;
-      }
-      try {
-        const double v = parse_change_value(key, value.Scalar(), where);
-        params.schedule.push_back({unit_of(unit), at, key, v, at_key});
-      } catch (const ScenarioError& error) {
-        errors.push_back(error.what());
-      }
-    });
+    for_each_leaf(settings, "", file, errors,
+                  [&](const std::string& key, const YAML::Node& value, const YAML::Node& key_node) {
+                    // Point at the key when the key is wrong, at the value when the value is.
+                    const ParamSpec* spec = find_param(key);
+                    const std::string at_key = location(file, key_node.Mark());
+                    const std::string where =
+                        spec && unschedulable_reason(key).empty() ? location(file, value.Mark()) : at_key;
+                    if (spec && spec->type != ParamType::Choice && value.Tag() == "!") {
+                      errors.push_back(where + ": " + key + ": expected " +
+                                       std::string(type_name(spec->type)) + ", found the quoted text \"" +
+                                       value.Scalar() + "\"; write it without quotes");
+                      return;
+                    }
+                    try {
+                      const double v = parse_change_value(key, value.Scalar(), where);
+                      params.schedule.push_back({unit_of(unit), at, key, v, at_key});
+                    } catch (const ScenarioError& error) {
+                      errors.push_back(error.what());
+                    }
+                  });
   }
 }
 
 void add_scheduled_change(Params& params, std::string_view unit, std::int64_t at, std::string_view key,
                           std::string_view value, const std::string& where) {
   if (unit != "year" && unit != "day") {
-    throw ScenarioError(where + ": the date is year=N (recorded year from 1) or day=N (calendar day from 1, "
-                                "burn-in included), found '" + std::string(unit) + "'");
+    throw ScenarioError(where +
+                        ": the date is year=N (recorded year from 1) or day=N (calendar day from 1, "
+                        "burn-in included), found '" +
+                        std::string(unit) + "'");
   }
   if (at < 1) {
     throw ScenarioError(where + ": " + std::string(unit) + ": expected " + date_expected(unit) + ", found " +
@@ -253,7 +271,8 @@ void add_scheduled_change(Params& params, std::string_view text, const std::stri
   const auto colon = text.find(':');
   const auto when = trim(text.substr(0, colon));
   const auto eq = when.find('=');
-  if (colon == std::string_view::npos || eq == std::string_view::npos) throw ScenarioError(where + ": " + usage);
+  if (colon == std::string_view::npos || eq == std::string_view::npos)
+    throw ScenarioError(where + ": " + usage);
   const auto unit = trim(when.substr(0, eq));
   const auto date = trim(when.substr(eq + 1));
   const auto assignment = trim(text.substr(colon + 1));
@@ -265,7 +284,8 @@ void add_scheduled_change(Params& params, std::string_view text, const std::stri
     throw ScenarioError(where + ": " + std::string(unit) + ": expected " + date_expected(unit) + ", found '" +
                         std::string(date) + "'");
   }
-  add_scheduled_change(params, unit, at, trim(assignment.substr(0, set)), trim(assignment.substr(set + 1)), where);
+  add_scheduled_change(params, unit, at, trim(assignment.substr(0, set)), trim(assignment.substr(set + 1)),
+                       where);
 }
 
 void check_schedule(const Params& params, std::vector<std::string>& errors) {
@@ -280,11 +300,11 @@ void check_schedule(const Params& params, std::vector<std::string>& errors) {
                        " (time.years: " + format_value(*find_param("time.years"), params.time.years) +
                        "); choose a year up to " + std::to_string(last_year) + " or lengthen time.years");
     } else {
-      errors.push_back(change.where + ": schedule: day " + std::to_string(change.at) +
-                       " is beyond the run, whose days are 1 to " + std::to_string(days) + " (" +
-                       (burn_in > 0 ? "the burn-in's " + std::to_string(burn_in) + " included, " : std::string()) +
-                       "as /series/day counts); choose a day up to " + std::to_string(days) +
-                       " or lengthen time.years");
+      errors.push_back(
+          change.where + ": schedule: day " + std::to_string(change.at) +
+          " is beyond the run, whose days are 1 to " + std::to_string(days) + " (" +
+          (burn_in > 0 ? "the burn-in's " + std::to_string(burn_in) + " included, " : std::string()) +
+          "as /series/day counts); choose a day up to " + std::to_string(days) + " or lengthen time.years");
     }
   }
   // Posts: opened, never abolished.
@@ -295,10 +315,12 @@ void check_schedule(const Params& params, std::vector<std::string>& errors) {
     if (it == posts.end()) continue;
     if (change.value < it->second) {
       const auto before = std::to_string(static_cast<std::int64_t>(it->second));
-      errors.push_back(change.where + ": schedule: " + change.key + ": " + change_value_text(change) + " at " +
-                       change_date_text(change) + " is fewer than the " + before +
-                       " posts by then; a schedule can open posts (vacant until recruitment fills them) but not "
-                       "abolish them: keep at least " + before + ", or set the smaller staffing for the whole run");
+      errors.push_back(
+          change.where + ": schedule: " + change.key + ": " + change_value_text(change) + " at " +
+          change_date_text(change) + " is fewer than the " + before +
+          " posts by then; a schedule can open posts (vacant until recruitment fills them) but not "
+          "abolish them: keep at least " +
+          before + ", or set the smaller staffing for the whole run");
     }
     it->second = std::max(it->second, change.value);
   }
@@ -336,7 +358,8 @@ void emit_schedule(YAML::Emitter& out, const Params& params) {
   out << YAML::Key << "schedule" << YAML::Value << YAML::BeginSeq;
   for (const auto& change : params.schedule) {
     out << YAML::BeginMap;
-    out << YAML::Key << (change.unit == ScheduledChange::Unit::year ? "year" : "day") << YAML::Value << change.at;
+    out << YAML::Key << (change.unit == ScheduledChange::Unit::year ? "year" : "day") << YAML::Value
+        << change.at;
     out << YAML::Key << "set" << YAML::Value << YAML::BeginMap;
     out << YAML::Key << change.key << YAML::Value << change_value_text(change);
     out << YAML::EndMap << YAML::EndMap;

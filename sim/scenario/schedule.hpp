@@ -33,7 +33,8 @@ std::string unschedulable_reason(std::string_view key);
 
 // Appends the changes of a scenario file's `schedule:` node to params.schedule; each refused entry,
 // key or value adds a message naming file:line:column to `errors`.
-void read_schedule(Params& params, const YAML::Node& node, const std::string& file, std::vector<std::string>& errors);
+void read_schedule(Params& params, const YAML::Node& node, const std::string& file,
+                   std::vector<std::string>& errors);
 // Appends one change written as WHEN:KEY=VALUE, WHEN being year=N or day=N (the --schedule form).
 // `where` names the source in messages (e.g. "--schedule year=3:..."). Throws ScenarioError.
 void add_scheduled_change(Params& params, std::string_view text, const std::string& where);

@@ -44,7 +44,8 @@ void expect_same_run(const ReplicateResult& a, const ReplicateResult& b) {
     EXPECT_EQ(a.accidents[i].exposed, b.accidents[i].exposed);
   }
   ASSERT_EQ(a.months.size(), b.months.size());
-  for (std::size_t m = 0; m < a.months.size(); ++m) EXPECT_EQ(a.months[m].values, b.months[m].values) << "month " << m;
+  for (std::size_t m = 0; m < a.months.size(); ++m)
+    EXPECT_EQ(a.months[m].values, b.months[m].values) << "month " << m;
   expect_same_table(a.final_world.enterprises, b.final_world.enterprises, "enterprises");
   expect_same_table(a.final_world.inspectors, b.final_world.inspectors, "inspectors");
   expect_same_table(a.final_world.departments, b.final_world.departments, "departments");

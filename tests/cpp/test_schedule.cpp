@@ -22,7 +22,8 @@ std::string tiny() { return std::string(ANJIAN_TEST_DATA_DIR) + "/scenarios/tiny
 
 // A scenario file extending tiny.yaml with `body` appended.
 std::string write_scenario(const std::string& name, const std::string& body) {
-  const auto path = std::filesystem::path(::testing::TempDir()) / (name + "-" + std::to_string(::getpid()) + ".yaml");
+  const auto path =
+      std::filesystem::path(::testing::TempDir()) / (name + "-" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(path) << "extends: " << tiny() << "\n" << body;
   return path.string();
 }
@@ -126,7 +127,8 @@ schedule:
 
 TEST(Schedule, AnExtendingFileAddsToItsBasesSchedule) {
   const std::string base = write_scenario("base", "schedule:\n  - year: 1\n    set: {hotline.reward: 100}\n");
-  const auto path = std::filesystem::path(::testing::TempDir()) / ("child-" + std::to_string(::getpid()) + ".yaml");
+  const auto path =
+      std::filesystem::path(::testing::TempDir()) / ("child-" + std::to_string(::getpid()) + ".yaml");
   std::ofstream(path) << "extends: " << base << "\nschedule:\n  - year: 2\n    set: {hotline.reward: 200}\n";
   const Scenario s = load_scenario(path.string());
   ASSERT_EQ(s.params.schedule.size(), 2u);
@@ -155,7 +157,9 @@ TEST(Schedule, RefusesBadEntriesNamingThePlaceAndTheFix) {
   EXPECT_NE(e.find("day: expected a whole number of days from 1"), std::string::npos) << e;
 
   e = load_error("beyond", "schedule:\n  - year: 3\n    set: {hotline.reward: 1}\n");
-  EXPECT_NE(e.find(":4:11: schedule: year 3 is beyond the run, which records years 1 to 2"), std::string::npos) << e;
+  EXPECT_NE(e.find(":4:11: schedule: year 3 is beyond the run, which records years 1 to 2"),
+            std::string::npos)
+      << e;
   EXPECT_NE(e.find("lengthen time.years"), std::string::npos) << e;
   e = load_error("beyond-day", "schedule:\n  - day: 731\n    set: {hotline.reward: 1}\n");
   EXPECT_NE(e.find("day 731 is beyond the run, whose days are 1 to 730"), std::string::npos) << e;
@@ -196,7 +200,8 @@ TEST(Schedule, TheCommandLineFormIsCheckedTheSameWay) {
   e = option_error(p, "month=3:hotline.reward=5");
   EXPECT_NE(e.find("expected WHEN:KEY=VALUE"), std::string::npos) << e;
   e = option_error(p, "year=x:hotline.reward=5");
-  EXPECT_NE(e.find("--schedule year=x:hotline.reward=5: year: expected a whole number"), std::string::npos) << e;
+  EXPECT_NE(e.find("--schedule year=x:hotline.reward=5: year: expected a whole number"), std::string::npos)
+      << e;
   e = option_error(p, "year=2:hotline.reward=5");
   EXPECT_NE(e.find("year 2 is beyond the run"), std::string::npos) << e;
   e = option_error(p, "day=10:hotline.rewad=5");
@@ -220,7 +225,8 @@ TEST(Schedule, AChangeActsFromItsDayAndNotBefore) {
   for (const Metric m : {Metric::inspections, Metric::hazards_arrived, Metric::deaths_true}) {
     const auto& a = series(without, m);
     const auto& b = series(with, m);
-    for (std::size_t t = 0; t < from; ++t) ASSERT_EQ(a[t], b[t]) << "metric " << static_cast<int>(m) << " step " << t;
+    for (std::size_t t = 0; t < from; ++t)
+      ASSERT_EQ(a[t], b[t]) << "metric " << static_cast<int>(m) << " step " << t;
   }
   EXPECT_GT(sum(series(with, Metric::inspections), 0, from), 0);
   EXPECT_EQ(sum(series(with, Metric::inspections), from, 365), 0);
@@ -249,11 +255,13 @@ TEST(Schedule, TheValueAlreadyInEffectChangesNothing) {
   base.run.replicates = 2;
   Params p = base;
   add_scheduled_change(p, "day=100:accountability.rule=strict", "test");  // the default
-  add_scheduled_change(p, "day=150:hotline.reward=" + format_value(*find_param("hotline.reward"), base.hotline.reward),
-                       "test");
+  add_scheduled_change(
+      p, "day=150:hotline.reward=" + format_value(*find_param("hotline.reward"), base.hotline.reward),
+      "test");
   add_scheduled_change(p, "day=200:media.activity=0.9", "test");  // and back on the same day
-  add_scheduled_change(p, "day=200:media.activity=" + format_value(*find_param("media.activity"), base.media.activity),
-                       "test");
+  add_scheduled_change(
+      p, "day=200:media.activity=" + format_value(*find_param("media.activity"), base.media.activity),
+      "test");
   validate_params(p);
   expect_identical(run_ensemble(base, RunOptions{1}), run_ensemble(p, RunOptions{2}));
 }
@@ -304,7 +312,8 @@ TEST(Schedule, CostUsesTheRatesInEffectStepByStep) {
   unscheduled.schedule.clear();
   unscheduled.departments.salary_per_post = 0;
   const double rest = outcome_values(r.replicates[0], unscheduled)[static_cast<int>(Outcome::cost)];
-  EXPECT_NEAR(outcome_values(r.replicates[0], p)[static_cast<int>(Outcome::cost)], wages + rest, 1e-6 * wages);
+  EXPECT_NEAR(outcome_values(r.replicates[0], p)[static_cast<int>(Outcome::cost)], wages + rest,
+              1e-6 * wages);
 }
 
 TEST(Schedule, NewRatesActAtOnceUnderNextEventSampling) {
