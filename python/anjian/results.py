@@ -369,6 +369,23 @@ class Results:
 
     @functools.cached_property
     @_reads_stored_data
+    def schedule(self) -> pd.DataFrame:
+        """The scenario's dated changes, in the order the run applied them: ``day`` (calendar day
+        from 1, burn-in included, as ``day`` counts: the change acted from its start), ``year``
+        (recorded year of the first step under the new value, as ``year`` counts; 0 or less
+        inside the burn-in), ``key`` and ``value`` (as YAML writes it). Empty for a run without
+        a schedule."""
+        columns = ["day", "year", "key", "value"]
+        if "schedule" not in self._file:
+            return pd.DataFrame({name: pd.Series(dtype="int64" if name in ("day", "year") else "object")
+                                 for name in columns})
+        group = self._file["schedule"]
+        return pd.DataFrame({"day": group["day"][:], "year": group["year"][:],
+                             "key": group["key"].asstr()[()].split("\n"),
+                             "value": group["value"].asstr()[()].split("\n")})
+
+    @functools.cached_property
+    @_reads_stored_data
     def agents(self) -> dict:
         """Final state of every agent: {'enterprises': DataFrame, ...}, one row per (replicate, id)."""
         if "agents" not in self._file:

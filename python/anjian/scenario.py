@@ -85,6 +85,46 @@ class Scenario:
                 copy.set(key.replace("__", "."), value)
         return copy
 
+    def with_schedule(self, *, year: int | None = None, day: int | None = None, **settings) -> "Scenario":
+        """A copy that changes the given parameters at a date; this scenario is left as it is.
+
+        ``year`` is a recorded year (from 1, the first year after the burn-in, as results count
+        years); ``day`` a calendar day from 1 with the burn-in included (as ``Results.day``
+        counts). The change acts from the start of that day; keys as in ``with_``::
+
+            reform = base.with_schedule(year=3, **{"accountability.rule": "due_diligence"})
+            cut = reform.with_schedule(year=5, policy__campaign_intensity=0.2)
+
+        Refused like any value (unknown key, out of range, a date beyond the run, a key fixed
+        when the county is built) with :class:`anjian.ScenarioError`.
+        """
+        if (year is None) == (day is None):
+            raise _core.ScenarioError("Scenario.with_schedule: give the date as year=N (recorded year) "
+                                      "or day=N (calendar day from 1, burn-in included), one of them")
+        unit, at = ("year", year) if year is not None else ("day", day)
+        if isinstance(at, (bool, np.bool_)) or not isinstance(at, numbers.Integral):
+            raise _core.ScenarioError(f"Scenario.with_schedule({unit}={at!r}): expected a whole number from 1")
+        if not settings:
+            raise _core.ScenarioError(f"Scenario.with_schedule({unit}={at}): name the keys it changes, "
+                                      f"e.g. with_schedule({unit}={at}, **{{'accountability.rule': 'due_diligence'}})")
+        copy = self.copy()
+        for key, value in settings.items():
+            key = key.replace("__", ".")
+            copy._native.add_schedule(unit, int(at), key, _yaml_text(key, value),
+                                      f"Scenario.with_schedule({unit}={at}, {key}={value!r})")
+        return copy
+
+    def without_schedule(self) -> "Scenario":
+        """A copy without dated changes."""
+        copy = self.copy()
+        copy._native.clear_schedule()
+        return copy
+
+    @property
+    def schedule(self) -> list[dict]:
+        """The dated changes as written: one dict per key, with ``year`` or ``day``, ``key`` and ``value``."""
+        return self._native.schedule
+
     def get(self, key: str):
         """The value of one parameter: int, float, bool or, for a choice, its word."""
         return self._native.get(key)

@@ -28,6 +28,7 @@
 #include "run/simulation.hpp"
 #include "scenario/params.hpp"
 #include "scenario/scenario.hpp"
+#include "scenario/schedule.hpp"
 
 namespace py = pybind11;
 using namespace anjian;
@@ -63,6 +64,34 @@ void set_param_checked(Scenario& scenario, const std::string& key, const std::st
   set_param(params, key, text, "Scenario.set('" + key + "', " + text + ")");
   validate_params(params);
   scenario.params = std::move(params);
+}
+
+// Adds one dated change; the scenario is unchanged if it is refused.
+void schedule_checked(Scenario& scenario, const std::string& unit, std::int64_t at, const std::string& key,
+                      const std::string& text, const std::string& where) {
+  Params params = scenario.params;
+  add_scheduled_change(params, unit, at, key, text, where);
+  validate_params(params);
+  scenario.params = std::move(params);
+}
+
+// The schedule as dicts: the date as written (year or day), the day it acts from, key and value.
+py::list schedule_list(const Scenario& scenario) {
+  py::list rows;
+  for (const auto& change : scenario.params.schedule) {
+    py::dict row;
+    row[change.unit == ScheduledChange::Unit::year ? "year" : "day"] = change.at;
+    row["key"] = change.key;
+    const ParamSpec& spec = require_param(change.key);
+    switch (spec.type) {
+      case ParamType::Integer: row["value"] = py::int_(static_cast<long long>(change.value)); break;
+      case ParamType::Boolean: row["value"] = py::bool_(change.value != 0.0); break;
+      case ParamType::Choice: row["value"] = py::str(change_value_text(change)); break;
+      case ParamType::Real: row["value"] = py::float_(change.value); break;
+    }
+    rows.append(row);
+  }
+  return rows;
 }
 
 // Runs `work(options)` on a worker thread with the GIL released. The calling thread wakes every
@@ -319,6 +348,10 @@ PYBIND11_MODULE(_core, m) {
       .def("set", &set_param_checked, py::arg("key"), py::arg("yaml_text"),
            "Sets one parameter from YAML text; refuses unknown keys and bad values.")
       .def("to_yaml", [](const Scenario& s) { return to_yaml(s); }, "Every parameter, as loadable YAML.")
+      .def("add_schedule", &schedule_checked, py::arg("unit"), py::arg("at"), py::arg("key"), py::arg("yaml_text"),
+           py::arg("where"), "Adds a dated change: unit 'year' or 'day', the date, a key and its value as YAML text.")
+      .def("clear_schedule", [](Scenario& s) { s.params.schedule.clear(); }, "Removes every dated change.")
+      .def_property_readonly("schedule", &schedule_list, "The dated changes, as written: dicts with year or day, key, value.")
       .def_readwrite("name", &Scenario::name)
       .def_readwrite("description", &Scenario::description)
       .def_readonly("path", &Scenario::path)

@@ -10,6 +10,8 @@
 #include <fstream>
 #include <iostream>
 
+#include "scenario/schedule.hpp"
+
 namespace anjian::cli {
 
 namespace fs = std::filesystem;
@@ -36,6 +38,20 @@ Scenario load_with_overrides(const std::string& path, const std::vector<std::str
   Scenario scenario = load_scenario(path);
   for (const auto& assignment : sets) apply_assignment(scenario, assignment);
   return scenario;
+}
+
+void add_schedule_option(CLI::App& cmd, std::vector<std::string>& schedules) {
+  cmd.add_option("--schedule", schedules,
+                 "change one parameter at a date, WHEN:KEY=VALUE with WHEN year=N (recorded year, from 1 after the "
+                 "burn-in) or day=N (calendar day from 1, burn-in included, as /series/day counts); repeatable; e.g. "
+                 "--schedule year=3:accountability.rule=due_diligence")
+      ->expected(1)
+      ->take_all();
+}
+
+void apply_schedules(Scenario& scenario, const std::vector<std::string>& schedules) {
+  for (const auto& text : schedules) add_scheduled_change(scenario.params, text, "--schedule " + text);
+  if (!schedules.empty()) validate_params(scenario.params);
 }
 
 void add_override_options(CLI::App& cmd, RunOverrides& overrides, const std::string& whose) {

@@ -26,6 +26,11 @@ void install_interrupt_handler();
 // --set KEY=VALUE (repeatable) on a subcommand.
 void add_set_option(CLI::App& cmd, std::vector<std::string>& sets);
 Scenario load_with_overrides(const std::string& path, const std::vector<std::string>& sets);
+// --schedule WHEN:KEY=VALUE (repeatable): a dated change (docs/experiments.md, "Dated changes").
+void add_schedule_option(CLI::App& cmd, std::vector<std::string>& schedules);
+// Adds the --schedule changes to the scenario's own and checks them against the run; call it
+// after --set and the run options, which may lengthen the run.
+void apply_schedules(Scenario& scenario, const std::vector<std::string>& schedules);
 
 // The run options `run` and `compare` share; each overrides one parameter when given.
 struct RunOverrides {

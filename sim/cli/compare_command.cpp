@@ -62,6 +62,7 @@ std::vector<LoadedScenario> load_scenarios(const CompareArgs& args) {
   for (const auto& path : args.paths) {
     Scenario s = load_with_overrides(path, args.sets);
     apply_overrides(s, args.overrides);
+    apply_schedules(s, args.schedules);
     check_name(s.name, path);
     for (const auto& other : loaded) {
       if (other.scenario.name == s.name) {
@@ -89,6 +90,7 @@ std::vector<LoadedScenario> load_scenarios(const CompareArgs& args) {
     p.run.seed = base.run.seed;
     p.run.replicates = base.run.replicates;
     p.time = base.time;
+    validate_params(p);  // its schedule's dates, now in the baseline's period
   }
   warn_about_sets(args, loaded);
   return loaded;
@@ -378,6 +380,7 @@ CLI::App* add_compare_command(CLI::App& app, CompareArgs& args) {
       ->required();
   add_override_options(*cmd, args.overrides, "the baseline's");
   add_set_option(*cmd, args.sets);
+  add_schedule_option(*cmd, args.schedules);
   cmd->add_option("-o,--output", args.output, "comparison file (default results/compare_<baseline name>.h5)");
   cmd->add_option("--plot", args.plot,
                   "also draw the main outcomes over time, one line per scenario (PNG; needs Python with matplotlib)");

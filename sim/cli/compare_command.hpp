@@ -18,6 +18,7 @@ namespace anjian::cli {
 struct CompareArgs {
   std::vector<std::string> paths;  // baseline first
   std::vector<std::string> sets;   // applied to every scenario
+  std::vector<std::string> schedules;  // --schedule: dated changes added to every scenario
   RunOverrides overrides;          // of the baseline's replicates, years, burn-in and seed
   std::string output;
   std::string plot;

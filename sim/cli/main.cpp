@@ -17,7 +17,9 @@
 #include "cli/memory_guard.hpp"
 #include "core/version.hpp"
 #include "io/hdf5_util.hpp"
+#include "io/checkpoint_file.hpp"
 #include "io/results_writer.hpp"
+#include "scenario/schedule.hpp"
 #include "model/network.hpp"
 #include "run/simulation.hpp"
 #include "run/summary.hpp"
@@ -32,15 +34,23 @@ namespace {
 struct ScenarioArgs {
   std::string path;
   std::vector<std::string> sets;
+  std::vector<std::string> schedules;
 };
 
 void add_scenario_args(CLI::App& cmd, ScenarioArgs& args) {
   cmd.add_option("scenario", args.path, "scenario file (YAML), e.g. scenarios/county_baseline.yaml")
       ->required();
   add_set_option(cmd, args.sets);
+  add_schedule_option(cmd, args.schedules);
 }
 
-Scenario load_with_overrides(const ScenarioArgs& args) { return cli::load_with_overrides(args.path, args.sets); }
+// The scenario with --set, the run options (if any) and then --schedule applied.
+Scenario load_with_overrides(const ScenarioArgs& args, const RunOverrides& overrides = {}) {
+  Scenario scenario = cli::load_with_overrides(args.path, args.sets);
+  apply_overrides(scenario, overrides);
+  apply_schedules(scenario, args.schedules);
+  return scenario;
+}
 
 // Where the time went, phase by phase, summed over replicates (which may run at the same time).
 void print_phase_seconds(const EnsembleResult& result) {
@@ -63,11 +73,63 @@ struct RunArgs {
   int threads = 0;
   double memory_limit_mib = kMachineMemoryLimit;
   bool quiet = false, stats = false;
+  std::int64_t checkpoint_day = 0;  // --checkpoint-at-day
+  std::string checkpoint_out, from_checkpoint;
 };
 
+// Checks that `scenario` can continue `checkpoint`: same seed, replicates, steps and burn-in,
+// a period reaching past it, and, of what a run cannot change, nothing changed (the levers may
+// differ: they change at the branch point as a schedule's would).
+void check_branch(const Scenario& scenario, const Checkpoint& checkpoint, const std::string& path) {
+  const Params& p = scenario.params;
+  const auto refuse = [&](const std::string& why) {
+    throw ScenarioError("--from-checkpoint " + path + ": " + why);
+  };
+  if (p.run.seed != checkpoint.seed)
+    refuse("it was taken with run.seed " + std::to_string(checkpoint.seed) + ", the scenario has " +
+           std::to_string(p.run.seed) + "; pass --seed " + std::to_string(checkpoint.seed));
+  if (p.run.replicates != static_cast<std::int64_t>(checkpoint.replicates.size()))
+    refuse("it holds " + std::to_string(checkpoint.replicates.size()) + " replicate(s), the scenario asks for " +
+           std::to_string(p.run.replicates) + "; pass --replicates " + std::to_string(checkpoint.replicates.size()));
+  if (p.time.step_days != checkpoint.step_days || p.burn_in_step_count() != checkpoint.burn_in_steps)
+    refuse("it was taken with time.step_days " + std::to_string(checkpoint.step_days) + " and " +
+           std::to_string(checkpoint.burn_in_steps) + " burn-in step(s); the scenario must have the same");
+  const std::int64_t next = checkpoint.replicates.front().next_step;
+  if (next >= p.burn_in_step_count() + p.step_count())
+    refuse("it was taken on day " + std::to_string(checkpoint.day) + ", at or after the end of this run; lengthen time.years");
+  for (const auto& difference : differing_params(checkpoint.replicates.front().current, p)) {
+    const std::string key = difference.substr(0, difference.find(':'));
+    if (key == "time.years") continue;
+    if (const auto reason = unschedulable_reason(key); !reason.empty())
+      refuse(key + " differs from the checkpoint's (" + difference.substr(key.size() + 2) + "), but " + reason +
+             "; branch only into levers a schedule could change");
+  }
+}
+
 int run_command(const RunArgs& args) {
-  Scenario scenario = load_with_overrides(args.scenario);
-  apply_overrides(scenario, args.overrides);
+  Scenario scenario = load_with_overrides(args.scenario, args.overrides);
+  if (args.checkpoint_day > 0 && args.checkpoint_out.empty())
+    throw ScenarioError("--checkpoint-at-day " + std::to_string(args.checkpoint_day) + ": name the file with --checkpoint-out FILE");
+  if (!args.checkpoint_out.empty() && args.checkpoint_day <= 0)
+    throw ScenarioError("--checkpoint-out " + args.checkpoint_out + ": say when with --checkpoint-at-day DAY");
+  const std::int64_t run_days = (scenario.params.burn_in_step_count() + scenario.params.step_count()) * scenario.params.time.step_days;
+  if (args.checkpoint_day > 0 && args.checkpoint_day >= run_days)
+    throw ScenarioError("--checkpoint-at-day " + std::to_string(args.checkpoint_day) + ": the run's days are 1 to " +
+                        std::to_string(run_days) + " (burn-in included, as /series/day counts); choose a day before " +
+                        std::to_string(run_days));
+  if (!args.checkpoint_out.empty()) check_output_path(args.checkpoint_out, "--checkpoint-out");
+  std::optional<Checkpoint> warm;
+  if (!args.from_checkpoint.empty()) {
+    try {
+      warm = read_checkpoint(args.from_checkpoint);
+    } catch (const CheckpointError& e) {
+      throw ScenarioError(e.what());
+    }
+    check_branch(scenario, *warm, args.from_checkpoint);
+    if (args.checkpoint_day > 0 && args.checkpoint_day <= warm->day)
+      throw ScenarioError("--checkpoint-at-day " + std::to_string(args.checkpoint_day) + ": the run starts from day " +
+                          std::to_string(warm->day + 1) + " of " + args.from_checkpoint + "; choose a later day");
+  }
   std::string output = args.output;
   const int threads = args.threads;
   const bool quiet = args.quiet, stats = args.stats;
@@ -88,7 +150,20 @@ int run_command(const RunArgs& args) {
   {
     Progress progress((params.burn_in_step_count() + params.step_count()) * params.run.replicates, !quiet);
     RunOptions options{threads, &progress.steps, &g_interrupted, network ? &*network : nullptr, stats};
+    std::vector<RunState> states;
+    if (args.checkpoint_day > 0) {
+      states.resize(static_cast<std::size_t>(params.run.replicates));
+      options.checkpoint_after_step = (args.checkpoint_day - 1) / params.time.step_days;
+      options.checkpoints = &states;
+    }
+    if (warm) options.resume_states = &warm->replicates;
     result = run_ensemble(params, options);
+    if (args.checkpoint_day > 0 && !g_interrupted.load()) {
+      write_checkpoint(args.checkpoint_out,
+                       Checkpoint{to_yaml(scenario), scenario.name, params.run.seed, params.time.step_days,
+                                  params.burn_in_step_count(),
+                                  (options.checkpoint_after_step + 1) * params.time.step_days, std::move(states)});
+    }
   }
   const double seconds = std::chrono::duration<double>(std::chrono::steady_clock::now() - start).count();
   if (g_interrupted.load()) {
@@ -211,6 +286,14 @@ int main(int argc, char** argv) {
       ->check(CLI::Range(1, 1024));
   add_memory_limit_option(*run, run_args.memory_limit_mib);
   run->add_flag("-q,--quiet", run_args.quiet, "print nothing but errors");
+  run->add_option("--checkpoint-at-day", run_args.checkpoint_day,
+                  "keep the whole state of every replicate at the end of this calendar day (from 1, burn-in included, "
+                  "as /series/day counts; with longer steps, of the step holding it) in --checkpoint-out")
+      ->check(CLI::Range(std::int64_t{1}, std::int64_t{1} << 40));
+  run->add_option("--checkpoint-out", run_args.checkpoint_out, "checkpoint file (HDF5) for --checkpoint-at-day");
+  run->add_option("--from-checkpoint", run_args.from_checkpoint,
+                  "start from a checkpoint instead of building the county: the scenario's levers that differ from "
+                  "the checkpoint's change at that point, as a schedule's would (burn in once, branch every policy)");
   run->add_flag("--stats", run_args.stats, "print wall time, throughput (enterprise-days/s), peak memory beside its estimate and time by phase");
 
   ScenarioArgs validate_args;

@@ -19,6 +19,7 @@
 #include "io/hdf5_util.hpp"
 #include "model/network.hpp"
 #include "model/metrics.hpp"
+#include "scenario/schedule.hpp"
 
 namespace anjian {
 
@@ -139,6 +140,36 @@ void write_series(const h5::Group& root, const EnsembleResult& result) {
       dataset.write_row<double>(r, result.replicates[r].series[static_cast<std::size_t>(m)]);
     describe(dataset, info.unit, info.meaning);
   }
+}
+
+// ---- /schedule ---------------------------------------------------------------------------------
+
+// The scenario's dated changes, in the order the run applied them: on which day each acted, the
+// recorded year of that day, the key and the value (docs/results-format.md, "/schedule").
+void write_schedule(const h5::Group& root, const Params& params) {
+  const h5::Group group = root.create_group("schedule");
+  std::vector<std::int64_t> days, years;
+  std::string keys, values;
+  for (const auto& change : ordered_schedule(params)) {
+    // The first day of the step the change acted at: a day that falls inside a longer step acts from its start.
+    const std::int64_t step = change_step(params, change);
+    days.push_back(step * params.time.step_days + 1);
+    // The year of the step, as /series counts it (by the step's last day).
+    years.push_back(recorded_year_of_day(params, (step + 1) * params.time.step_days));
+    if (days.size() > 1) {
+      keys.push_back('\n');
+      values.push_back('\n');
+    }
+    keys.append(change.key);
+    values.append(change_value_text(change));
+  }
+  describe(group.write_1d<std::int64_t>("day", days), "day",
+           "calendar day, counted from 1 with the burn-in included as /series/day counts, from whose start the change acted");
+  describe(group.write_1d<std::int64_t>("year", years), "year",
+           "recorded year of the first step under the new value, as /series counts years (by the step's last day; 0 or "
+           "less inside the burn-in)");
+  describe(group.write_string("key", keys), "-", "the parameter changed, one per line");
+  describe(group.write_string("value", values), "-", "its new value as YAML writes it, one per line");
 }
 
 // ---- /series_by --------------------------------------------------------------------------------
@@ -387,6 +418,7 @@ void write_ensemble(const h5::Group& group, const EnsembleResult& result, const 
   write_meta(group, result, meta);
   write_series(group, result);
   write_series_by_group(group, result);
+  if (!result.params.schedule.empty()) write_schedule(group, result.params);
   if (result.params.output.accident_events) write_accidents(group, result);
   if (result.params.output.agents) write_agents(group, result, meta.network);
   if (result.params.output.network) write_network(group, result);

@@ -1,5 +1,8 @@
 #include "run/outcomes.hpp"
 
+#include "scenario/schedule.hpp"
+
+#include <algorithm>
 #include <limits>
 #include <numeric>
 
@@ -31,6 +34,33 @@ double OutcomeInput::ratio(Metric numerator, Metric denominator) const {
 double OutcomeInput::grid_members() const {
   return static_cast<double>(params.grid.members_per_township) *
          static_cast<double>(replicate.final_world.townships.size());
+}
+
+double OutcomeInput::cost() const {
+  const auto& p = params;
+  const double budget = per_year(Metric::budget_spent);
+  const double townships = static_cast<double>(replicate.final_world.townships.size());
+  const auto scheduled = [&](std::string_view key) {
+    return std::any_of(p.schedule.begin(), p.schedule.end(), [&](const ScheduledChange& c) { return c.key == key; });
+  };
+  if (!scheduled("departments.salary_per_post") && !scheduled("hotline.reward") &&
+      !scheduled("grid.members_per_township") && !scheduled("grid.cost_per_member")) {
+    return mean(Metric::inspectors_active) * p.departments.salary_per_post + budget +
+           per_year(Metric::reports_handled) * p.hotline.reward + grid_members() * p.grid.cost_per_member;
+  }
+  // Step by step, with the rates each recorded step ran under.
+  const auto& active = replicate.series[static_cast<int>(Metric::inspectors_active)];
+  const auto& handled = replicate.series[static_cast<int>(Metric::reports_handled)];
+  const std::int64_t burn_in = p.burn_in_step_count();
+  double wages = 0, rewards = 0, grid = 0;
+  for (std::size_t r = 0; r < active.size(); ++r) {
+    const auto step = burn_in + static_cast<std::int64_t>(r);
+    wages += active[r] * value_at_step(p, "departments.salary_per_post", step);
+    rewards += handled[r] * value_at_step(p, "hotline.reward", step);
+    grid += value_at_step(p, "grid.members_per_township", step) * townships * value_at_step(p, "grid.cost_per_member", step);
+  }
+  const auto steps = static_cast<double>(active.size());
+  return wages / steps + budget + rewards / years() + grid / steps;
 }
 
 const OutcomeSpec& outcome_spec(Outcome outcome) {

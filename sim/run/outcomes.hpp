@@ -22,6 +22,9 @@ struct OutcomeInput {
   double end(Metric metric) const;            // a stock at the last recorded step
   double ratio(Metric numerator, Metric denominator) const;  // total / total (NaN if 0/0)
   double grid_members() const;                // grid members in the county
+  // Wages of filled posts + inspection budget spent + rewards for confirmed reports + grid
+  // stipends, per year, at the rates in effect step by step (a schedule may change them).
+  double cost() const;
 };
 
 enum class Outcome : int {

@@ -13,6 +13,8 @@
 #include "core/tsan_annotations.hpp"
 #include "model/network.hpp"
 #include "model/phases.hpp"
+#include "run/scheduled_changes.hpp"
+#include "scenario/schedule.hpp"
 
 namespace anjian {
 
@@ -38,25 +40,56 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
   ReplicateResult result;
   result.replicate = replicate;
   const auto build_start = Clock::now();
-  result.final_world = build_world(params, key, options.network);
+  if (!options.resume) result.final_world = build_world(params, key, options.network);
   const double build_seconds = seconds_since(build_start);
   result.series.assign(kMetricCount, std::vector<double>(static_cast<std::size_t>(steps), 0.0));
 
+  // The parameters in effect: the scenario's, changed by its schedule at the start of each
+  // change's step.
+  Params current = params;
+  ScheduledChanges changes(params);
   StepContext ctx;
   ctx.key = key;
-  ctx.time_phases = options.time_phases;
   GroupTally month;
   month.reset(result.final_world);
   std::size_t first_recorded_accident = 0;
+  std::int64_t first_step = 0;
+  if (const RunState* state = options.resume) {
+    first_step = state->next_step;
+    result.final_world = state->world;
+    ctx = state->ctx;
+    ctx.roster.reset();
+    ctx.seconds = {};
+    month = state->month;
+    first_recorded_accident = state->first_recorded_accident;
+    for (int m = 0; m < kMetricCount; ++m) {
+      const auto& kept = state->series[static_cast<std::size_t>(m)];
+      std::copy_n(kept.begin(), std::min(kept.size(), result.series[m].size()), result.series[m].begin());
+    }
+    result.months = state->months;
+    // This run's parameters as they stand at the resume step; where they differ from the state's,
+    // the world follows them as it follows a schedule.
+    changes.skip_before(first_step);
+    for (const auto& change : ordered_schedule(params)) {
+      if (change_step(params, change) < first_step) find_param(change.key)->set(current, change.value);
+    }
+    if (!differing_params(state->current, current).empty()) {
+      StepContext at = ctx;
+      at.begin_step(first_step, step_days);
+      follow_parameters(result.final_world, state->current, current, options.network, at.first_day);
+    }
+  }
+  ctx.time_phases = options.time_phases;
   std::optional<WarmWorkers> warm;
   if (options.warm_workers > 0) warm.emplace(options.warm_workers);
-  for (std::int64_t t = 0; t < burn_in + steps; ++t) {
+  for (std::int64_t t = first_step; t < burn_in + steps; ++t) {
     if (options.cancel && options.cancel->load(std::memory_order_relaxed)) break;
     // Without an accident list in the output, what every phase has seen is let go: a
     // province's ten years come to 4.4 million accidents, near-misses included (175 MB).
     if (!params.output.accident_events) ctx.forget_seen_accidents();
     ctx.begin_step(t, step_days);
-    run_step(result.final_world, params, ctx);
+    changes.apply(t, ctx.first_day, current, result.final_world, options.network);
+    run_step(result.final_world, current, ctx);
     if (t < burn_in) {
       // Warm-up: the world evolves (accidents included), nothing is recorded.
       first_recorded_accident = ctx.accidents.size();
@@ -75,6 +108,18 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
       }
     }
     if (options.steps_done) options.steps_done->fetch_add(1, std::memory_order_relaxed);
+    if (options.checkpoint && t == options.checkpoint_after_step) {
+      RunState& state = *options.checkpoint;
+      state.next_step = t + 1;
+      state.current = current;
+      state.world = result.final_world;
+      state.ctx = ctx;
+      state.ctx.roster.reset();
+      state.month = month;
+      state.first_recorded_accident = first_recorded_accident;
+      state.series = result.series;
+      state.months = result.months;
+    }
   }
   warm.reset();
   if (params.output.accident_events) {
@@ -142,6 +187,8 @@ std::vector<EnsembleResult> run_ensembles(const std::vector<EnsembleSpec>& specs
       const std::size_t s = job / replicates, r = job % replicates;
       RunOptions own = options;
       own.network = specs[s].network;
+      if (options.checkpoints) own.checkpoint = &(*options.checkpoints)[r];
+      if (options.resume_states) own.resume = &(*options.resume_states)[r];
       // Spinning threads beyond the machine's cores would take turns with the one at work.
       if (jobs == 1) own.warm_workers = std::min(threads, tbb::info::default_concurrency()) - 1;
       const Params& params = specs[s].replicate_params.empty() ? specs[s].params : specs[s].replicate_params[r];

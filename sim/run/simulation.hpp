@@ -33,6 +33,19 @@ struct EnsembleResult {
   std::vector<ReplicateResult> replicates;
 };
 
+// Everything a replicate's step loop carries from one step to the next: a checkpoint. A run
+// resumed from it gives the same results as one that never stopped.
+struct RunState {
+  std::int64_t next_step = 0;  // the first step not yet run (from 0, burn-in included)
+  Params current;              // the parameters in effect (the schedule applied so far)
+  World world;
+  StepContext ctx;
+  GroupTally month;            // the month in progress, by group
+  std::size_t first_recorded_accident = 0;
+  std::vector<std::vector<double>> series;  // recorded so far (zeros after)
+  std::vector<GroupTally> months;
+};
+
 struct RunOptions {
   int threads = 0;                                   // 0 = all cores
   std::atomic<std::int64_t>* steps_done = nullptr;   // progress counter, bumped after each step
@@ -42,6 +55,17 @@ struct RunOptions {
   // Other threads of the arena that spin through the serial parts of each step (WarmWorkers,
   // core/parallel.hpp); run_ensembles sets it when one replicate has the threads to itself.
   int warm_workers = 0;
+  // Checkpoint and branch (one replicate): keep the state after step `checkpoint_after_step`
+  // (from 0, burn-in included) in *checkpoint; or start from *resume instead of building the
+  // world. A resumed run's parameters are run_replicate's: where they differ from the state's, they
+  // change at the resume step as a schedule's would (branching a warm county into a policy).
+  std::int64_t checkpoint_after_step = -1;
+  RunState* checkpoint = nullptr;
+  const RunState* resume = nullptr;
+  // The same for an ensemble (run_ensemble): replicate r keeps (*checkpoints)[r] (sized by the
+  // caller) or resumes from (*resume_states)[r].
+  std::vector<RunState>* checkpoints = nullptr;
+  const std::vector<RunState>* resume_states = nullptr;
 };
 
 // Simulates params.burn_in_step_count() steps unrecorded, then records params.step_count() steps.

@@ -33,6 +33,20 @@ struct SectorParams {
 #include "scenario/sectors.def"
 };
 
+// One dated change of a parameter: a scenario's `schedule:` entry, --schedule, or
+// Scenario.with_schedule (scenario/schedule.hpp; docs/experiments.md, "Dated changes").
+struct ScheduledChange {
+  enum class Unit : std::uint8_t { day, year };
+  Unit unit = Unit::day;
+  // day: calendar day from 1, burn-in included, as /series/day counts; year: recorded year from 1
+  // (the first year after the burn-in), as results count years. The change acts from the start of
+  // that day (of the step that contains it).
+  std::int64_t at = 1;
+  std::string key;    // a parameter key, as `anjian params` prints it
+  double value = 0;   // in the parameter's units, as ParamSpec::get gives it (a choice: its index)
+  std::string where;  // where it was written, for messages: file:line:column or --schedule ...
+};
+
 #define ANJIAN_CPP_TYPE_Real double
 #define ANJIAN_CPP_TYPE_Integer std::int64_t
 #define ANJIAN_CPP_TYPE_Boolean bool
@@ -52,6 +66,10 @@ struct Params {
   std::array<SectorParams, kSectorCount> sectors = default_sectors();
 
   static std::array<SectorParams, kSectorCount> default_sectors();
+
+  // Dated changes of the parameters above, in the order they were written (later ones win on the
+  // same day); empty: every value holds for the whole run.
+  std::vector<ScheduledChange> schedule;
 
   // Derived quantities used by the engine.
   double step_years() const { return static_cast<double>(time.step_days) / 365.0; }

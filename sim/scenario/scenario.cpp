@@ -10,6 +10,8 @@
 #include <map>
 #include <sstream>
 
+#include "scenario/schedule.hpp"
+
 namespace anjian {
 
 namespace fs = std::filesystem;
@@ -17,7 +19,7 @@ namespace fs = std::filesystem;
 namespace {
 
 // Keys a scenario file may carry besides parameters.
-constexpr std::string_view kMetaKeys[] = {"extends", "name", "description", "network"};
+constexpr std::string_view kMetaKeys[] = {"extends", "name", "description", "network", "schedule"};
 
 std::string location(const std::string& file, const YAML::Mark& mark) {
   if (mark.is_null()) return file;
@@ -214,6 +216,8 @@ void load_into(Scenario& scenario, const std::string& path, std::vector<std::str
   }
   std::vector<std::string> errors;
   apply_node(scenario.params, root, "", path, errors);
+  // A base file's dated changes come first; later entries win on the same day.
+  if (const YAML::Node schedule = root["schedule"]) read_schedule(scenario.params, schedule, path, errors);
   throw_collected(errors);
   if (auto name = scalar_meta(root, "name", path); !name.empty()) scenario.name = name;
   if (auto text = scalar_meta(root, "description", path); !text.empty()) scenario.description = text;
@@ -300,6 +304,9 @@ void validate_params(const Params& params) {
   if (total_share <= 0.0) {
     throw ScenarioError("sectors.*.share: at least one sector needs a positive share");
   }
+  std::vector<std::string> errors;
+  check_schedule(params, errors);
+  throw_collected(errors);
 }
 
 Scenario load_scenario(const std::string& path) {
@@ -355,6 +362,7 @@ std::string to_yaml(const Scenario& scenario) {
     out << YAML::EndMap;
     open.pop_back();
   }
+  emit_schedule(out, scenario.params);
   out << YAML::EndMap;
   return std::string(out.c_str()) + "\n";
 }
