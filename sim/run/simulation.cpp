@@ -55,6 +55,7 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
     // province's ten years come to 4.4 million accidents, near-misses included (175 MB).
     if (!params.output.accident_events) ctx.forget_seen_accidents();
     ctx.begin_step(t, step_days);
+    ctx.record_inspections = params.output.inspection_events && t >= burn_in;
     run_step(result.final_world, params, ctx);
     if (t < burn_in) {
       // Warm-up: the world evolves (accidents included), nothing is recorded.
@@ -81,6 +82,7 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
                         ctx.accidents.begin() + static_cast<std::ptrdiff_t>(first_recorded_accident));
     result.accidents = std::move(ctx.accidents);
   }
+  result.inspections = std::move(ctx.inspections);
   result.seconds = ctx.seconds;
   result.seconds[static_cast<std::size_t>(Timed::build_world)] = build_seconds;
   return result;
