@@ -272,6 +272,12 @@ void write_inspections(const h5::Group& events, const EnsembleResult& result) {
                                        "the departments' visits in inspector order, then the experimental "
                                        "team's in enterprise order"));
   group.set_attribute("sector_codes", sector_codes());
+  // HDF5 lists a group's datasets by name; this keeps the table's order for readers.
+  std::string columns = "replicate";
+#define ANJIAN_INSPECTION_COLUMN(type, name, unit, codes, description) columns += "," #name;
+#include "model/inspection_event_columns.def"
+#undef ANJIAN_INSPECTION_COLUMN
+  group.set_attribute("columns", std::string_view(columns));
   write_inspection_column<std::uint32_t>(group, result, "replicate", "-", "replicate: row of /series and /agents",
                                          [](std::uint32_t r, const InspectionEvent&) { return r; });
   // The columns of inspection_event_columns.def, in its order.
