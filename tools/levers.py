@@ -136,7 +136,7 @@ def baseline(anjian, years: float, path: pathlib.Path = BASELINE):
     """The county baseline recording `years` after its burn-in, writing no agents or events."""
     scenario = anjian.Scenario.load(path)
     scenario.set("time.years", years)
-    for key in ("output.agents", "output.accident_events", "output.network"):
+    for key in ("output.agents", "output.accident_events", "output.inspection_events", "output.network"):
         scenario.set(key, False)
     return scenario
 
@@ -150,7 +150,7 @@ def side_scenario(anjian, base, row: Row, side: str):
         if "scenario" in spec:
             scenario = anjian.Scenario.load(ROOT / "scenarios" / str(spec["scenario"]))
             for key in ("time.years", "time.burn_in_years", "time.step_days", "output.agents",
-                        "output.accident_events", "output.network"):
+                        "output.accident_events", "output.inspection_events", "output.network"):
                 scenario.set(key, base[key])
         else:
             scenario = base.copy()

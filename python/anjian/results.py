@@ -12,6 +12,7 @@ Shapes, as pandas users expect them:
 - ``Results.to_xarray()``: DataArray with dims ``(metric, replicate, time)`` and coordinates
   ``day`` and ``year`` along time, ``unit`` along metric.
 - ``Results.accidents``: one row per accident, codes decoded to categories.
+- ``Results.inspections``: one row per inspection (when the run kept them), codes decoded.
 - ``Results.agents["enterprises"]`` (and inspectors, departments, townships): final state, one
   row per (replicate, agent).
 """
@@ -383,6 +384,34 @@ class Results:
         return pd.DataFrame({"day": group["day"][:], "year": group["year"][:],
                              "key": group["key"].asstr()[()].split("\n"),
                              "value": group["value"].asstr()[()].split("\n")})
+
+    @functools.cached_property
+    @_reads_stored_data
+    def inspections(self) -> pd.DataFrame:
+        """One row per inspection (docs/results-format.md, ``/events/inspections``), in the order
+        of the file: by replicate, then day.
+
+        Columns: ``replicate``; ``day`` (first day of the inspection's step, from 0, burn-in
+        included) and ``year`` (recorded year, from 1); ``enterprise``, ``sector`` (category),
+        ``township``; ``department`` (65535 = the experimental team) and ``inspector`` (4294967295
+        = the experimental team); ``mode`` (formal, substantive), ``kind`` (routine, complaint,
+        follow_up, experimental), ``action`` (none, rectification_order, referral) as categories;
+        ``hazards_present``, ``hazards_found``, ``hazards_rectified`` (hazards); ``fine`` (yuan);
+        ``published`` (bool: the case was published, ``enforcement.case_publicity``).
+
+        Files are written without them unless the scenario sets ``output.inspection_events: true``.
+        """
+        if "events/inspections" not in self._file:
+            raise LookupError(f"{self.name} has no inspection records: they are written only when the scenario "
+                              "sets output.inspection_events: true: run it again with that in the scenario file, with "
+                              "anjian run --set output.inspection_events=true, or in Python with "
+                              "scenario.set('output.inspection_events', True) before anjian.run(scenario)")
+        group = self._file["events/inspections"]
+        names = str(group.attrs.get("columns", "")).split(",")  # the table's order (HDF5 sorts by name)
+        names = [n for n in names if n in group] + sorted(set(group) - set(names))
+        table = pd.DataFrame(_decode_columns(group, {name: group[name][:] for name in names}))
+        table.insert(2, "year", (table["day"] - self.burn_in_days) // DAYS_PER_YEAR + 1)  # day counts from 0 here
+        return table
 
     @functools.cached_property
     @_reads_stored_data

@@ -174,6 +174,7 @@ std::optional<RunRecord> run_one(const SweepInputs& inputs, std::size_t run, con
     Params params = run_params(design, at.point, at.policy);
     validate_params(params);
     params.output.accident_events = false;  // a sweep keeps outcomes only; the dynamics do not depend on it
+    params.output.inspection_events = false;
     RunOptions options;
     options.threads = 1;
     options.cancel = cancel;

@@ -129,6 +129,7 @@ void put_state(const h5::Group& g, const RunState& s) {
   put(calendar, "changed", changed);
   const h5::Group ctx = g.create_group("context");
   put_bytes(ctx, "accidents", s.ctx.accidents);
+  put_bytes(ctx, "inspections", s.ctx.inspections);
   ctx.set_attribute("accidents_forgotten", static_cast<std::int64_t>(s.ctx.accidents_forgotten));
   ctx.set_attribute("accidents_seen_by_policy", static_cast<std::int64_t>(s.ctx.accidents_seen_by_policy));
   ctx.set_attribute("quality_means_known", std::int64_t{s.ctx.quality_means_known});
@@ -178,6 +179,7 @@ RunState get_state(const h5::Group& g, const RandomKey key) {
   const h5::Group ctx = g.open_group("context");
   s.ctx.key = key;
   get_bytes(ctx, "accidents", s.ctx.accidents);
+  get_bytes(ctx, "inspections", s.ctx.inspections);
   s.ctx.accidents_forgotten = static_cast<std::uint64_t>(ctx.int_attribute("accidents_forgotten"));
   s.ctx.accidents_seen_by_policy = static_cast<std::size_t>(ctx.int_attribute("accidents_seen_by_policy"));
   s.ctx.quality_means_known = ctx.int_attribute("quality_means_known") != 0;

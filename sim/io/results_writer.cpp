@@ -231,8 +231,7 @@ void write_accident_column(const h5::Group& group, const EnsembleResult& result,
   describe(group.write_1d<T>(name, column), unit, description);
 }
 
-void write_accidents(const h5::Group& root, const EnsembleResult& result) {
-  const h5::Group events = root.create_group("events");
+void write_accidents(const h5::Group& events, const EnsembleResult& result) {
   const h5::Group group = events.create_group("accidents");
   group.set_attribute("description",
                       std::string_view("one row per accident (near-misses included), ordered by "
@@ -279,6 +278,46 @@ void write_accidents(const h5::Group& root, const EnsembleResult& result) {
                                       "1 if the accident was concealed and then exposed by the media (it "
                                       "stays unreported; see exposed_codes)",
                                       [](std::uint32_t, E e) { return e.exposed ? 1 : 0; });
+}
+
+// ---- /events/inspections -----------------------------------------------------------------------
+
+// One column of the inspection table, gathered over all replicates in row order.
+template <h5::Element T, class Get>
+void write_inspection_column(const h5::Group& group, const EnsembleResult& result, const std::string& name,
+                             std::string_view unit, std::string_view description, Get get) {
+  std::size_t rows = 0;
+  for (const auto& replicate : result.replicates) rows += replicate.inspections.size();
+  std::vector<T> column;
+  column.reserve(rows);
+  for (std::size_t r = 0; r < result.replicates.size(); ++r)
+    for (const InspectionEvent& event : result.replicates[r].inspections)
+      column.push_back(static_cast<T>(get(static_cast<std::uint32_t>(r), event)));
+  describe(group.write_1d<T>(name, column), unit, description);
+}
+
+void write_inspections(const h5::Group& events, const EnsembleResult& result) {
+  const h5::Group group = events.create_group("inspections");
+  group.set_attribute("description",
+                      std::string_view("one row per inspection, ordered by replicate, then day; within a day "
+                                       "the departments' visits in inspector order, then the experimental "
+                                       "team's in enterprise order"));
+  group.set_attribute("sector_codes", sector_codes());
+  // HDF5 lists a group's datasets by name; this keeps the table's order for readers.
+  std::string columns = "replicate";
+#define ANJIAN_INSPECTION_COLUMN(type, name, unit, codes, description) columns += "," #name;
+#include "model/inspection_event_columns.def"
+#undef ANJIAN_INSPECTION_COLUMN
+  group.set_attribute("columns", std::string_view(columns));
+  write_inspection_column<std::uint32_t>(group, result, "replicate", "-", "replicate: row of /series and /agents",
+                                         [](std::uint32_t r, const InspectionEvent&) { return r; });
+  // The columns of inspection_event_columns.def, in its order.
+#define ANJIAN_INSPECTION_COLUMN(type, name, unit, codes, description)                                       \
+  if (std::string_view(codes).size() > 0) group.set_attribute(#name "_codes", std::string_view(codes));     \
+  write_inspection_column<type>(group, result, #name, unit, description,                                    \
+                                [](std::uint32_t, const InspectionEvent& event) { return event.name; });
+#include "model/inspection_event_columns.def"
+#undef ANJIAN_INSPECTION_COLUMN
 }
 
 // ---- /agents -----------------------------------------------------------------------------------
@@ -419,7 +458,12 @@ void write_ensemble(const h5::Group& group, const EnsembleResult& result, const 
   write_series(group, result);
   write_series_by_group(group, result);
   if (!result.params.schedule.empty()) write_schedule(group, result.params);
-  if (result.params.output.accident_events) write_accidents(group, result);
+  const auto& output = result.params.output;
+  if (output.accident_events || output.inspection_events) {
+    const h5::Group events = group.create_group("events");
+    if (output.accident_events) write_accidents(events, result);
+    if (output.inspection_events) write_inspections(events, result);
+  }
   if (result.params.output.agents) write_agents(group, result, meta.network);
   if (result.params.output.network) write_network(group, result);
 }

@@ -227,6 +227,7 @@ struct Experience {
     fines += o.fines;
     return *this;
   }
+  Experience operator+(const Experience& o) const { return Experience(*this) += o; }
   Experience operator-(const Experience& o) const {
     return {enterprises - o.enterprises, inspections - o.inspections, exposed - o.exposed, found - o.found,
             fines - o.fines};
@@ -239,8 +240,19 @@ Experience own_experience(const Enterprises& e, std::size_t i) {
           static_cast<double>(e.violations_found[i] - e.violations_seen[i]), e.fines_this_month[i]};
 }
 
+// The cases of enterprise i that its department published this month (enforcement.case_publicity):
+// to those who read of one, it is one more enterprise's month, with its inspection, the hazards
+// it had and those found, and its fine. Only penalised cases are published, and readers do not
+// correct for that: publicity raises what they expect of inspections, detection and fines.
+Experience published_experience(const Enterprises& e, std::size_t i) {
+  const auto cases = static_cast<double>(e.published_cases_this_month[i]);
+  return {cases, cases, static_cast<double>(e.published_exposed_this_month[i]),
+          static_cast<double>(e.published_found_this_month[i]), e.published_fines_this_month[i]};
+}
+
 // Peers are the other enterprises of the same township and sector: they talk, and see each
-// other's inspections. (A stand-in for the `peer` edges of the governance network.)
+// other's inspections. (A stand-in for the `peer` edges of the governance network.) A published
+// case reaches the whole township: the rest of its enterprises learn of it as of a peer's.
 std::size_t peer_cell(const Enterprises& e, std::size_t i) {
   return static_cast<std::size_t>(e.township[i]) * kSectorCount + e.sector[i];
 }
@@ -250,7 +262,8 @@ std::size_t peer_cell(const Enterprises& e, std::size_t i) {
 // slower (province, 2 y on 1 thread: decisions 2.87 -> 3.05 s, median of 3).
 bool has_experience(const Enterprises& e, std::size_t i) {
   return e.inspections[i] != e.inspections_seen[i] || e.hazards_exposed_this_month[i] != 0 ||
-         e.violations_found[i] != e.violations_seen[i] || e.fines_this_month[i] != 0;
+         e.violations_found[i] != e.violations_seen[i] || e.fines_this_month[i] != 0 ||
+         e.published_cases_this_month[i] != 0;
 }
 
 // Sums of experience per (township, sector) cell, the same as one pass in enterprise order would
@@ -259,7 +272,13 @@ bool has_experience(const Enterprises& e, std::size_t i) {
 // listed ones' experience is then added in enterprise order. The rest would only add zeros
 // (x + 0 = x), so the fines, the one sum that is not whole, come out bit for bit as one pass
 // would give them. In a month only the inspected few are listed, and the serial part is small.
-std::vector<Experience> cell_experience(const World& world) {
+// The cases published per cell are summed alike.
+struct CellExperience {
+  std::vector<Experience> cells;      // per (township, sector) cell: what its enterprises went through
+  std::vector<Experience> published;  // per cell: its cases published this month
+};
+
+CellExperience cell_experience(const World& world) {
   const auto& e = world.enterprises;
   const std::size_t cell_count = world.townships.size() * kSectorCount;
   // Enough parts to share between threads, each with a count per cell; a county's few thousand
@@ -269,6 +288,7 @@ std::vector<Experience> cell_experience(const World& world) {
   struct Learned {  // an enterprise with experience, in its cell
     std::size_t cell;
     Experience own;
+    Experience published;
   };
   struct Part {
     std::vector<std::uint32_t> enterprises;  // per cell
@@ -286,19 +306,29 @@ std::vector<Experience> cell_experience(const World& world) {
           if (has_experience(e, i)) {
             Experience own = own_experience(e, i);
             own.enterprises = 0;  // counted apart
-            part.experienced.push_back({cell, own});
+            part.experienced.push_back({cell, own, published_experience(e, i)});
           }
         }
       },
       part_size);
-  std::vector<Experience> cells(cell_count);
+  CellExperience out{std::vector<Experience>(cell_count), std::vector<Experience>(cell_count)};
   for (const Part& part : parts) {
-    for (std::size_t c = 0; c < cell_count; ++c) cells[c].enterprises += part.enterprises[c];
+    for (std::size_t c = 0; c < cell_count; ++c) out.cells[c].enterprises += part.enterprises[c];
   }
   for (const Part& part : parts) {
-    for (const Learned& learned : part.experienced) cells[learned.cell] += learned.own;
+    for (const Learned& learned : part.experienced) {
+      out.cells[learned.cell] += learned.own;
+      out.published[learned.cell] += learned.published;
+    }
   }
-  return cells;
+  return out;
+}
+
+// Cases published in each township this month: the sums of its cells'.
+std::vector<Experience> township_published(const std::vector<Experience>& published, std::size_t townships) {
+  std::vector<Experience> out(townships);
+  for (std::size_t c = 0; c < published.size(); ++c) out[c / kSectorCount] += published[c];
+  return out;
 }
 
 // An observed ratio blended from own and peers' experience; none if neither observed anything.
@@ -349,6 +379,10 @@ void begin_new_month(Enterprises& e, std::size_t i) {
   e.violations_seen[i] = e.violations_found[i];
   e.hazards_exposed_this_month[i] = 0;
   e.fines_this_month[i] = 0;
+  e.published_cases_this_month[i] = 0;
+  e.published_exposed_this_month[i] = 0;
+  e.published_found_this_month[i] = 0;
+  e.published_fines_this_month[i] = 0;
 }
 
 // The means change only with the monthly decisions: a pass over all enterprises then (or when
@@ -430,7 +464,11 @@ void init_enterprise_decisions(World& world, const Params& params, RandomKey key
 void phase_enterprise_decisions(World& world, const Params& params, StepContext& ctx) {
   if (ctx.month_ends) {
     auto& e = world.enterprises;
-    const std::vector<Experience> cells = cell_experience(world);
+    const CellExperience experience = cell_experience(world);
+    const std::vector<Experience>& cells = experience.cells;
+    // What an enterprise reads of its township's published cases beyond its own cell (whose
+    // cases its peers' experience holds already).
+    const std::vector<Experience> township_cases = township_published(experience.published, world.townships.size());
     const Levels levels = all_levels(params);
     const auto inverse_noise = static_cast<float>(1.0 / params.enterprises.decision_noise);
     std::array<double, kSectorCount> losses;  // per accident, by sector: the same all month
@@ -448,7 +486,8 @@ void phase_enterprise_decisions(World& world, const Params& params, StepContext&
         // The peer cells (townships x sectors) outgrow the L2 cache at province scale.
         if (i + kPrefetchAhead < end) __builtin_prefetch(&cells[peer_cell(e, i + kPrefetchAhead)]);
         const Experience own = own_experience(e, i);
-        learn(e, i, own, cells[peer_cell(e, i)] - own, params);
+        const std::size_t cell = peer_cell(e, i);
+        learn(e, i, own, cells[cell] - own + (township_cases[e.township[i]] - experience.published[cell]), params);
         begin_new_month(e, i);
         const PerceivedDeterrence seen{e.perceived_inspection_rate[i], e.perceived_detection[i],
                                        e.perceived_fine[i]};

@@ -44,13 +44,23 @@ std::vector<std::uint32_t> draw_treated(const std::vector<std::uint32_t>& eligib
 // and fine as a department's visit, at the inspectors' mean skill. The department's own records
 // (last inspection, inspector, mode) are left alone: the team is not theirs, so planning,
 // information sharing and accountability do not see its visits.
+// Its cases are not published: the team is no department's, and publicity would carry the
+// treatment to the control arm. With `records` (output.inspection_events) the visit is noted there.
 void experimental_inspection(World& world, const Params& params, std::size_t i, std::int64_t day, RandomStream& rng,
-                             Tally& tally) {
+                             Tally& tally, std::vector<InspectionEvent>* records) {
   const auto skill = static_cast<float>(params.inspectors.skill_mean);
-  inspect_enterprise(world, params, static_cast<std::uint32_t>(i), detection_probability(params, skill, true),
-                     kNoDepartment, day, rng, tally);
+  const auto enterprise = static_cast<std::uint32_t>(i);
+  const std::int32_t present = world.enterprises.hazards[i];
+  const InspectionOutcome outcome = inspect_enterprise(
+      world, params, enterprise, detection_probability(params, skill, true), kNoDepartment, day, rng, tally);
   tally[Metric::inspections_substantive] += 1;
   tally[Metric::inspections_experimental] += 1;
+  if (!records) return;
+  InspectionEvent event = inspection_event(world, enterprise, day, present, outcome, kNoDepartment);
+  event.inspector = kExperimentalTeam;
+  event.mode = 1;
+  event.kind = static_cast<std::uint8_t>(VisitKind::experimental);
+  records->push_back(event);
 }
 
 }  // namespace
@@ -91,6 +101,7 @@ void phase_experiment(World& world, const Params& params, StepContext& ctx) {
   struct Visits {
     Tally tally;
     std::vector<std::uint32_t> visited;
+    std::vector<InspectionEvent> records;  // with ctx.record_inspections
   };
   std::vector<Visits> blocks(block_count(e.size()));
   for_each_block(e.size(), [&](std::size_t b, std::size_t begin, std::size_t end) {
@@ -99,7 +110,8 @@ void phase_experiment(World& world, const Params& params, StepContext& ctx) {
       RandomStream rng(ctx.key, Stream::ExperimentInspection, i, ctx.step);
       const auto visits = poisson(rng, visits_per_step);
       for (auto left = visits; left > 0; --left) {
-        experimental_inspection(world, params, i, ctx.first_day, rng, blocks[b].tally);
+        experimental_inspection(world, params, i, ctx.first_day, rng, blocks[b].tally,
+                                ctx.record_inspections ? &blocks[b].records : nullptr);
       }
       if (visits > 0) blocks[b].visited.push_back(static_cast<std::uint32_t>(i));
     }
@@ -109,6 +121,7 @@ void phase_experiment(World& world, const Params& params, StepContext& ctx) {
   for (const auto& block : blocks) {
     tally += block.tally;
     for (auto i : block.visited) rates_changed(world, params, i);
+    ctx.inspections.insert(ctx.inspections.end(), block.records.begin(), block.records.end());
   }
   ctx.tally += tally;
 }

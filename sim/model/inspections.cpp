@@ -53,7 +53,7 @@ void escalate(World& world, const Params& params, std::uint32_t enterprise, std:
   }
   if (params.enforcement.follow_up && department != kNoDepartment && out.rectified < out.found &&
       !e.complaint_queued[enterprise]) {
-    e.complaint_queued[enterprise] = 1;
+    e.complaint_queued[enterprise] = kQueuedFollowUp;
     world.departments.complaints[department].push_back(enterprise);
     tally[Metric::follow_ups_queued] += 1;
   }
@@ -89,6 +89,40 @@ InspectionOutcome inspect_enterprise(World& world, const Params& params, std::ui
   return out;
 }
 
+InspectionEvent inspection_event(const World& world, std::uint32_t enterprise, std::int64_t day,
+                                 std::int32_t hazards_present, const InspectionOutcome& outcome,
+                                 std::uint16_t department) {
+  const auto& e = world.enterprises;
+  const bool can_enforce = department == kNoDepartment || world.departments.can_enforce[department];
+  InspectionEvent event;
+  event.day = day;
+  event.enterprise = enterprise;
+  event.sector = e.sector[enterprise];
+  event.township = e.township[enterprise];
+  event.department = department;
+  event.hazards_present = hazards_present;
+  event.hazards_found = static_cast<std::int32_t>(outcome.found);
+  event.hazards_rectified = static_cast<std::int32_t>(outcome.rectified);
+  event.action = static_cast<std::uint8_t>(outcome.found == 0 ? FindingAction::none
+                                           : can_enforce      ? FindingAction::rectification_order
+                                                              : FindingAction::referral);
+  event.fine = outcome.fine;
+  return event;
+}
+
+bool publish_case(World& world, const Params& params, std::uint32_t enterprise, std::int32_t hazards_present,
+                  const InspectionOutcome& outcome, RandomStream& rng, Tally& tally) {
+  const double share = params.enforcement.case_publicity;
+  if (outcome.fine <= 0 || share <= 0 || !bernoulli(rng, share)) return false;
+  auto& e = world.enterprises;
+  e.published_cases_this_month[enterprise] += 1;
+  e.published_exposed_this_month[enterprise] += hazards_present;
+  e.published_found_this_month[enterprise] += static_cast<std::int32_t>(outcome.found);
+  e.published_fines_this_month[enterprise] += outcome.fine;
+  tally[Metric::cases_published] += 1;
+  return true;
+}
+
 namespace {
 
 // The columns a visit reads and writes; targets are scattered over the table (core/prefetch.hpp).
@@ -107,10 +141,13 @@ namespace {
   __builtin_prefetch(&e.last_inspection_substantive[i], 1);
 }
 
+
 // Visit v of the step: the inspection, and what the inspector, the department and the
-// enterprise keep of it. Returns the fine paid (yuan).
+// enterprise keep of it. Returns the fine paid (yuan). With `record` (output.inspection_events)
+// the visit is written there; with enforcement.case_publicity a penalised case may be published
+// (publish_case).
 double run_visit(World& world, const Params& params, const StepContext& ctx, std::size_t v,
-                 PlannedVisit& visit, Tally& tally) {
+                 PlannedVisit& visit, Tally& tally, InspectionEvent* record) {
   auto& e = world.enterprises;
   auto& in = world.inspectors;
   auto& d = world.departments;  // what the yearly assessment will score
@@ -122,9 +159,13 @@ double run_visit(World& world, const Params& params, const StepContext& ctx, std
   const bool specialist = is_specialist(in, inspector, e.sector[enterprise]);
   const double detection = detection_probability(params, in.skill[inspector], visit.substantive, specialist);
   // The visit answers whatever priority visit was queued; a follow-up may be queued anew.
+  const bool follow_up = visit.complaint && e.complaint_queued[enterprise] == kQueuedFollowUp;
   if (visit.complaint) e.complaint_queued[enterprise] = 0;
+  const std::int32_t present = e.hazards[enterprise];
   const auto outcome =
       inspect_enterprise(world, params, enterprise, detection, department, ctx.first_day, rng, tally);
+  // After every draw of the visit, so that the rest of the run is the same with publicity off.
+  const bool published = publish_case(world, params, enterprise, present, outcome, rng, tally);
   rates_changed(world, params, enterprise);
   visit.hazards_found = static_cast<std::int32_t>(outcome.found);
   visit.township = e.township[enterprise];
@@ -142,6 +183,15 @@ double run_visit(World& world, const Params& params, const StepContext& ctx, std
   (visit.substantive ? in.substantive_this_month : in.formal_this_month)[inspector] += 1;  // discipline audit
   tally[visit.substantive ? Metric::inspections_substantive : Metric::inspections_formal] += 1;
   if (visit.complaint) tally[Metric::inspections_complaint] += 1;
+  if (record) {
+    *record = inspection_event(world, enterprise, ctx.first_day, present, outcome, department);
+    record->inspector = inspector;
+    record->mode = visit.substantive ? 1 : 0;
+    record->kind = static_cast<std::uint8_t>(!visit.complaint ? VisitKind::routine
+                                             : follow_up      ? VisitKind::follow_up
+                                                              : VisitKind::complaint);
+    record->published = published ? 1 : 0;
+  }
   return outcome.fine;
 }
 
@@ -195,6 +245,8 @@ void phase_inspections(World& world, const Params& params, StepContext& ctx) {
   std::vector<Tally> tasks((departments + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
   const Grouped by_task = visits_by_task(world, visits, tasks.size());
   std::vector<double> fines(visits.size(), 0.0);
+  // Each visit's record in its place of the list, written by the task that runs it.
+  std::vector<InspectionEvent> records(ctx.record_inspections ? visits.size() : 0);
   parallel_tasks(tasks.size(), [&](std::size_t t) {
     const auto list = by_task.of(t);
     const auto& e = world.enterprises;
@@ -203,7 +255,7 @@ void phase_inspections(World& world, const Params& params, StepContext& ctx) {
     for (std::size_t j = 0; j < list.size(); ++j) {
       if (j + kPrefetchAhead < list.size()) prefetch_visit(e, visits[list[j + kPrefetchAhead]].enterprise);
       const std::size_t v = list[j];
-      fines[v] = run_visit(world, params, ctx, v, visits[v], tasks[t]);
+      fines[v] = run_visit(world, params, ctx, v, visits[v], tasks[t], records.empty() ? nullptr : &records[v]);
     }
   });
   // Counts merge exactly in any order; fines (yuan) are summed in list order, as one pass would.
@@ -212,6 +264,7 @@ void phase_inspections(World& world, const Params& params, StepContext& ctx) {
     ctx.tally += tally;
   }
   for (double fine : fines) ctx.tally[Metric::fines] += fine;
+  ctx.inspections.insert(ctx.inspections.end(), records.begin(), records.end());
 }
 
 }  // namespace anjian

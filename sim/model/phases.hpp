@@ -135,6 +135,19 @@ struct InspectionOutcome {
 // major findings may suspend production or go to court, and unrectified orders queue a follow-up.
 InspectionOutcome inspect_enterprise(World& world, const Params& params, std::uint32_t enterprise, double detection,
                                      std::uint16_t department, std::int64_t day, RandomStream& rng, Tally& tally);
+// The record of one inspection for /events/inspections: where, by which department, what was
+// found and done (the caller fills in inspector, mode, kind and published).
+InspectionEvent inspection_event(const World& world, std::uint32_t enterprise, std::int64_t day,
+                                 std::int32_t hazards_present, const InspectionOutcome& outcome,
+                                 std::uint16_t department);
+// Publicity of enforcement (曝光典型案例): a penalised case (a fine) is published with
+// enforcement.case_publicity, one draw from the visit's stream; a published case is noted on the
+// enterprise for the month's learning of its township's other enterprises (enterprise_decisions.cpp).
+// `hazards_present` is the enterprise's latent hazards at the visit. Returns whether it was published.
+bool publish_case(World& world, const Params& params, std::uint32_t enterprise, std::int32_t hazards_present,
+                  const InspectionOutcome& outcome, RandomStream& rng, Tally& tally);
+// Enterprises::complaint_queued: why a priority visit waits.
+inline constexpr std::uint8_t kQueuedReport = 1, kQueuedFollowUp = 2;
 inline bool is_suspended(std::int32_t suspended_until, std::int64_t day) { return day < suspended_until; }
 inline bool is_suspended(const Enterprises& e, std::size_t i, std::int64_t day) {
   return is_suspended(e.suspended_until[i], day);

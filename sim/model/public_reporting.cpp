@@ -83,7 +83,7 @@ void act_on_handled_report(World& world, std::uint32_t i, EnterpriseOutcomes& ou
   auto& e = world.enterprises;
   if (!e.registered[i]) register_enterprise(e, i, Metric::unregistered_found_by_reports, out);
   if (e.complaint_queued[i]) return;  // one waiting complaint per enterprise is enough
-  e.complaint_queued[i] = 1;
+  e.complaint_queued[i] = kQueuedReport;
   out.complaints.push_back({complaint_department(e, i), i});
 }
 

@@ -31,6 +31,18 @@ struct AccidentEvent {
   bool exposed = false;  // concealed, then exposed by the media (it stays unreported)
 };
 
+// One inspection as /events/inspections records it (output.inspection_events), its fields the
+// columns of inspection_event_columns.def.
+struct InspectionEvent {
+#define ANJIAN_INSPECTION_COLUMN(type, name, unit, codes, description) type name{};
+#include "model/inspection_event_columns.def"
+#undef ANJIAN_INSPECTION_COLUMN
+};
+inline constexpr std::uint32_t kExperimentalTeam = 0xFFFFFFFFu;  // InspectionEvent::inspector
+// InspectionEvent::kind, InspectionEvent::action (codes of inspection_event_columns.def).
+enum class VisitKind : std::uint8_t { routine = 0, complaint = 1, follow_up = 2, experimental = 3 };
+enum class FindingAction : std::uint8_t { none = 0, rectification_order = 1, referral = 2 };
+
 struct PlannedVisit {
   std::uint32_t inspector;
   std::uint32_t enterprise;
@@ -72,6 +84,11 @@ struct StepContext {
 
   Tally tally;                           // flows of this step, stocks at its end
   std::vector<PlannedVisit> visits;      // from planning to inspections
+  // The run's inspections as they happened, while record_inspections is set (output.inspection_events,
+  // after the burn-in): the step's department visits in planning (inspector) order, then the
+  // experimental team's in enterprise order.
+  bool record_inspections = false;
+  std::vector<InspectionEvent> inspections;
   // Inspectors in post per department, built by the first phase of the step that asks for it
   // (step_roster, phases.hpp).
   std::shared_ptr<const Grouped> roster;

@@ -30,6 +30,17 @@ constexpr double kEnterpriseExtraBytes = 48;
 constexpr double kAccidentsPerEnterpriseYear = 0.5;
 constexpr double kAccidentEventBytes = sizeof(AccidentEvent);
 constexpr double kAccidentRowBytes = 33;
+// Inspections per filled post and recorded year (county baseline: about 5,000 a year from 36
+// posts; a post's time allows up to about 190), and what each costs in memory (InspectionEvent)
+// and in the file (a row of /events/inspections: the replicate and the columns of
+// inspection_event_columns.def).
+constexpr double kInspectionsPerPostYear = 190;
+constexpr double kInspectionEventBytes = sizeof(InspectionEvent);
+constexpr double kInspectionRowBytes = 4 + 0
+#define ANJIAN_INSPECTION_COLUMN(type, name, unit, codes, description) +sizeof(type)
+#include "model/inspection_event_columns.def"
+#undef ANJIAN_INSPECTION_COLUMN
+    ;
 // A vector grown by doubling holds up to twice what it keeps; on average about 1.5 times.
 constexpr double kGrowthSlack = 1.5;
 // The file is assembled in HDF5's memory buffer and copied out once: two images at the peak.
@@ -97,10 +108,17 @@ double accidents_of(const Params& p, const Counts& c) {
   return c.enterprises * years * kAccidentsPerEnterpriseYear;
 }
 
+// Recorded inspections of one replicate (output.inspection_events keeps none of the burn-in).
+double inspections_of(const Params& p, const Counts& c) {
+  const double years = static_cast<double>(p.step_count() * p.time.step_days) / 365.0;
+  return c.inspectors * years * kInspectionsPerPostYear;
+}
+
 double file_bytes_of(const Params& p, const Counts& c) {
   const double replicates = static_cast<double>(p.run.replicates);
   double bytes = replicates * series_bytes(p, c);
   if (p.output.accident_events) bytes += replicates * accidents_of(p, c) * kAccidentRowBytes;
+  if (p.output.inspection_events) bytes += replicates * inspections_of(p, c) * kInspectionRowBytes;
   if (p.output.agents) {
     bytes += replicates * (table_bytes<Enterprises>(c.enterprises, true) + table_bytes<Inspectors>(c.inspectors, true) +
                            table_bytes<Departments>(c.departments, true) + table_bytes<Townships>(c.townships, true));
@@ -151,7 +169,9 @@ MemoryEstimate estimate_memory(const std::vector<EnsembleSpec>& specs, int threa
     jobs += replicates;
     e.world_bytes += replicates * world_bytes(c);
     const double accident_bytes = accidents_of(p, c) * kAccidentEventBytes * kGrowthSlack;
-    e.recorded_bytes += replicates * (series_bytes(p, c) + (p.output.accident_events ? accident_bytes : 0));
+    const double inspection_bytes = inspections_of(p, c) * kInspectionEventBytes * kGrowthSlack;
+    e.recorded_bytes += replicates * (series_bytes(p, c) + (p.output.accident_events ? accident_bytes : 0) +
+                                      (p.output.inspection_events ? inspection_bytes : 0));
     // Without an accident list, a replicate forgets the accidents each step: only its lists of
     // planned visits and changed enterprises remain, a few bytes per enterprise.
     largest_working = std::max(largest_working, p.output.accident_events ? 0.0 : 8 * c.enterprises);

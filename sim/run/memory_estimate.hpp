@@ -16,7 +16,7 @@ namespace anjian {
 struct MemoryEstimate {
   double world_bytes = 0;     // every replicate's world (agents and calendar), kept to the end
   double working_bytes = 0;   // what only the replicates in flight hold (accidents seen, lists)
-  double recorded_bytes = 0;  // series, monthly tallies and the accident list of every replicate
+  double recorded_bytes = 0;  // series, monthly tallies and the accident and inspection lists of every replicate
   double file_bytes = 0;      // the result file, assembled in memory before it is written
   double total_bytes = 0;     // the estimated peak of the whole process
 };

@@ -89,6 +89,7 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
     if (!params.output.accident_events) ctx.forget_seen_accidents();
     ctx.begin_step(t, step_days);
     changes.apply(t, ctx.first_day, current, result.final_world, options.network);
+    ctx.record_inspections = params.output.inspection_events && t >= burn_in;
     run_step(result.final_world, current, ctx);
     if (t < burn_in) {
       // Warm-up: the world evolves (accidents included), nothing is recorded.
@@ -127,6 +128,7 @@ ReplicateResult run_replicate(const Params& params, std::uint64_t replicate, con
                         ctx.accidents.begin() + static_cast<std::ptrdiff_t>(first_recorded_accident));
     result.accidents = std::move(ctx.accidents);
   }
+  result.inspections = std::move(ctx.inspections);
   result.seconds = ctx.seconds;
   result.seconds[static_cast<std::size_t>(Timed::build_world)] = build_seconds;
   return result;

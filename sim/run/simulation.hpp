@@ -21,6 +21,8 @@ struct ReplicateResult {
   // series[metric][step]: the metrics of metrics.def for every step.
   std::vector<std::vector<double>> series;
   std::vector<AccidentEvent> accidents;  // in (day, enterprise) order; empty without output.accident_events
+  // Recorded inspections by day (StepContext::inspections); empty without output.inspection_events.
+  std::vector<InspectionEvent> inspections;
   std::vector<GroupTally> months;        // metrics by township, sector and department, per month
   World final_world;
   PhaseSeconds seconds{};                // wall time by phase (not written to the result file)

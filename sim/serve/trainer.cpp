@@ -244,6 +244,7 @@ RunPlan plan_run(const json& request, const Library& library, const Limits& limi
     s->params.time.burn_in_years = limits.burn_in_years;
     s->params.output.agents = false;
     s->params.output.accident_events = false;
+    s->params.output.inspection_events = false;
   }
   plan.status_quo.name = "status_quo";
   return plan;

@@ -22,6 +22,7 @@ Params small() {
   apply_assignment(s, "run.replicates=1");
   apply_assignment(s, "time.years=1");
   apply_assignment(s, "time.burn_in_years=0.5");
+  apply_assignment(s, "output.inspection_events=true");  // the records so far belong to the state
   return s.params;
 }
 
@@ -42,6 +43,13 @@ void expect_same_run(const ReplicateResult& a, const ReplicateResult& b) {
     EXPECT_EQ(a.accidents[i].deaths, b.accidents[i].deaths);
     EXPECT_EQ(a.accidents[i].reported, b.accidents[i].reported);
     EXPECT_EQ(a.accidents[i].exposed, b.accidents[i].exposed);
+  }
+  ASSERT_EQ(a.inspections.size(), b.inspections.size());
+  for (std::size_t i = 0; i < a.inspections.size(); ++i) {
+#define ANJIAN_INSPECTION_COLUMN(type, name, unit, codes, description) \
+  EXPECT_EQ(a.inspections[i].name, b.inspections[i].name) << "inspection " << i << "." #name;
+#include "model/inspection_event_columns.def"
+#undef ANJIAN_INSPECTION_COLUMN
   }
   ASSERT_EQ(a.months.size(), b.months.size());
   for (std::size_t m = 0; m < a.months.size(); ++m)

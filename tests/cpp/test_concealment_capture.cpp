@@ -254,6 +254,6 @@ TEST(ConcealmentInvariants, ConcealedAndExposedAddUp) {
     std::vector<int> in_queue(w.enterprises.size(), 0);
     for (const auto& q : w.departments.complaints)
       for (auto i : q) in_queue[i] += 1;
-    for (std::size_t i = 0; i < in_queue.size(); ++i) ASSERT_EQ(in_queue[i], w.enterprises.complaint_queued[i]) << i;
+    for (std::size_t i = 0; i < in_queue.size(); ++i) ASSERT_EQ(in_queue[i], w.enterprises.complaint_queued[i] != 0) << i;
   }
 }

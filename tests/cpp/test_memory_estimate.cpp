@@ -38,6 +38,30 @@ TEST(MemoryEstimate, OutputSwitchesShrinkTheFile) {
   EXPECT_LT(series_only.recorded_bytes, full.recorded_bytes);
 }
 
+TEST(MemoryEstimate, InspectionEventsAreCountedWhenTheyAreKept) {
+  // A province's ten years: 5,000 posts make millions of inspections, hundreds of MB kept and written.
+  const auto province = [](Params& p) {
+    p.enterprises.count = 1000000;
+    p.county.townships = 2000;
+    p.departments.emergency_management_staff = 500;
+    p.townships.office_staff = 2;
+    p.output.agents = p.output.accident_events = p.output.network = false;
+  };
+  const auto without = estimate(province);
+  const auto with = estimate([](Params& p) {
+    p.enterprises.count = 1000000;
+    p.county.townships = 2000;
+    p.departments.emergency_management_staff = 500;
+    p.townships.office_staff = 2;
+    p.output.agents = p.output.accident_events = p.output.network = false;
+    p.output.inspection_events = true;
+  });
+  EXPECT_GT(with.recorded_bytes - without.recorded_bytes, 300.0 * (1 << 20));
+  EXPECT_GT(with.file_bytes - without.file_bytes, 200.0 * (1 << 20));
+  EXPECT_GT(with.total_bytes, without.total_bytes + 600.0 * (1 << 20));
+  EXPECT_FALSE(Params{}.output.inspection_events);  // off unless asked for
+}
+
 TEST(MemoryEstimate, SeriesGrowWithYears) {
   const auto short_run = estimate([](Params& p) { p.time.years = 1; });
   const auto long_run = estimate([](Params& p) { p.time.years = 10; });
