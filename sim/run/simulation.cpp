@@ -171,7 +171,8 @@ std::vector<EnsembleResult> run_ensembles(const std::vector<EnsembleSpec>& specs
     }
     for (const auto& own : spec.replicate_params) {
       if (own.run.seed != spec.params.run.seed || !differing_params(own, spec.params, "time.").empty()) {
-        throw std::invalid_argument("run_ensembles: a replicate's parameters must keep the scenario's seed and period");
+        throw std::invalid_argument(
+            "run_ensembles: a replicate's parameters must keep the scenario's seed and period");
       }
     }
     ensembles.push_back(empty_ensemble(spec.params));
@@ -193,7 +194,8 @@ std::vector<EnsembleResult> run_ensembles(const std::vector<EnsembleSpec>& specs
       if (options.resume_states) own.resume = &(*options.resume_states)[r];
       // Spinning threads beyond the machine's cores would take turns with the one at work.
       if (jobs == 1) own.warm_workers = std::min(threads, tbb::info::default_concurrency()) - 1;
-      const Params& params = specs[s].replicate_params.empty() ? specs[s].params : specs[s].replicate_params[r];
+      const Params& params =
+          specs[s].replicate_params.empty() ? specs[s].params : specs[s].replicate_params[r];
       ensembles[s].replicates[r] = run_replicate(params, r, own);
     };
     tsan::HandOver hand_over;  // what libtbb.so orders, told to ThreadSanitizer (core/tsan_annotations.hpp)
