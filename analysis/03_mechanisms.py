@@ -15,7 +15,7 @@
 # - **blind spots**: enterprises unknown to every regulator.
 #
 # All variants run with common random numbers (same seed, same replicates), so their differences
-# are paired. Shortened to 4 recorded years (after the baseline's 1-year burn-in; recorded years
+# are paired. Shortened to 4 recorded years (after the baseline's 4-year burn-in; recorded years
 # are numbered from 1) and 4 replicates.
 
 # %%

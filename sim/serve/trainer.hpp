@@ -29,7 +29,7 @@ struct Limits {
   std::int64_t max_enterprises = 4000;
   std::int64_t default_replicates = 8;
   double default_years = 3;
-  double burn_in_years = 1;
+  double burn_in_years = 4;  // the county baseline's: recorded years start with the county at rest (docs/ODD.md)
   std::size_t max_body_bytes = 64 * 1024;
   int queue_length = 8;  // runs waiting or running; one more is a 429
 };
