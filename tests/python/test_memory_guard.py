@@ -24,7 +24,7 @@ def test_a_run_too_large_for_the_machine_is_refused_before_it_starts(run_cli, tm
     assert result.returncode == 2, result.stderr
     assert time.monotonic() - start < 30, "the refusal must come before the world is built"
     err = result.stderr
-    assert re.search(r"would take about [\d.]+ GiB of memory", err), err
+    assert re.search(r"would take about [\d.]+ [GT]iB of memory", err), err
     assert "this machine has available" in err and "--memory-limit" in err and "enterprises.count" in err
     assert "nothing was run" in err
     assert list(tmp_path.iterdir()) == []
