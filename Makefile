@@ -100,22 +100,23 @@ $(TSAN_BUILD)/build.ninja:
 	cmake -S . -B $(TSAN_BUILD) $(SANITIZER_CMAKE) -DANJIAN_BUILD_PYTHON=OFF -DCMAKE_CXX_FLAGS="-O1 -fsanitize=thread"
 
 # The whole C++ suite (in one process: ctest's process per test cost minutes here) and the Python
-# tests under ASan + UBSan. CLANG_FRAGILE_TESTS: directional tests whose fixed seeds give a z below
-# their bar in clang's build (1.15 against 3 for the penalties trial; 5+ in GCC's release build):
-# other numbers, same model; left to the test's owner to make robust (docs/reliability.md).
-CLANG_FRAGILE_TESTS = RandomisedTrial.EffectIsLargerWithPenaltiesThanWithout
-# Python tests not yet run under the sanitizers (they arrived with the sweep runner, the trainer
-# and the lever table in the same round): the lever table's model runs (the C++ suite covers the
-# engine, and under ASan they take several minutes), sweeps through mpirun with the runtime
-# preloaded, and the trainer's server process. Next: run them under ASan and drop this list.
-ASAN_PYTEST_IGNORE = test_levers.py test_sweep.py test_serve.py
+# tests under ASan + UBSan. Nothing is filtered out: the clang build writes the same results as
+# GCC's (the AVX2 decision kernel once did not, see docs/reliability.md), so the directional
+# tests hold there too.
+# Every Python test file runs (notebooks excepted): the sweeps' subprocesses and mpirun's ranks
+# and the served HTTP process are build-asan's `anjian`, started with the environment below, so
+# they run under ASan + UBSan as well (a report makes them exit non-zero and the test fail).
+# test_levers runs its 33 rows at a small size there (ANJIAN_LEVERS_SMOKE: finite outcomes, no
+# verdicts; at full size 23 rows took 13 min under ASan on the shared machine); `make test`
+# checks the verdicts in the release build.
+ASAN_PYTEST_ENV = ANJIAN_LEVERS_SMOKE=1
 
 sanitize: $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS)
-	$(ASAN_ENV) $(ASAN_BUILD)/tests/anjian_tests --gtest_brief=1 --gtest_filter=-$(CLANG_FRAGILE_TESTS)
+	$(ASAN_ENV) $(ASAN_BUILD)/tests/anjian_tests --gtest_brief=1
 	$(ASAN_ENV) LD_PRELOAD=$(CLANG_RT_DIR)/libclang_rt.asan-x86_64.so PYTHONPATH=$(ASAN_BUILD)/python \
-	  ANJIAN_BUILD=$(ASAN_BUILD) ANJIAN_SANITIZER=asan $(PYTHON) -m pytest -q tests/python -k "not notebook" \
-	  $(ASAN_PYTEST_IGNORE:%=--ignore=tests/python/%)
+	  ANJIAN_BUILD=$(ASAN_BUILD) ANJIAN_SANITIZER=asan $(ASAN_PYTEST_ENV) $(PYTHON) -m pytest -q tests/python \
+	  -k "not notebook"
 
 # TSan on the parallel core's and the determinism tests (only anjian_tests is built). Debian's
 # oneTBB is not built with TSan: anjian's hand-overs to TBB are annotated (sim/core/tsan_annotations.hpp)

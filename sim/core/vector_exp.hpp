@@ -31,7 +31,7 @@ struct IntLanesOf {
 };
 
 template <class F>
-inline F exp_nonpositive(F x) {
+[[gnu::always_inline]] inline F exp_nonpositive(F x) {
   using I = typename IntLanesOf<F>::type;
   constexpr float kLowest = -87.0f;              // e^-87 is about 1.6e-38, still a normal float
   constexpr float kRoundingShift = 12582912.0f;  // 1.5 x 2^23: adding it rounds to an integer

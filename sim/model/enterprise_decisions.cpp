@@ -60,7 +60,7 @@ struct EnterpriseTerms {
 
 // x as a T: itself, or in every lane.
 template <class T>
-T splat(double x) {
+[[gnu::always_inline]] inline T splat(double x) {
   if constexpr (std::is_same_v<T, double>) {
     return x;
   } else {
@@ -69,14 +69,15 @@ T splat(double x) {
 }
 
 template <class T>
-T steady_hazards_per_arrival(const LevelTerms<T>& level, const EnterpriseTerms<T>& f) {
+[[gnu::always_inline]] inline T steady_hazards_per_arrival(const LevelTerms<T>& level,
+                                                           const EnterpriseTerms<T>& f) {
   const T rate = level.removal + f.rectification;
   const T floor = splat<T>(kMinRemovalRate);
   return level.not_quality / (rate < floor ? floor : rate);  // std::max, also lane-wise
 }
 
 template <class T>
-T level_cost(const LevelTerms<T>& level, const EnterpriseTerms<T>& f) {
+[[gnu::always_inline]] inline T level_cost(const LevelTerms<T>& level, const EnterpriseTerms<T>& f) {
   return level.compliance - f.safety_culture * level.quality +
          f.hazard_cost * steady_hazards_per_arrival(level, f) + f.base_cost;
 }
@@ -130,7 +131,7 @@ using Octet = FloatLanes<8>::type;
 constexpr std::size_t kLanes = 8;  // enterprises a decision's uniforms and padding come in (the wider vector)
 
 template <class V>
-V load(const float* from) {
+[[gnu::always_inline]] inline V load(const float* from) {
   V v;
   std::memcpy(&v, from, sizeof v);
   return v;
@@ -152,7 +153,7 @@ Levels all_levels(const Params& params) {
 }
 
 template <class V>
-LevelTerms<V> in_lanes(const LevelTerms<double>& level) {
+[[gnu::always_inline]] inline LevelTerms<V> in_lanes(const LevelTerms<double>& level) {
   return {splat<V>(level.quality), splat<V>(level.not_quality), splat<V>(level.removal),
           splat<V>(level.compliance)};
 }

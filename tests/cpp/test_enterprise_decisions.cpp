@@ -166,6 +166,24 @@ TEST(EnterpriseDecisions, NearlyNoiselessChoicePicksTheCheapestLevel) {
   EXPECT_FLOAT_EQ(e.safety_quality[3], 0.3f);
 }
 
+// Every lane of the vectors decides: 4 lanes with SSE2, 8 with AVX2. The AVX2 kernel once called
+// its helpers (load, level_cost, exp_nonpositive) out of line in clang's UBSan build, where they
+// were compiled without AVX and took eight-float vectors under another calling convention: lanes
+// 4 to 7 of every eight came back as garbage, and the first four enterprises showed nothing.
+TEST(EnterpriseDecisions, NearlyNoiselessChoicePicksTheCheapestLevelInEveryLane) {
+  Params p;
+  p.enterprises.decision_noise = 1;
+  p.enterprises.adjustment_rate = 0.5;
+  constexpr std::size_t kEnterprises = 37;  // four vectors of eight, and a part of one
+  World w = tiny_world(kEnterprises, 0, 0.5f);
+  auto& e = w.enterprises;
+  for (std::size_t i = 0; i < kEnterprises; ++i) e.safety_culture[i] = (i * 7 % 3 == 0) ? 1.0e8f : -1.0e8f;
+  auto ctx = context_at(kMonthEnd);
+  phase_enterprise_decisions(w, p, ctx);
+  for (std::size_t i = 0; i < kEnterprises; ++i)
+    EXPECT_FLOAT_EQ(e.safety_quality[i], e.safety_culture[i] > 0 ? 0.7f : 0.3f) << "enterprise " << i;
+}
+
 TEST(EnterpriseDecisions, VeryNoisyChoiceIsUniformOverTheLevels) {
   Params p;
   p.enterprises.decision_noise = 1.0e10;  // costs do not matter
