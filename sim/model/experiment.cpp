@@ -48,7 +48,7 @@ void experimental_inspection(World& world, const Params& params, std::size_t i, 
                              Tally& tally) {
   const auto skill = static_cast<float>(params.inspectors.skill_mean);
   inspect_enterprise(world, params, static_cast<std::uint32_t>(i), detection_probability(params, skill, true),
-                     kNoDepartment, day, rng, tally);
+                     kNoDepartment, day, false, rng, tally);
   tally[Metric::inspections_substantive] += 1;
   tally[Metric::inspections_experimental] += 1;
 }

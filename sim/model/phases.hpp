@@ -90,13 +90,14 @@ void accident_at(World& world, const Params& params, std::uint32_t i, const Acci
 void act_on_handled_report(World& world, std::uint32_t i, EnterpriseOutcomes& out);
 void register_enterprise(Enterprises& e, std::uint32_t i, Metric found_by, EnterpriseOutcomes& out);
 // Concealment (accidents.cpp): pressure in [0, 1) of a township's death target if an accident
-// with `deaths` were reported; chance that the media expose a concealed accident; chance that a
-// reportable accident is concealed (a logit whose intercept is the propensity at zero pressure,
-// zero growth priority, no media and no oversight).
+// with `deaths` were reported; chance that a concealed accident comes to light (media, records,
+// insiders' reports at the hotline's `reward`); chance that a reportable accident is concealed (a
+// logit whose intercept is the propensity at zero pressure, zero growth priority, no chance of
+// exposure and no oversight).
 double death_target_pressure(const Params& params, std::int64_t deaths_reported_this_year, std::int64_t deaths);
-double exposure_probability(const Params& params, std::int64_t deaths, std::int64_t injuries);
+double exposure_probability(const Params& params, std::int64_t deaths, std::int64_t injuries, double reward = 0.0);
 double concealment_probability(const Params& params, Severity severity, std::int64_t deaths, std::int64_t injuries = 0,
-                               double pressure = 0.0, double growth_priority = 0.0);
+                               double pressure = 0.0, double growth_priority = 0.0, double reward = 0.0);
 // Public reporting (public_reporting.cpp): the reward's multiplier of reporting (saturating),
 // reporting per hazard relative to citizens.report_rate, reports a year about an enterprise,
 // the reward that applies to reports about it (virtual experiment), and the yearly rate at which
@@ -128,13 +129,17 @@ double enforcement_capture(const World& world, const Params& params, std::uint32
 // given detection probability, rectification ordered (or referred, without authority), fine.
 struct InspectionOutcome {
   std::int64_t found = 0;
+  std::int64_t major_found = 0;  // of `found`, major hazards (重大事故隐患)
   std::int64_t rectified = 0;
   double fine = 0;
 };
 // `department` is the inspecting department (kNoDepartment for an outside team with authority);
-// major findings may suspend production or go to court, and unrectified orders queue a follow-up.
+// `knows_a_hazard`: the visit answers a confirmed report or an unrectified order, and finds that
+// hazard for certain. Repeat findings climb the escalation ladder (fines, suspension, court), and
+// unrectified orders queue a follow-up.
 InspectionOutcome inspect_enterprise(World& world, const Params& params, std::uint32_t enterprise, double detection,
-                                     std::uint16_t department, std::int64_t day, RandomStream& rng, Tally& tally);
+                                     std::uint16_t department, std::int64_t day, bool knows_a_hazard,
+                                     RandomStream& rng, Tally& tally);
 inline bool is_suspended(std::int32_t suspended_until, std::int64_t day) { return day < suspended_until; }
 inline bool is_suspended(const Enterprises& e, std::size_t i, std::int64_t day) {
   return is_suspended(e.suspended_until[i], day);
