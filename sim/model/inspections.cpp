@@ -2,9 +2,10 @@
 // equipment, times, for a box-ticking visit, its search efficiency x the share of time it takes.
 // Staff with enforcement authority order found hazards rectified and fine, and a fine draws the
 // management's attention to safety; major hazards are ordered eliminated for certain, and repeat
-// offences climb an escalation ladder (higher fines, suspension, referral to court); township staff without it can only refer them to the county,
-// which follows up on a share. A township's growth priority makes enforcement lenient (capture),
-// unless oversight (media, discipline inspection) brings leniency to light.
+// offences climb an escalation ladder (higher fines, suspension, referral to court); township
+// staff without it can only refer them to the county, which follows up on a share. A township's
+// growth priority makes enforcement lenient (capture), unless oversight (media, discipline
+// inspection) brings leniency to light.
 
 #include <boost/sort/spreadsort/integer_sort.hpp>
 

@@ -102,6 +102,7 @@ TEST(ExperimentPhase, ExtraInspectionsVisitOnlyTreatedEnterprises) {
   p.departments.equipment = 1;  // every hazard found...
   p.enforcement.rectification_rate = 1;  // ...and removed (no capture: growth priority 0)
   p.enforcement.fine_per_hazard = 100;
+  p.enforcement.suspension_rate = 0;  // the fine alone: no output lost to a suspension
   World w = tiny_world(200, 5, 0.5f);
   auto& e = w.enterprises;
   for (std::size_t i = 0; i < 200; ++i) e.treated[i] = i % 2 == 0;

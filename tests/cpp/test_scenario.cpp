@@ -5,6 +5,7 @@
 
 #include <set>
 #include <string>
+#include <utility>
 
 #include "scenario/params.hpp"
 #include "scenario/scenario.hpp"
@@ -106,6 +107,23 @@ TEST(ScenarioErrors, ARenamedKeyNamesWhatReplacedIt) {
     const std::string message = e.what();
     EXPECT_NE(message.find("'inspectors.blame_weight' was replaced by inspectors.blame_aversion"), std::string::npos)
         << message;
+  }
+}
+
+TEST(ScenarioErrors, TheLaddersRetiredKeysNameTheirReplacements) {
+  const std::pair<const char*, const char*> retired[] = {
+      {"enforcement.major_finding_hazards", "enforcement.major_hazard_share"},
+      {"concealment.media_weight", "concealment.discovery_weight"}};
+  for (const auto& [old_key, new_key] : retired) {
+    Params p;
+    try {
+      set_param(p, old_key, "3", std::string("--set ") + old_key + "=3");
+      ADD_FAILURE() << old_key << ": a retired key was accepted";
+    } catch (const ScenarioError& e) {
+      const std::string message = e.what();
+      EXPECT_NE(message.find(std::string("'") + old_key + "' was replaced by " + new_key), std::string::npos)
+          << message;
+    }
   }
 }
 
