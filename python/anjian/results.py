@@ -396,8 +396,10 @@ class Results:
         ``township``; ``department`` (65535 = the experimental team) and ``inspector`` (4294967295
         = the experimental team); ``mode`` (formal, substantive), ``kind`` (routine, complaint,
         follow_up, experimental), ``action`` (none, rectification_order, referral) as categories;
-        ``hazards_present``, ``hazards_found``, ``hazards_rectified`` (hazards); ``fine`` (yuan);
-        ``published`` (bool: the case was published, ``enforcement.case_publicity``).
+        ``hazards_present``, ``hazards_found``, ``major_hazards_found``, ``hazards_rectified``
+        (hazards); ``fine`` (yuan); flags as bool: ``suspended`` (production suspended),
+        ``referred_to_court`` (before any accident, 危险作业罪), ``follow_up_queued``, ``published``
+        (the case was published, ``enforcement.case_publicity``).
 
         Files are written without them unless the scenario sets ``output.inspection_events: true``.
         """

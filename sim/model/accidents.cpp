@@ -2,8 +2,9 @@
 // probability 1 - exp(-(a + b * hazards) * (workers/ref)^theta * dt); severity follows the
 // sector's pyramid, deaths of a fatal accident a truncated zeta law, and the enterprise and the
 // township decide whether to conceal a reportable accident (section 6, "Concealment": a logit
-// rising with death-target pressure and growth priority, falling with the chance of media
-// exposure, discipline oversight and severity); the media may expose what was concealed.
+// rising with death-target pressure and growth priority, falling with the chance that it comes to
+// light, discipline oversight and severity); the media, records and insiders may expose what was
+// concealed, and exposed deaths count against the township's death target.
 
 #include <algorithm>
 #include <cmath>
@@ -35,15 +36,20 @@ double death_target_pressure(const Params& params, std::int64_t deaths_reported_
   return load * load / (1.0 + load * load);
 }
 
-double exposure_probability(const Params& params, std::int64_t deaths, std::int64_t injuries) {
-  // Each casualty is a separate chance for the media to learn of the accident; a death draws
-  // the attention of `death_salience` injuries.
-  const double attention = static_cast<double>(injuries) + params.media.death_salience * static_cast<double>(deaths);
-  return 1.0 - std::pow(1.0 - params.media.activity, attention);
+double exposure_probability(const Params& params, std::int64_t deaths, std::int64_t injuries, double reward) {
+  // Each casualty is a separate chance that the accident comes to light, by three channels: the
+  // media, records (hospital, police, work-injury insurance, the family's petition) and insiders
+  // reporting it to the hotline as willingly as citizens report hazards (rewards, protection,
+  // trust). A death is as hard to hide as `death_salience` injuries.
+  const double casualties = static_cast<double>(injuries) + params.media.death_salience * static_cast<double>(deaths);
+  const double insider = std::min(1.0, params.concealment.insider_report * reporting_willingness(params, reward));
+  const double hidden_per_casualty =
+      (1.0 - params.media.activity) * (1.0 - params.concealment.record_discovery) * (1.0 - insider);
+  return 1.0 - std::pow(hidden_per_casualty, casualties);
 }
 
 double concealment_probability(const Params& params, Severity severity, std::int64_t deaths, std::int64_t injuries,
-                               double pressure, double growth_priority) {
+                               double pressure, double growth_priority, double reward) {
   const auto& c = params.concealment;
   if (severity == Severity::NearMiss) return 1.0;  // never reported: nothing to report
   const double base = severity == Severity::Fatal ? c.fatal_propensity : c.injury_propensity;
@@ -56,7 +62,7 @@ double concealment_probability(const Params& params, Severity severity, std::int
   const double assessment_weight = c.target_weight + (params.assessment.death_veto ? c.veto_weight : 0.0);
   log_odds += assessment_weight * pressure;
   log_odds += c.growth_weight * growth_priority;
-  log_odds -= c.media_weight * exposure_probability(params, deaths, injuries);
+  log_odds -= c.discovery_weight * exposure_probability(params, deaths, injuries, reward);
   log_odds -= c.oversight_weight * params.discipline.audit_rate;
   return 1.0 / (1.0 + std::exp(-log_odds));
 }
@@ -131,11 +137,12 @@ void accident_at(World& world, const Params& params, std::uint32_t i, const Acci
   // depend on thread scheduling.
   const std::uint32_t t = site.township;
   const double pressure = death_target_pressure(params, world.townships.deaths_reported_this_year[t], event.deaths);
+  const double reward = reward_for(world, params, i, day);
   event.reported = !bernoulli(rng, concealment_probability(params, event.severity, event.deaths, event.injuries,
-                                                           pressure, world.townships.growth_priority[t]));
+                                                           pressure, world.townships.growth_priority[t], reward));
   if (!event.reported && event.severity != Severity::NearMiss) {
     RandomStream media(key, Stream::MediaExposure, i, media_counter);
-    event.exposed = bernoulli(media, exposure_probability(params, event.deaths, event.injuries));
+    event.exposed = bernoulli(media, exposure_probability(params, event.deaths, event.injuries, reward));
   }
   if (event.severity != Severity::NearMiss) {
     e.accidents[i] += 1;
@@ -155,8 +162,9 @@ void merge_outcomes(World& world, StepContext& ctx, const EnterpriseOutcomes& ou
   auto& townships = world.townships;
   for (const auto& event : out.accidents) {
     townships.deaths_true_this_year[event.township] += event.deaths;
-    // The assessment counts what was reported; exposed accidents are left to consequences.
-    if (event.reported) townships.deaths_reported_this_year[event.township] += event.deaths;
+    // The assessment counts the deaths the county knows of: reported, or concealed and exposed
+    // (a concealment that comes to light counts against the township all the same).
+    if (event.reported || event.exposed) townships.deaths_reported_this_year[event.township] += event.deaths;
   }
   auto& complaints = world.departments.complaints;
   for (const auto& push : out.complaints) complaints[push.department].push_back(push.enterprise);

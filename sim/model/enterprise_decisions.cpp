@@ -99,12 +99,19 @@ double loss_per_accident(const Params& params, int sector) {
          params.courts.prosecution_rate * params.deterrence.criminal_liability_cost * s.p_fatal;
 }
 
-// What a hazard found by an inspector costs the enterprise beyond the fine it has learned to
+// Share of found hazards an order removes: major hazards for certain, the others at
+// enforcement.rectification_rate (inspections.cpp).
+double rectified_share(const Params& params) {
+  const double major = params.enforcement.major_hazard_share;
+  return major + (1.0 - major) * params.enforcement.rectification_rate;
+}
+
+// What a hazard found by an inspector costs the enterprise beyond the sanctions it has learned to
 // expect (yuan per hazard): the rectification the order imposes. Without it an order costs
 // nothing, and inspections that fix hazards for free would replace the enterprise's own safety
 // effort (more inspectors, less safety management).
 double rectification_cost_per_hazard_found(const Params& params) {
-  return params.enforcement.rectification_rate * params.enforcement.rectification_cost;
+  return rectified_share(params) * params.enforcement.rectification_cost;
 }
 
 // An enterprise's terms from its perception of supervision, its size and its culture; `loss` is
@@ -116,7 +123,7 @@ EnterpriseTerms<double> enterprise_terms(const Params& params, int sector, doubl
       seen.inspection_rate * seen.detection;  // chance a hazard is found, per year
   const double sanctions = seen.fine + rectification_cost_per_hazard_found(params);
   const double per_hazard = inspected_detection * sanctions + s.accident_per_hazard * size_factor * loss;
-  return {inspected_detection * params.enforcement.rectification_rate, s.hazard_arrival * per_hazard,
+  return {inspected_detection * rectified_share(params), s.hazard_arrival * per_hazard,
           s.accident_base * loss, safety_culture};
 }
 

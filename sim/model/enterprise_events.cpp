@@ -32,7 +32,6 @@ namespace anjian {
 
 namespace {
 
-constexpr double kDaysPerYear = 365.0;
 constexpr double kNever = std::numeric_limits<double>::infinity();
 // Scheduled enterprises per parallel task: fixed, so that chunks (and the order in which their
 // outcomes merge) do not depend on the number of threads.

@@ -52,7 +52,7 @@ void experimental_inspection(World& world, const Params& params, std::size_t i, 
   const auto enterprise = static_cast<std::uint32_t>(i);
   const std::int32_t present = world.enterprises.hazards[i];
   const InspectionOutcome outcome = inspect_enterprise(
-      world, params, enterprise, detection_probability(params, skill, true), kNoDepartment, day, rng, tally);
+      world, params, enterprise, detection_probability(params, skill, true), kNoDepartment, day, false, rng, tally);
   tally[Metric::inspections_substantive] += 1;
   tally[Metric::inspections_experimental] += 1;
   if (!records) return;

@@ -1,9 +1,11 @@
 // Inspections (ODD "Inspections"): each latent hazard is found with probability skill x
 // equipment, times, for a box-ticking visit, its search efficiency x the share of time it takes.
 // Staff with enforcement authority order found hazards rectified and fine, and a fine draws the
-// management's attention to safety; township staff without it can only refer them to the county,
-// which follows up on a share. A township's growth priority makes enforcement lenient (capture),
-// unless oversight (media, discipline inspection) brings leniency to light.
+// management's attention to safety; major hazards are ordered eliminated for certain, and repeat
+// offences climb an escalation ladder (higher fines, suspension, referral to court); township
+// staff without it can only refer them to the county, which follows up on a share. A township's
+// growth priority makes enforcement lenient (capture), unless oversight (media, discipline
+// inspection) brings leniency to light.
 
 #include <boost/sort/spreadsort/integer_sort.hpp>
 
@@ -35,54 +37,97 @@ double enforcement_capture(const World& world, const Params& params, std::uint32
 
 namespace {
 
-// Enforcement beyond the order: a major finding may suspend production and may go to court
-// (dangerous operations, Criminal Law art. 134-1); what is left unrectified brings a follow-up.
-void escalate(World& world, const Params& params, std::uint32_t enterprise, std::uint16_t department,
-              std::int64_t day, const InspectionOutcome& out, double capture, RandomStream& rng, Tally& tally) {
+// The rung of the escalation ladder this finding puts the enterprise on: a finding within
+// enforcement.repeat_window_days of the last rectification order is a repeat offence, one rung
+// up; a clean inspection or a year without orders starts it again.
+std::uint8_t next_rung(const Enterprises& e, const Params& params, std::uint32_t enterprise, std::int64_t day,
+                       std::int64_t found) {
+  if (found == 0) return 0;
+  const std::int32_t last = e.last_order_day[enterprise];
+  const bool repeat = last >= 0 && day - last <= params.enforcement.repeat_window_days;
+  return repeat ? static_cast<std::uint8_t>(std::min(e.offence_rung[enterprise] + 1, 255)) : std::uint8_t{1};
+}
+
+// What a suspension of production costs the enterprise: its output for the days suspended (yuan).
+double suspension_loss(const Params& params, std::uint32_t workers) {
+  return static_cast<double>(workers) * params.enterprises.output_per_worker *
+         static_cast<double>(params.enforcement.suspension_days) / kDaysPerYear;
+}
+
+// The ladder beyond the order and the fine (Work Safety Law art. 102, 112; Criminal Law art.
+// 134-1): a major hazard found, or a third finding in a row, may suspend production until it is
+// put right; a major hazard found again after an order (refusing to eliminate it) may go to court
+// before any accident. Every rung costs the enterprise, which learns the cost as a sanction per
+// hazard found. What is left unrectified brings a follow-up.
+double escalate(World& world, const Params& params, std::uint32_t enterprise, std::uint16_t department,
+                std::int64_t day, InspectionOutcome& out, double capture, RandomStream& rng, Tally& tally) {
   auto& e = world.enterprises;
-  if (out.found >= params.enforcement.major_finding_hazards) {
-    if (bernoulli(rng, params.enforcement.suspension_rate * (1.0 - capture))) {
-      e.suspended_until[enterprise] = static_cast<std::int32_t>(day + params.enforcement.suspension_days);
-      e.suspensions[enterprise] += 1;
-      tally[Metric::suspensions] += 1;
-    }
-    if (bernoulli(rng, params.courts.ex_ante_referral_rate * (1.0 - capture))) {
-      e.prosecutions[enterprise] += 1;
-      tally[Metric::prosecutions_ex_ante] += 1;
-    }
+  const auto rung = e.offence_rung[enterprise];
+  double cost = 0.0;
+  if ((out.major_found > 0 || rung >= 3) && bernoulli(rng, params.enforcement.suspension_rate * (1.0 - capture))) {
+    e.suspended_until[enterprise] = static_cast<std::int32_t>(day + params.enforcement.suspension_days);
+    e.suspensions[enterprise] += 1;
+    tally[Metric::suspensions] += 1;
+    out.suspended = true;
+    cost += suspension_loss(params, e.workers[enterprise]);
+  }
+  if (out.major_found > 0 && rung >= 2 && bernoulli(rng, params.courts.ex_ante_referral_rate * (1.0 - capture))) {
+    e.prosecutions[enterprise] += 1;
+    tally[Metric::prosecutions_ex_ante] += 1;
+    out.referred_to_court = true;
+    cost += params.deterrence.criminal_liability_cost;
   }
   if (params.enforcement.follow_up && department != kNoDepartment && out.rectified < out.found &&
       !e.complaint_queued[enterprise]) {
     e.complaint_queued[enterprise] = kQueuedFollowUp;
     world.departments.complaints[department].push_back(enterprise);
     tally[Metric::follow_ups_queued] += 1;
+    out.follow_up_queued = true;
   }
+  return cost;
+}
+
+// Hazards found: each latent one with probability `detection`; a visit that answers a confirmed
+// report or an unrectified order knows of one hazard and finds it for certain.
+std::int64_t hazards_found(std::int64_t hazards, double detection, bool knows_one, RandomStream& rng) {
+  if (!knows_one || hazards == 0) return binomial(rng, hazards, detection);
+  return 1 + binomial(rng, hazards - 1, detection);
 }
 
 }  // namespace
 
 InspectionOutcome inspect_enterprise(World& world, const Params& params, std::uint32_t enterprise, double detection,
-                                     std::uint16_t department, std::int64_t day, RandomStream& rng, Tally& tally) {
+                                     std::uint16_t department, std::int64_t day, bool knows_a_hazard,
+                                     RandomStream& rng, Tally& tally) {
   auto& e = world.enterprises;
   const bool can_enforce = department == kNoDepartment || world.departments.can_enforce[department];
   InspectionOutcome out;
-  out.found = binomial(rng, e.hazards[enterprise], detection);
+  out.found = hazards_found(e.hazards[enterprise], detection, knows_a_hazard, rng);
+  out.major_found = binomial(rng, out.found, params.enforcement.major_hazard_share);
   const double capture = enforcement_capture(world, params, e.township[enterprise]);
   const double follow_through = can_enforce ? 1.0 : params.townships.referral_follow_through;
-  out.rectified = binomial(rng, out.found, params.enforcement.rectification_rate * follow_through * (1.0 - capture));
+  // A major hazard is ordered eliminated whatever the township's leniency; other orders may be
+  // softened by capture.
+  const std::int64_t general = out.found - out.major_found;
+  out.rectified = binomial(rng, out.major_found, follow_through) +
+                  binomial(rng, general, params.enforcement.rectification_rate * follow_through * (1.0 - capture));
   e.hazards_exposed_this_month[enterprise] += e.hazards[enterprise];  // before rectification: what it risked
   e.hazards[enterprise] -= static_cast<std::int32_t>(out.rectified);
   e.inspections[enterprise] += 1;
   e.violations_found[enterprise] += static_cast<std::int32_t>(out.found);
   tally[Metric::inspections] += 1;
   tally[Metric::hazards_found] += static_cast<double>(out.found);
+  tally[Metric::major_hazards_found] += static_cast<double>(out.major_found);
   tally[Metric::hazards_rectified] += static_cast<double>(out.rectified);
+  e.offence_rung[enterprise] = next_rung(e, params, enterprise, day, out.found);
+  if (out.found > 0) e.last_order_day[enterprise] = static_cast<std::int32_t>(day);
   if (can_enforce) {
-    out.fine = static_cast<double>(out.found) * params.enforcement.fine_per_hazard * (1.0 - capture);
+    const double repeat = e.offence_rung[enterprise] >= 2 ? params.enforcement.repeat_fine_multiplier : 1.0;
+    out.fine = static_cast<double>(out.found) * params.enforcement.fine_per_hazard * repeat * (1.0 - capture);
     tally[Metric::fines] += out.fine;
-    e.fines_this_month[enterprise] += out.fine;  // enterprises learn the fine from what they paid
     if (out.fine > 0) e.safety_attention[enterprise] += static_cast<float>(params.deterrence.penalty_attention);
-    escalate(world, params, enterprise, department, day, out, capture, rng, tally);
+    out.sanctions = out.fine + escalate(world, params, enterprise, department, day, out, capture, rng, tally);
+    e.fines_this_month[enterprise] += out.sanctions;  // enterprises learn sanctions from what they cost
   } else {
     tally[Metric::hazards_referred] += static_cast<double>(out.found);
   }
@@ -102,23 +147,28 @@ InspectionEvent inspection_event(const World& world, std::uint32_t enterprise, s
   event.department = department;
   event.hazards_present = hazards_present;
   event.hazards_found = static_cast<std::int32_t>(outcome.found);
+  event.major_hazards_found = static_cast<std::int32_t>(outcome.major_found);
   event.hazards_rectified = static_cast<std::int32_t>(outcome.rectified);
   event.action = static_cast<std::uint8_t>(outcome.found == 0 ? FindingAction::none
                                            : can_enforce      ? FindingAction::rectification_order
                                                               : FindingAction::referral);
   event.fine = outcome.fine;
+  event.suspended = outcome.suspended;
+  event.referred_to_court = outcome.referred_to_court;
+  event.follow_up_queued = outcome.follow_up_queued;
   return event;
 }
 
 bool publish_case(World& world, const Params& params, std::uint32_t enterprise, std::int32_t hazards_present,
                   const InspectionOutcome& outcome, RandomStream& rng, Tally& tally) {
   const double share = params.enforcement.case_publicity;
-  if (outcome.fine <= 0 || share <= 0 || !bernoulli(rng, share)) return false;
+  if (outcome.sanctions <= 0 || share <= 0 || !bernoulli(rng, share)) return false;
   auto& e = world.enterprises;
   e.published_cases_this_month[enterprise] += 1;
   e.published_exposed_this_month[enterprise] += hazards_present;
   e.published_found_this_month[enterprise] += static_cast<std::int32_t>(outcome.found);
-  e.published_fines_this_month[enterprise] += outcome.fine;
+  // What the case cost, as the enterprise's own sanctions count in its learning (fines_this_month).
+  e.published_fines_this_month[enterprise] += outcome.sanctions;
   tally[Metric::cases_published] += 1;
   return true;
 }
@@ -163,7 +213,7 @@ double run_visit(World& world, const Params& params, const StepContext& ctx, std
   if (visit.complaint) e.complaint_queued[enterprise] = 0;
   const std::int32_t present = e.hazards[enterprise];
   const auto outcome =
-      inspect_enterprise(world, params, enterprise, detection, department, ctx.first_day, rng, tally);
+      inspect_enterprise(world, params, enterprise, detection, department, ctx.first_day, visit.complaint, rng, tally);
   // After every draw of the visit, so that the rest of the run is the same with publicity off.
   const bool published = publish_case(world, params, enterprise, present, outcome, rng, tally);
   rates_changed(world, params, enterprise);

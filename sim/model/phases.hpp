@@ -90,13 +90,14 @@ void accident_at(World& world, const Params& params, std::uint32_t i, const Acci
 void act_on_handled_report(World& world, std::uint32_t i, EnterpriseOutcomes& out);
 void register_enterprise(Enterprises& e, std::uint32_t i, Metric found_by, EnterpriseOutcomes& out);
 // Concealment (accidents.cpp): pressure in [0, 1) of a township's death target if an accident
-// with `deaths` were reported; chance that the media expose a concealed accident; chance that a
-// reportable accident is concealed (a logit whose intercept is the propensity at zero pressure,
-// zero growth priority, no media and no oversight).
+// with `deaths` were reported; chance that a concealed accident comes to light (media, records,
+// insiders' reports at the hotline's `reward`); chance that a reportable accident is concealed (a
+// logit whose intercept is the propensity at zero pressure, zero growth priority, no chance of
+// exposure and no oversight).
 double death_target_pressure(const Params& params, std::int64_t deaths_reported_this_year, std::int64_t deaths);
-double exposure_probability(const Params& params, std::int64_t deaths, std::int64_t injuries);
+double exposure_probability(const Params& params, std::int64_t deaths, std::int64_t injuries, double reward = 0.0);
 double concealment_probability(const Params& params, Severity severity, std::int64_t deaths, std::int64_t injuries = 0,
-                               double pressure = 0.0, double growth_priority = 0.0);
+                               double pressure = 0.0, double growth_priority = 0.0, double reward = 0.0);
 // Public reporting (public_reporting.cpp): the reward's multiplier of reporting (saturating),
 // reporting per hazard relative to citizens.report_rate, reports a year about an enterprise,
 // the reward that applies to reports about it (virtual experiment), and the yearly rate at which
@@ -128,19 +129,27 @@ double enforcement_capture(const World& world, const Params& params, std::uint32
 // given detection probability, rectification ordered (or referred, without authority), fine.
 struct InspectionOutcome {
   std::int64_t found = 0;
+  std::int64_t major_found = 0;  // of `found`, major hazards (重大事故隐患)
   std::int64_t rectified = 0;
   double fine = 0;
+  double sanctions = 0;  // yuan: the fine and what a suspension or a court case costs the enterprise
+  bool suspended = false;          // production suspended (escalation ladder)
+  bool referred_to_court = false;  // referred for prosecution before any accident (危险作业罪)
+  bool follow_up_queued = false;   // orders left unrectified: a follow-up visit waits
 };
 // `department` is the inspecting department (kNoDepartment for an outside team with authority);
-// major findings may suspend production or go to court, and unrectified orders queue a follow-up.
+// `knows_a_hazard`: the visit answers a confirmed report or an unrectified order, and finds that
+// hazard for certain. Repeat findings climb the escalation ladder (fines, suspension, court), and
+// unrectified orders queue a follow-up.
 InspectionOutcome inspect_enterprise(World& world, const Params& params, std::uint32_t enterprise, double detection,
-                                     std::uint16_t department, std::int64_t day, RandomStream& rng, Tally& tally);
+                                     std::uint16_t department, std::int64_t day, bool knows_a_hazard,
+                                     RandomStream& rng, Tally& tally);
 // The record of one inspection for /events/inspections: where, by which department, what was
 // found and done (the caller fills in inspector, mode, kind and published).
 InspectionEvent inspection_event(const World& world, std::uint32_t enterprise, std::int64_t day,
                                  std::int32_t hazards_present, const InspectionOutcome& outcome,
                                  std::uint16_t department);
-// Publicity of enforcement (曝光典型案例): a penalised case (a fine) is published with
+// Publicity of enforcement (曝光典型案例): a penalised case (any sanction) is published with
 // enforcement.case_publicity, one draw from the visit's stream; a published case is noted on the
 // enterprise for the month's learning of its township's other enterprises (enterprise_decisions.cpp).
 // `hazards_present` is the enterprise's latent hazards at the visit. Returns whether it was published.

@@ -208,6 +208,7 @@ void build_enterprises(World& world, const Params& params, RandomKey key, const 
       e.primary_department[i] = primary;
       e.secondary_department[i] = secondary;
       e.last_inspection_day[i] = -1;
+      e.last_order_day[i] = -1;
       e.safety_quality[i] = static_cast<float>(
           beta_mean_concentration(rng, ep.safety_quality_mean, ep.safety_quality_concentration));
       e.size_factor[i] = static_cast<float>(std::pow(workers / ep.reference_workers, ep.size_exponent));

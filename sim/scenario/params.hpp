@@ -10,6 +10,9 @@
 
 namespace anjian {
 
+// The model's calendar: a year of 365 days (time.step_days, rates per year).
+inline constexpr double kDaysPerYear = 365.0;
+
 enum class ParamType { Real, Integer, Boolean, Choice };
 
 // Enumerations of word-valued parameters, from choices.def.

@@ -260,6 +260,12 @@ constexpr RetiredKey kRetiredKeys[] = {
     {"inspectors.formal_detection_factor",
      "inspectors.formal_search_efficiency: hazards a formal visit finds per unit of its time relative to a "
      "substantive one (its detection is that x inspectors.formal_time_share; 0.2 at 0.3 of the time = 0.667)"},
+    {"enforcement.major_finding_hazards",
+     "enforcement.major_hazard_share: the share of found hazards that are major hazards (重大事故隐患), each of "
+     "which may suspend production (docs/ODD.md, Enforcement and the escalation ladder)"},
+    {"concealment.media_weight",
+     "concealment.discovery_weight: the fall of the concealment log-odds per unit of the chance that a "
+     "concealed accident comes to light by any channel (media, records, insiders' reports)"},
     {"inspectors.blame_weight",
      "inspectors.blame_aversion: utility per expected punishment, weighed against blame as inspectors have "
      "seen it fall (docs/ODD.md, Inspector mode choice)"},

@@ -12,7 +12,7 @@ namespace anjian {
 
 namespace {
 
-constexpr std::int64_t kDaysPerYear = 365;
+constexpr std::int64_t kWholeDaysPerYear = static_cast<std::int64_t>(kDaysPerYear);
 
 std::int64_t burn_in_days(const Params& params) {
   return params.burn_in_step_count() * params.time.step_days;
@@ -143,7 +143,7 @@ void for_each_leaf(const YAML::Node& node, const std::string& prefix, const std:
 
 std::int64_t change_day(const Params& params, const ScheduledChange& change) {
   if (change.unit == ScheduledChange::Unit::day) return change.at;
-  return burn_in_days(params) + (change.at - 1) * kDaysPerYear + 1;
+  return burn_in_days(params) + (change.at - 1) * kWholeDaysPerYear + 1;
 }
 
 std::int64_t change_step(const Params& params, const ScheduledChange& change) {
@@ -152,7 +152,7 @@ std::int64_t change_step(const Params& params, const ScheduledChange& change) {
 
 std::int64_t recorded_year_of_day(const Params& params, std::int64_t day) {
   const std::int64_t after = day - burn_in_days(params) - 1;  // days after the burn-in, from 0
-  return (after >= 0 ? after / kDaysPerYear : -((-after + kDaysPerYear - 1) / kDaysPerYear)) + 1;
+  return (after >= 0 ? after / kWholeDaysPerYear : -((-after + kWholeDaysPerYear - 1) / kWholeDaysPerYear)) + 1;
 }
 
 std::string unschedulable_reason(std::string_view key) {

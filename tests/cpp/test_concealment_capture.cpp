@@ -24,10 +24,12 @@ constexpr int kManufacturing = static_cast<int>(Sector::manufacturing);
 double logistic(double x) { return 1.0 / (1.0 + std::exp(-x)); }
 double logit(double p) { return std::log(p / (1.0 - p)); }
 
-// No media, no oversight: only the terms a test sets move the odds.
+// No media, records, insiders or oversight: only the terms a test sets move the odds.
 Params quiet() {
   Params p;
   p.media.activity = 0;
+  p.concealment.record_discovery = 0;
+  p.concealment.insider_report = 0;
   p.discipline.audit_rate = 0;
   p.concealment.injury_propensity = 0.3;
   p.concealment.fatal_propensity = 0.05;
@@ -93,8 +95,23 @@ TEST(Concealment, GrowthPriorityRaisesItMediaOversightAndSeverityLowerIt) {
   const double exposure = 1 - std::pow(0.8, 5 + 1);  // one death and one injury
   EXPECT_NEAR(exposure_probability(p, 1, 1), exposure, 1e-12);
   EXPECT_NEAR(concealment_probability(p, Severity::Fatal, 1, 1, 0.0, 0.0),
-              logistic(logit(0.05) - exposure * p.concealment.media_weight), 1e-12);
+              logistic(logit(0.05) - exposure * p.concealment.discovery_weight), 1e-12);
   EXPECT_LT(concealment_probability(p, Severity::Fatal, 1, 1, 0.0, 0.0), base);
+}
+
+TEST(Concealment, RecordsAndInsidersBringItToLightAndRewardsMakeInsidersSpeak) {
+  Params p = quiet();
+  p.media.death_salience = 5;
+  p.concealment.record_discovery = 0.1;
+  EXPECT_NEAR(exposure_probability(p, 1, 0), 1 - std::pow(0.9, 5), 1e-12);
+  p.concealment.insider_report = 0.5;
+  const double insider = 0.5 * reporting_willingness(p, 0.0);
+  EXPECT_NEAR(exposure_probability(p, 0, 2), 1 - std::pow(0.9 * (1 - insider), 2), 1e-12);
+  // A reward for reporting a concealed accident makes insiders more willing: more exposure, and
+  // so less concealment.
+  EXPECT_GT(exposure_probability(p, 1, 0, 50000.0), exposure_probability(p, 1, 0, 0.0));
+  EXPECT_LT(concealment_probability(p, Severity::Fatal, 1, 0, 0.0, 0.0, 50000.0),
+            concealment_probability(p, Severity::Fatal, 1, 0, 0.0, 0.0, 0.0));
 }
 
 TEST(Concealment, PropensitiesOfZeroAndOneAreAbsolute) {

@@ -31,6 +31,7 @@ Params hand_params() {
   p.hazards.removal_base = 1;
   p.hazards.removal_per_quality = 2;
   p.enforcement.rectification_rate = 0.5;
+  p.enforcement.major_hazard_share = 0;  // every order removes a hazard at rectification_rate
   p.enterprises.compliance_cost = 40000;
   p.enterprises.accident_loss = 10000;
   p.deterrence.accident_fine = 100000;
@@ -52,6 +53,11 @@ TEST(EnterpriseDecisions, CostOfQualityOnHandNumbers) {
   // q = 0.5, size factor 2: arrivals 10 * 2 * 0.5 = 10 a year; removal 1 + 2 * 0.5 by the
   // enterprise plus 2 * 0.5 * 0.5 by rectification orders = 2.5 a year: steady stock 4.
   EXPECT_DOUBLE_EQ(expected_hazard_stock(p, kManufacturing, 2.0f, 0.5, seen), 4.0);
+  // A fifth of the found hazards major, eliminated for certain: orders remove 0.2 + 0.8 x 0.5 =
+  // 0.6 of them, 2 x 0.5 x 0.6 = 0.6 a year, and the steady stock is 10 / 2.6.
+  Params major = p;
+  major.enforcement.major_hazard_share = 0.2;
+  EXPECT_NEAR(expected_hazard_stock(major, kManufacturing, 2.0f, 0.5, seen), 10.0 / 2.6, 1e-12);
   // compliance 40000 * 2 * 0.25 = 20000; sanctions per hazard found: the fine 1000 and the
   // rectification of half of them at 2000 = 2000, so 2 * 0.5 * 4 * 2000 = 8000;
   // accidents (0.1 + 0.2 * 4) * 2 = 1.8 a year at 10000 + 100000 * 0.2 (harmful share) + 0.1

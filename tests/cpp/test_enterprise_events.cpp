@@ -181,7 +181,9 @@ TEST(EnterpriseEvents, NextEventAndDailySchemesAgreeInDistribution) {
 TEST(EnterpriseEvents, TheClocksCopyOfRateInputsFollowsTheColumns) {
   Scenario s = anjian::testing::tiny_scenario({"experiment.treatment=reporting_reward",
                                                "experiment.unit=enterprise", "experiment.start_day=45",
-                                               "enforcement.suspension_rate=1", "citizens.report_rate=20"});
+                                               "enforcement.suspension_rate=1", "citizens.report_rate=20",
+                                               // patrols find some of the few unregistered left by reports
+                                               "grid.discovery_rate=50"});
   const Params& p = s.params;
   World w = build_world(p, {3, 0});
   StepContext ctx;

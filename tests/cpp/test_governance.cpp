@@ -300,30 +300,100 @@ TEST(GovernanceDirectional, CommitteeOfficeCoordinationShrinksOrphans) {
   EXPECT_GT(z_above(weak, strong), 3.0);
 }
 
-TEST(Enforcement, MajorFindingsSuspendProductionAndMayGoToCourt) {
+// A visit by an inspector who finds every hazard (skill and equipment 1), at `day`.
+InspectionOutcome visit_all_seeing(World& w, const Params& p, std::uint32_t enterprise, std::int64_t day) {
+  RandomStream rng({5, 0}, Stream::Inspection, enterprise, static_cast<std::uint64_t>(day));
+  Tally tally;
+  return inspect_enterprise(w, p, enterprise, 1.0, 0, day, false, rng, tally);
+}
+
+TEST(Enforcement, GeneralFindingsInARowClimbTheLadder) {
+  Params p;
+  p.enforcement.capture_strength = 0.0;
+  p.enforcement.major_hazard_share = 0.0;
+  p.enforcement.rectification_rate = 0.0;  // nothing fixed: every visit finds the same hazards
+  p.enforcement.suspension_rate = 1.0;
+  p.enforcement.fine_per_hazard = 1000;
+  p.enforcement.repeat_fine_multiplier = 3;
+  World w = tiny_world(1, 2, 0.5f);
+  const auto& e = w.enterprises;
+  EXPECT_DOUBLE_EQ(visit_all_seeing(w, p, 0, 10).fine, 2000);  // a first finding: order and fine
+  EXPECT_EQ(e.offence_rung[0], 1);
+  EXPECT_EQ(w.departments.complaints[0], std::deque<std::uint32_t>{0});  // unrectified: a follow-up
+  EXPECT_DOUBLE_EQ(visit_all_seeing(w, p, 0, 100).fine, 6000);  // within a year: continuing fines
+  EXPECT_EQ(e.offence_rung[0], 2);
+  EXPECT_EQ(e.suspensions[0], 0);
+  EXPECT_EQ(w.departments.complaints[0].size(), 1u);  // queued once
+  visit_all_seeing(w, p, 0, 200);  // a third finding in a row: suspension
+  EXPECT_EQ(e.offence_rung[0], 3);
+  EXPECT_EQ(e.suspensions[0], 1);
+  EXPECT_EQ(e.suspended_until[0], 200 + p.enforcement.suspension_days);
+  // The suspension's lost output is a sanction the enterprise learns from, with the fines.
+  const double lost = 30 * p.enterprises.output_per_worker * static_cast<double>(p.enforcement.suspension_days) / 365.0;
+  EXPECT_NEAR(e.fines_this_month[0], 2000 + 6000 + 6000 + lost, 1e-6);
+  // More than a year after the last order, the ladder starts again.
+  EXPECT_DOUBLE_EQ(visit_all_seeing(w, p, 0, 200 + 366).fine, 2000);
+  EXPECT_EQ(e.offence_rung[0], 1);
+  w.enterprises.hazards[0] = 0;
+  visit_all_seeing(w, p, 0, 600);  // a clean inspection
+  EXPECT_EQ(e.offence_rung[0], 0);
+}
+
+TEST(Enforcement, MajorHazardsAreEliminatedMaySuspendAndFoundAgainGoToCourt) {
+  Params p;
+  p.enforcement.capture_strength = 1.0;
+  p.enforcement.major_hazard_share = 1.0;
+  p.enforcement.rectification_rate = 0.0;  // general hazards would stay; major ones do not
+  p.enforcement.suspension_rate = 1.0;
+  p.courts.ex_ante_referral_rate = 1.0;
+  p.media.activity = 0.0;
+  p.discipline.audit_rate = 0.0;
+  World w = tiny_world(1, 4, 0.5f);
+  w.townships.growth_priority[0] = 1.0f;  // fully captured: no general order, fine or suspension
+  const auto& e = w.enterprises;
+  const auto first = visit_all_seeing(w, p, 0, 10);
+  EXPECT_EQ(first.major_found, 4);
+  EXPECT_EQ(first.rectified, 4);
+  EXPECT_EQ(e.hazards[0], 0);
+  EXPECT_EQ(e.prosecutions[0], 0);  // a first finding goes to court only after an accident
+  w.enterprises.hazards[0] = 1;     // a major hazard again, within the year: refusal
+  p.enforcement.suspension_rate = 0.0;
+  visit_all_seeing(w, p, 0, 50);
+  EXPECT_EQ(e.prosecutions[0], 0);  // capture spares the refusal the court...
+  Params strict = p;
+  strict.enforcement.capture_strength = 0.0;
+  w.enterprises.hazards[0] = 1;
+  visit_all_seeing(w, strict, 0, 60);
+  EXPECT_EQ(e.prosecutions[0], 1);  // ...and without it a refusal goes to court
+}
+
+TEST(Enforcement, AVisitAnsweringAReportFindsTheReportedHazard) {
+  Params p;
+  World w = tiny_world(1, 1, 0.5f);
+  for (std::int64_t day = 0; day < 20; ++day) {
+    w.enterprises.hazards[0] = 1;
+    RandomStream rng({5, 0}, Stream::Inspection, 0, static_cast<std::uint64_t>(day));
+    Tally tally;
+    EXPECT_EQ(inspect_enterprise(w, p, 0, 0.0, 0, day, true, rng, tally).found, 1);
+  }
+}
+
+TEST(Enforcement, ASuspendedEnterpriseNeitherProducesHazardsNorAccidents) {
   Params p;
   p.departments.equipment = 1.0;
   p.enforcement.capture_strength = 0.0;
-  p.enforcement.rectification_rate = 0.0;  // nothing fixed: every visit leaves work for a follow-up
-  p.enforcement.major_finding_hazards = 5;
+  p.enforcement.major_hazard_share = 1.0;
   p.enforcement.suspension_rate = 1.0;
   p.enforcement.suspension_days = 30;
-  p.courts.ex_ante_referral_rate = 1.0;
   World w = tiny_world(2, 6, 0.5f, 1, 1.0f);
-  w.enterprises.hazards[1] = 2;  // below the threshold
+  w.enterprises.hazards[1] = 0;  // nothing to find
   auto ctx = context_at(10);
   ctx.visits = {{0, 0, true, false}, {0, 1, true, false}};
   phase_inspections(w, p, ctx);
   EXPECT_EQ(w.enterprises.suspended_until[0], 40);
   EXPECT_EQ(w.enterprises.suspended_until[1], 0);
   EXPECT_EQ(ctx.tally[Metric::suspensions], 1);
-  EXPECT_EQ(ctx.tally[Metric::prosecutions_ex_ante], 1);
-  // Both orders went unrectified: a follow-up each, queued once.
-  EXPECT_EQ(w.departments.complaints[0], (std::deque<std::uint32_t>{0, 1}));
-  EXPECT_EQ(ctx.tally[Metric::follow_ups_queued], 2);
-  ctx.visits = {{0, 0, true, false}};
-  phase_inspections(w, p, ctx);
-  EXPECT_EQ(w.departments.complaints[0].size(), 2u);
+  w.enterprises.hazards[0] = 6;
 
   // Suspended: no new hazards, no accidents, until day 40.
   p.sectors[static_cast<int>(Sector::manufacturing)].accident_base = 1e6;

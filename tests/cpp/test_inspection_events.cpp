@@ -57,10 +57,15 @@ TEST(InspectionEvents, RowsEqualTheInspectionCounterEveryYear) {
 
     // Every column adds up to its series.
     double found = 0, rectified = 0, fines = 0, substantive = 0, formal = 0, priority = 0, experimental = 0,
-           published = 0, referred = 0;
+           published = 0, referred = 0, major = 0, suspended = 0, to_court = 0, follow_ups = 0;
     std::map<std::uint8_t, int> kinds, actions;
     for (const auto& event : rep.inspections) {
       found += event.hazards_found;
+      major += event.major_hazards_found;
+      suspended += event.suspended;
+      to_court += event.referred_to_court;
+      follow_ups += event.follow_up_queued;
+      EXPECT_LE(event.major_hazards_found, event.hazards_found);
       rectified += event.hazards_rectified;
       fines += event.fine;
       (event.mode ? substantive : formal) += 1;
@@ -76,13 +81,19 @@ TEST(InspectionEvents, RowsEqualTheInspectionCounterEveryYear) {
       EXPECT_EQ(event.kind == 3, event.inspector == kExperimentalTeam);
       EXPECT_EQ(event.action == 0, event.hazards_found == 0);
       if (event.published) {
-        EXPECT_GT(event.fine, 0);
+        EXPECT_TRUE(event.fine > 0 || event.suspended || event.referred_to_court);
       }
       if (event.action == 2) {
         EXPECT_EQ(event.fine, 0);
       }
     }
     EXPECT_EQ(found, total(rep, Metric::hazards_found));
+    EXPECT_EQ(major, total(rep, Metric::major_hazards_found));
+    EXPECT_GT(major, 0) << "major hazards are found";
+    EXPECT_GT(follow_ups, 0) << "follow-ups are queued";
+    EXPECT_EQ(suspended, total(rep, Metric::suspensions));
+    EXPECT_EQ(to_court, total(rep, Metric::prosecutions_ex_ante));
+    EXPECT_EQ(follow_ups, total(rep, Metric::follow_ups_queued));
     EXPECT_EQ(rectified, total(rep, Metric::hazards_rectified));
     EXPECT_NEAR(fines, total(rep, Metric::fines), 1e-6 * fines);
     EXPECT_EQ(substantive, total(rep, Metric::inspections_substantive));

@@ -120,9 +120,12 @@ TEST(InspectionsPhase, DetectionMatchesSkill) {
   p.departments.equipment = 1.0;
   for (std::uint32_t i = 0; i < 2000; ++i) ctx.visits.push_back({0, i, true, false});
   phase_inspections(w, p, ctx);
-  // 20000 hazards x 0.3 found = 6000 (sd 65); half of them rectified.
+  // 20000 hazards x 0.3 found = 6000 (sd 65); the major ones (major_hazard_share) rectified for
+  // certain, half of the others.
   EXPECT_NEAR(ctx.tally[Metric::hazards_found], 6000, 300);
-  EXPECT_NEAR(ctx.tally[Metric::hazards_rectified], 3000, 250);
+  const double major = p.enforcement.major_hazard_share;
+  EXPECT_NEAR(ctx.tally[Metric::major_hazards_found], 6000 * major, 150);
+  EXPECT_NEAR(ctx.tally[Metric::hazards_rectified], 6000 * (major + (1 - major) * 0.5), 250);
   EXPECT_EQ(total_hazards(w), 20000 - ctx.tally[Metric::hazards_rectified]);
 }
 
@@ -201,7 +204,10 @@ TEST(AccidentsPhase, ConcealmentFallsWithDeaths) {
   Params p;
   p.concealment.fatal_propensity = 0.2;
   p.concealment.per_extra_death = 0.5;
-  p.media.activity = 0;  // no media and no oversight: only the severity term moves the odds
+  // No media, records, insiders or oversight: only the severity term moves the odds.
+  p.media.activity = 0;
+  p.concealment.record_discovery = 0;
+  p.concealment.insider_report = 0;
   p.discipline.audit_rate = 0;
   EXPECT_DOUBLE_EQ(concealment_probability(p, Severity::Fatal, 1), 0.2);
   // Each further death multiplies the odds (0.25) by 0.5: odds 0.0625, probability 1/17.

@@ -5,6 +5,7 @@
 
 #include <set>
 #include <string>
+#include <utility>
 
 #include "scenario/params.hpp"
 #include "scenario/scenario.hpp"
@@ -114,6 +115,23 @@ TEST(ScenarioErrors, AMappingAsAKeyIsRefused) {
   const auto message = load_error("../fuzz/fuzz_scenario/complex_key.yaml");
   EXPECT_NE(message.find("complex_key.yaml:5:"), std::string::npos) << message;
   EXPECT_NE(message.find("a key must be a name, found a mapping"), std::string::npos) << message;
+}
+
+TEST(ScenarioErrors, TheLaddersRetiredKeysNameTheirReplacements) {
+  const std::pair<const char*, const char*> retired[] = {
+      {"enforcement.major_finding_hazards", "enforcement.major_hazard_share"},
+      {"concealment.media_weight", "concealment.discovery_weight"}};
+  for (const auto& [old_key, new_key] : retired) {
+    Params p;
+    try {
+      set_param(p, old_key, "3", std::string("--set ") + old_key + "=3");
+      ADD_FAILURE() << old_key << ": a retired key was accepted";
+    } catch (const ScenarioError& e) {
+      const std::string message = e.what();
+      EXPECT_NE(message.find(std::string("'") + old_key + "' was replaced by " + new_key), std::string::npos)
+          << message;
+    }
+  }
 }
 
 TEST(ScenarioErrors, WrongTypeNamesKeyAndExpectation) {

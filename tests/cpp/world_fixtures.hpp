@@ -34,6 +34,7 @@ inline World tiny_world(std::size_t n, int hazards, float q, std::size_t m = 0, 
     w.enterprises.primary_department[i] = 0;
     w.enterprises.secondary_department[i] = kNoDepartment;
     w.enterprises.last_inspection_day[i] = -1;
+    w.enterprises.last_order_day[i] = -1;
   }
   w.inspectors.resize(m);
   for (std::size_t i = 0; i < m; ++i) {

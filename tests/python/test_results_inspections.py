@@ -9,7 +9,8 @@ from conftest import SCENARIOS
 
 TINY = str(SCENARIOS / "tiny.yaml")
 COLUMNS = ["replicate", "day", "year", "enterprise", "sector", "township", "department", "inspector", "mode",
-           "kind", "hazards_present", "hazards_found", "hazards_rectified", "action", "fine", "published"]
+           "kind", "hazards_present", "hazards_found", "major_hazards_found", "hazards_rectified", "action", "fine",
+           "suspended", "referred_to_court", "follow_up_queued", "published"]
 
 
 @pytest.fixture(scope="module")
@@ -26,11 +27,14 @@ def test_columns_types_and_codes(kept):
     assert set(table["mode"].cat.categories) == {"formal", "substantive"}
     assert list(table["kind"].cat.categories) == ["routine", "complaint", "follow_up", "experimental"]
     assert list(table["action"].cat.categories) == ["none", "rectification_order", "referral"]
-    assert table["published"].dtype == bool
+    for flag in ("published", "suspended", "referred_to_court", "follow_up_queued"):
+        assert table[flag].dtype == bool, flag
+    assert (table["major_hazards_found"] <= table["hazards_found"]).all()
     assert table["fine"].dtype == np.float64
     assert (table["year"] == 1).all()  # one recorded year after the half-year burn-in
     assert (table.loc[table["action"] == "none", "hazards_found"] == 0).all()
-    assert (table.loc[table["published"], "fine"] > 0).all()
+    published = table[table["published"]]
+    assert ((published["fine"] > 0) | published["suspended"] | published["referred_to_court"]).all()
     group = kept._file["events/inspections"]
     for name in COLUMNS:
         if name != "year":
