@@ -54,7 +54,8 @@ def _reads_stored_data(read):
             return read(self, *args, **kwargs)
         except ResultsError:
             raise
-        except (OSError, UnicodeDecodeError, ValueError) as error:
+        except (OSError, UnicodeDecodeError, ValueError, MemoryError) as error:
+            # MemoryError: a dataset's stored shape damaged into an absurd size (numpy refuses to allocate it).
             raise ResultsError(f"{self.name} is damaged: reading {read.__name__} failed ({error}); restore it from a "
                                f"copy or run the scenario again") from error
     return checked
@@ -461,7 +462,7 @@ class Results:
                               "Results.graphml gives the GraphML text without it") from error
         try:
             return nx.parse_graphml(self.graphml)
-        except (ElementTree.ParseError, nx.NetworkXError) as error:
+        except (ElementTree.ParseError, nx.NetworkXError, ValueError) as error:  # ValueError: a typed value damaged
             raise _core.ResultsError(f"{self.name} is damaged: its /network/graphml is not readable GraphML "
                                      f"({error}); restore it from a copy or run the scenario again") from error
 
