@@ -15,7 +15,8 @@
 # and their intervals are much narrower than comparing two independent ensembles. This is the
 # statistics of `anjian compare`, from the same C++ code.
 #
-# Shortened to 3 recorded years after a 1-year burn-in, with 4 replicates.
+# Shortened to 3 recorded years (after the baseline's 4-year burn-in: the county at rest), with 4
+# replicates.
 
 # %%
 import matplotlib.pyplot as plt
@@ -23,7 +24,7 @@ import numpy as np
 
 from common import SCENARIOS, anjian, save
 
-SHORT = {"time.years": 3, "time.burn_in_years": 1}
+SHORT = {"time.years": 3}
 baseline = anjian.Scenario.load(SCENARIOS / "county_baseline.yaml").with_(**SHORT)
 reforms = [anjian.Scenario.load(path).with_(**SHORT) for path in sorted(SCENARIOS.glob("reform_*.yaml"))]
 for reform in reforms:

@@ -29,9 +29,9 @@ import yaml
 from common import SCENARIOS, anjian, save
 
 QUICK = os.environ.get("ANJIAN_QUICK") == "1"
-BASE = {"time.years": 3, "time.burn_in_years": 1, "output.agents": False}
+BASE = {"time.years": 3, "output.agents": False}  # after the baseline's burn-in: the county at rest
 if QUICK:
-    BASE.update({"time.years": 1, "enterprises.count": 600, "county.townships": 4})
+    BASE.update({"time.years": 1, "time.burn_in_years": 1, "enterprises.count": 600, "county.townships": 4})
 WORLDS = 10 if QUICK else 48
 OUTCOMES = ["deaths_true", "injuries_true", "accidents_reported", "cost"]
 UNCERTAIN = {
