@@ -1,6 +1,7 @@
 #pragma once
-// The phases of one step, in the order of docs/ODD.md section 3. Each is a function of the World,
-// the parameters and the step context, implemented in its own file under sim/model/.
+// The phases of one step, in the order of docs/ODD.md section 3 (phase_table.def). Each is a
+// function of the World, the parameters and the step context, implemented in its own file under
+// sim/model/.
 
 #include "core/random.hpp"
 #include "model/step_context.hpp"
@@ -9,43 +10,18 @@
 
 namespace anjian {
 
-// 1. Policy: campaigns decreed above diffuse down the hierarchy with delay and fidelity.
-void phase_policy(World& world, const Params& params, StepContext& ctx);
-// 1. Coordination: the committee office assigns orphan enterprises (monthly).
-void phase_coordination(World& world, const Params& params, StepContext& ctx);
-// 2. Hazards: new latent hazards arrive; the enterprise's own management removes some.
-void phase_hazards(World& world, const Params& params, StepContext& ctx);
-// 3. Public and grid: hazard reports to the hotline queue complaint inspections and register
-//    blind-spot enterprises; grid members find unregistered enterprises.
-void phase_public_reporting(World& world, const Params& params, StepContext& ctx);
+// The phase entry points, phase_<name>(world, params, ctx), in the order of phase_table.def
+// (which says what each does).
+#define ANJIAN_PHASE(name, label, scheme) \
+  void phase_##name(World& world, const Params& params, StepContext& ctx);
+#include "model/phase_table.def"
+#undef ANJIAN_PHASE
+
 // Departments per parallel task of planning and inspections: fixed, so that the tasks (and
 // the order in which their results merge) do not depend on the number of threads. A county's
 // few departments make one task, which runs without the machinery for many.
 inline constexpr std::size_t kDepartmentsPerTask = 64;
-// 4. Inspection planning: departments turn working time into visits (complaints first).
-void phase_inspection_planning(World& world, const Params& params, StepContext& ctx);
-// 5. Inspections: detection, rectification orders and fines, or referral.
-void phase_inspections(World& world, const Params& params, StepContext& ctx);
-// 5. Virtual experiment: an outside team inspects treated enterprises (experiment.cpp).
-void phase_experiment(World& world, const Params& params, StepContext& ctx);
-// 6. Accidents: occurrence from hazards, severity, deaths, injuries, concealment.
-void phase_accidents(World& world, const Params& params, StepContext& ctx);
-// 7. Consequences: investigation and accountability after reported or exposed accidents,
-//    criminal prosecution; monthly discipline audits of inspection records.
-void phase_consequences(World& world, const Params& params, StepContext& ctx);
-// 8. Enterprise decisions (monthly): learn perceived deterrence, choose safety quality q.
-void phase_enterprise_decisions(World& world, const Params& params, StepContext& ctx);
-// 9. Staff (monthly; recruitment yearly): morale, skill, training, turnover, recruitment.
-void phase_staff(World& world, const Params& params, StepContext& ctx);
-// 10. Assessment (yearly): death-target veto of townships, KPI scores and honour of departments.
-void phase_assessment(World& world, const Params& params, StepContext& ctx);
-// 11. Observation: stocks at the end of the step.
-void phase_observation(World& world, const Params& params, StepContext& ctx);
 
-// 2, 3, 6 under engine.sampling = next_event (enterprise_events.cpp): each enterprise's own
-// events (hazard arrival and removal, public report, grid find, accident) at the times they
-// happen, drawn as waiting times from its current rates; replaces the three daily phases.
-void phase_enterprise_events(World& world, const Params& params, StepContext& ctx);
 // Another phase changed enterprise i's rates (hazards, suspension): under next-event sampling its
 // next event is drawn anew at the start of the next step. Safe to call from parallel tasks once
 // the phase has called expect_rate_changes (which makes room for the marks: only needed before
