@@ -21,6 +21,10 @@
 #include "core/parallel.hpp"
 #include "core/prefetch.hpp"
 #include "core/vector_exp.hpp"
+#include "model/enterprise_decisions.hpp"
+#include "model/hazards.hpp"
+#include "model/inspections.hpp"
+#include "model/inspector_behaviour.hpp"
 #include "model/phases.hpp"
 
 namespace anjian {

@@ -26,7 +26,12 @@
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
 #include "core/prefetch.hpp"
+#include "model/accidents.hpp"
+#include "model/enterprise_events.hpp"
+#include "model/enterprise_outcomes.hpp"
+#include "model/inspections.hpp"
 #include "model/phases.hpp"
+#include "model/public_reporting.hpp"
 
 namespace anjian {
 

@@ -5,8 +5,13 @@
 
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
+#include "model/enterprise_decisions.hpp"
+#include "model/experiment.hpp"
+#include "model/hazards.hpp"
+#include "model/inspection_planning.hpp"
+#include "model/inspector_behaviour.hpp"
 #include "model/network.hpp"
-#include "model/phases.hpp"
+#include "model/staff.hpp"
 
 namespace anjian {
 

@@ -8,6 +8,9 @@
 #include <cmath>
 #include <numeric>
 
+#include "model/enterprise_decisions.hpp"
+#include "model/inspections.hpp"
+#include "model/phases.hpp"
 #include "world_fixtures.hpp"
 
 using namespace anjian;

@@ -6,6 +6,8 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/enterprise_events.hpp"
+#include "model/phases.hpp"
 #include "model/world.hpp"
 #include "replicate_stats.hpp"
 #include "world_fixtures.hpp"

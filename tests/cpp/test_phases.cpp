@@ -7,6 +7,10 @@
 #include <sstream>
 #include <string>
 
+#include "model/accidents.hpp"
+#include "model/hazards.hpp"
+#include "model/inspection_planning.hpp"
+#include "model/phases.hpp"
 #include "world_fixtures.hpp"
 
 using namespace anjian;
