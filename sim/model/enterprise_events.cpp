@@ -65,7 +65,7 @@ struct Constants {
       accident_per_hazard[s] = params.sectors[s].accident_per_hazard / kDaysPerYear;
     }
   }
-  const Params& parameters;  // for the rules shared with the daily phases (phases.hpp)
+  const Params& parameters;  // for the rules shared with the daily phases (their headers)
   double patrol;             // per day, for an unregistered enterprise
   double report_unrewarded;  // per hazard and day
   double report_rewarded;

@@ -8,6 +8,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "model/build_world.hpp"
 #include "model/enterprise_decisions.hpp"
 #include "model/inspections.hpp"
 #include "model/phases.hpp"

@@ -7,6 +7,7 @@
 #include <utility>
 
 #include "model/assessment.hpp"
+#include "model/build_world.hpp"
 #include "model/inspections.hpp"
 #include "model/inspector_behaviour.hpp"
 #include "model/phases.hpp"

@@ -6,6 +6,7 @@
 #include <cmath>
 #include <numeric>
 
+#include "model/build_world.hpp"
 #include "model/phases.hpp"
 #include "model/policy.hpp"
 #include "replicate_stats.hpp"

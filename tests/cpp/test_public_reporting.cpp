@@ -8,6 +8,7 @@
 #include <iostream>
 #include <numeric>
 
+#include "model/build_world.hpp"
 #include "model/phases.hpp"
 #include "model/public_reporting.hpp"
 #include "replicate_stats.hpp"
