@@ -11,7 +11,11 @@
 
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
+#include "model/accidents.hpp"
+#include "model/enterprise_outcomes.hpp"
+#include "model/inspections.hpp"
 #include "model/phases.hpp"
+#include "model/public_reporting.hpp"
 
 namespace anjian {
 

@@ -5,7 +5,10 @@
 
 #include <algorithm>
 
+#include "model/assessment.hpp"
+#include "model/consequences.hpp"
 #include "model/phases.hpp"
+#include "model/staff.hpp"
 
 namespace anjian {
 

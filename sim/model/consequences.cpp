@@ -11,7 +11,10 @@
 #include <vector>
 
 #include "core/distributions.hpp"
+#include "model/consequences.hpp"
+#include "model/inspector_behaviour.hpp"
 #include "model/phases.hpp"
+#include "model/staff.hpp"
 
 namespace anjian {
 

@@ -4,11 +4,6 @@
 // safety-management quality q by a logit over expected yearly costs and moves part of the way.
 // What it values safety at is its culture plus the attention recent penalties drew (fading).
 
-// Vectors of lanes (below) are passed only between functions inlined into choose_levels_avx2 or
-// choose_levels_quads, never in a call between code built for different instruction sets, which is
-// what this warning is about.
-#pragma GCC diagnostic ignored "-Wpsabi"
-
 #include <algorithm>
 #include <array>
 #include <cmath>
@@ -21,6 +16,11 @@
 #include "core/parallel.hpp"
 #include "core/prefetch.hpp"
 #include "core/vector_exp.hpp"
+#include "model/enterprise_decisions.hpp"
+#include "model/enterprise_decisions_kernel.hpp"
+#include "model/hazards.hpp"
+#include "model/inspections.hpp"
+#include "model/inspector_behaviour.hpp"
 #include "model/phases.hpp"
 
 namespace anjian {
@@ -28,59 +28,6 @@ namespace anjian {
 namespace {
 
 constexpr double kMonthsPerYear = 12.0;
-// The levels of q an enterprise weighs each month: a handful keeps the choice O(1) per enterprise.
-constexpr std::array<double, 9> kQualityLevels = {0.1, 0.2, 0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9};
-constexpr std::size_t kLevels = kQualityLevels.size();
-// Floor on the removal rate of hazards, so that the expected stock stays finite when neither
-// the enterprise nor inspectors remove any (it then grows for centuries: cost is prohibitive).
-constexpr double kMinRemovalRate = 1e-3;  // 1/year
-
-// The yearly cost of running at quality q, per unit of size factor: every term grows with size,
-// the accidents' hazard term with its square (more hazards, each in a bigger workforce). With
-// the hazards' steady stock h(q) = arrival (1 - q) / max(removal(q) + rectification, floor)
-// (hazards.cpp's rates plus rectification orders), the cost is
-//   compliance(q) - culture q + h(q) (fines + accident losses per hazard) + base accident losses,
-// which is what `level_cost` computes from a level's terms (the same for every enterprise) and an
-// enterprise's terms. T is double for one enterprise, or a vector of lanes for several at once.
-template <class T>
-struct LevelTerms {
-  T quality;
-  T not_quality;  // 1 - q: hazards arise at the sector's rate times this
-  T removal;      // own removal rate, 1/year per hazard (hazards.cpp)
-  T compliance;   // yuan/year per unit of size factor
-};
-
-template <class T>
-struct EnterpriseTerms {
-  T rectification;   // removal rate by rectification orders, 1/year per hazard
-  T hazard_cost;     // yuan/year per unit of size factor and of (1 - q) / removal rate
-  T base_cost;       // yuan/year per unit of size factor: accidents without hazards x their loss
-  T safety_culture;  // yuan/year per unit of q
-};
-
-// x as a T: itself, or in every lane.
-template <class T>
-[[gnu::always_inline]] inline T splat(double x) {
-  if constexpr (std::is_same_v<T, double>) {
-    return x;
-  } else {
-    return T{} + static_cast<float>(x);
-  }
-}
-
-template <class T>
-[[gnu::always_inline]] inline T steady_hazards_per_arrival(const LevelTerms<T>& level,
-                                                           const EnterpriseTerms<T>& f) {
-  const T rate = level.removal + f.rectification;
-  const T floor = splat<T>(kMinRemovalRate);
-  return level.not_quality / (rate < floor ? floor : rate);  // std::max, also lane-wise
-}
-
-template <class T>
-[[gnu::always_inline]] inline T level_cost(const LevelTerms<T>& level, const EnterpriseTerms<T>& f) {
-  return level.compliance - f.safety_culture * level.quality +
-         f.hazard_cost * steady_hazards_per_arrival(level, f) + f.base_cost;
-}
 
 LevelTerms<double> level_terms(const Params& params, double quality) {
   return {quality, 1.0 - quality, hazard_removal_rate(params, static_cast<float>(quality)),
@@ -125,102 +72,6 @@ EnterpriseTerms<double> enterprise_terms(const Params& params, int sector, doubl
   const double per_hazard = inspected_detection * sanctions + s.accident_per_hazard * size_factor * loss;
   return {inspected_detection * rectified_share(params), s.hazard_arrival * per_hazard,
           s.accident_base * loss, safety_culture};
-}
-
-// The levels' costs, weights and logit choice run over several enterprises at once, one in each
-// lane of a vector of floats (GCC/Clang vector extensions): four lanes in an SSE2 register on
-// baseline x86-64, eight in an AVX2 register where the processor has it. The same
-// single-precision operations lane by lane either way, so the same numbers. Single precision is
-// ample: its rounding, 6e-8 of a cost, is well under a yuan for costs up to a million yuan a
-// year, against a logit noise of thousands (enterprises.decision_noise, 5,000 yuan a year by
-// default).
-using Octet = FloatLanes<8>::type;
-constexpr std::size_t kLanes = 8;  // enterprises a decision's uniforms and padding come in (the wider vector)
-
-template <class V>
-[[gnu::always_inline]] inline V load(const float* from) {
-  V v;
-  std::memcpy(&v, from, sizeof v);
-  return v;
-}
-
-// A month's decisions over a block of enterprises, stage by stage: first the learning and each
-// enterprise's terms (scalar, double), then the levels' costs, weights and logit choice in lanes.
-struct DecisionBlock {
-  std::array<float, kBlockSize> rectification, hazard_cost, safety_culture, uniform;
-  std::array<std::int32_t, kBlockSize> level;  // index in kQualityLevels
-};
-
-using Levels = std::array<LevelTerms<double>, kLevels>;
-
-Levels all_levels(const Params& params) {
-  Levels levels;
-  for (std::size_t k = 0; k < kLevels; ++k) levels[k] = level_terms(params, kQualityLevels[k]);
-  return levels;
-}
-
-template <class V>
-[[gnu::always_inline]] inline LevelTerms<V> in_lanes(const LevelTerms<double>& level) {
-  return {splat<V>(level.quality), splat<V>(level.not_quality), splat<V>(level.removal),
-          splat<V>(level.compliance)};
-}
-
-// Logit choice among the levels for the first `count` enterprises of the block (a multiple of
-// kLanes): weights exp(-(cost - cheapest cost) / noise), the noise scaling with size like every
-// cost term, and the level where the enterprise's uniform falls among the weights' running sums.
-// The base cost is the same for all levels, so it is left out of the differences. V is FloatQuad or
-// Octet: the caller is compiled for the instruction set that has it.
-template <class V>
-[[gnu::always_inline]] inline void choose_levels_in(const Levels& levels, float inverse_noise,
-                                                    DecisionBlock& block, std::size_t count) {
-  using Ints = typename IntLanesOf<V>::type;
-  std::array<LevelTerms<V>, kLevels> level;
-  for (std::size_t k = 0; k < kLevels; ++k) level[k] = in_lanes<V>(levels[k]);
-  for (std::size_t first = 0; first < count; first += sizeof(V) / sizeof(float)) {
-    const EnterpriseTerms<V> f{load<V>(&block.rectification[first]), load<V>(&block.hazard_cost[first]), V{},
-                               load<V>(&block.safety_culture[first])};
-    std::array<V, kLevels> cost;
-    V cheapest = V{} + std::numeric_limits<float>::infinity();
-    for (std::size_t k = 0; k < kLevels; ++k) {
-      cost[k] = level_cost(level[k], f);
-      cheapest = cost[k] < cheapest ? cost[k] : cheapest;
-    }
-    // Running sums of the weights; the last is their total.
-    std::array<V, kLevels> running;
-    V total{};
-    for (std::size_t k = 0; k < kLevels; ++k) {
-      total += exp_nonpositive((cheapest - cost[k]) * inverse_noise);
-      running[k] = total;
-    }
-    // The chosen level is the number of running sums at or below u x total. Sums that already
-    // equal the total (levels of weight 0 at the top) do not count, so a level of weight 0 is
-    // never chosen, even where u x total rounds up to the total.
-    const V u = load<V>(&block.uniform[first]) * total;
-    Ints chosen{};
-    for (std::size_t k = 0; k + 1 < kLevels; ++k) chosen -= (running[k] <= u) & (running[k] < total);
-    std::memcpy(&block.level[first], &chosen, sizeof chosen);
-  }
-}
-
-#if defined(__x86_64__)
-[[gnu::target("avx2"), gnu::flatten]] void choose_levels_avx2(const Levels& levels, float inverse_noise,
-                                                              DecisionBlock& block, std::size_t count) {
-  choose_levels_in<Octet>(levels, inverse_noise, block, count);
-}
-#endif
-
-// Four lanes: SSE2 on baseline x86-64 (NEON on 64-bit ARM).
-[[gnu::flatten]] void choose_levels_quads(const Levels& levels, float inverse_noise, DecisionBlock& block,
-                                          std::size_t count) {
-  choose_levels_in<FloatQuad>(levels, inverse_noise, block, count);
-}
-
-void choose_levels(const Levels& levels, float inverse_noise, DecisionBlock& block, std::size_t count) {
-#if defined(__x86_64__)
-  static const bool avx2 = __builtin_cpu_supports("avx2");
-  if (avx2) return choose_levels_avx2(levels, inverse_noise, block, count);
-#endif
-  choose_levels_quads(levels, inverse_noise, block, count);
 }
 
 // What one enterprise, or a cell of peers, went through since the last decision.
@@ -426,6 +277,45 @@ void record_stocks(const World& world, StepContext& ctx) {
 }
 
 }  // namespace
+
+Levels all_levels(const Params& params) {
+  Levels levels;
+  for (std::size_t k = 0; k < kLevels; ++k) levels[k] = level_terms(params, kQualityLevels[k]);
+  return levels;
+}
+
+namespace {
+
+// e^x for one x <= 0: the kernel's exponential in a vector of one lane, so that the weights are
+// the kernel's to the last bit.
+float exp_nonpositive_one(float x) {
+  using OneLane = FloatLanes<1>::type;
+  return exp_nonpositive(OneLane{x})[0];
+}
+
+}  // namespace
+
+std::int32_t choose_level(const Levels& levels, float inverse_noise, const EnterpriseTerms<float>& f,
+                          float uniform) {
+  std::array<float, kLevels> cost;
+  float cheapest = std::numeric_limits<float>::infinity();
+  for (std::size_t k = 0; k < kLevels; ++k) {
+    cost[k] = level_cost(in_lanes<float>(levels[k]), f);
+    cheapest = cost[k] < cheapest ? cost[k] : cheapest;  // as the lanes do it
+  }
+  std::array<float, kLevels> running;  // running sums of the weights; the last is their total
+  float total = 0.0f;
+  for (std::size_t k = 0; k < kLevels; ++k) {
+    total += exp_nonpositive_one((cheapest - cost[k]) * inverse_noise);
+    running[k] = total;
+  }
+  // The number of running sums at or below u x total, leaving out those that already equal the
+  // total: a level of weight 0 is never chosen.
+  const float u = uniform * total;
+  std::int32_t chosen = 0;
+  for (std::size_t k = 0; k + 1 < kLevels; ++k) chosen += running[k] <= u && running[k] < total;
+  return chosen;
+}
 
 double expected_hazard_stock(const Params& params, int sector, float size_factor, double quality,
                              const PerceivedDeterrence& seen) {

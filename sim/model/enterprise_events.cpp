@@ -26,7 +26,12 @@
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
 #include "core/prefetch.hpp"
+#include "model/accidents.hpp"
+#include "model/enterprise_events.hpp"
+#include "model/enterprise_outcomes.hpp"
+#include "model/inspections.hpp"
 #include "model/phases.hpp"
+#include "model/public_reporting.hpp"
 
 namespace anjian {
 
@@ -60,7 +65,7 @@ struct Constants {
       accident_per_hazard[s] = params.sectors[s].accident_per_hazard / kDaysPerYear;
     }
   }
-  const Params& parameters;  // for the rules shared with the daily phases (phases.hpp)
+  const Params& parameters;  // for the rules shared with the daily phases (their headers)
   double patrol;             // per day, for an unregistered enterprise
   double report_unrewarded;  // per hazard and day
   double report_rewarded;

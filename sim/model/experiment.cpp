@@ -13,6 +13,9 @@
 
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
+#include "model/enterprise_events.hpp"
+#include "model/experiment.hpp"
+#include "model/inspections.hpp"
 #include "model/phases.hpp"
 
 namespace anjian {

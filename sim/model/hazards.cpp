@@ -2,8 +2,10 @@
 // rate lambda_sector * (workers/ref)^theta * (1 - q) per year, and the enterprise's own
 // management removes each with a rate that grows with its safety-management quality q.
 
+#include "model/hazards.hpp"
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
+#include "model/inspections.hpp"
 #include "model/phases.hpp"
 
 namespace anjian {

@@ -11,7 +11,10 @@
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
 #include "core/prefetch.hpp"
+#include "model/inspection_planning.hpp"
+#include "model/inspector_behaviour.hpp"
 #include "model/phases.hpp"
+#include "model/policy.hpp"
 
 namespace anjian {
 

@@ -16,7 +16,12 @@
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
 #include "core/prefetch.hpp"
+#include "model/enterprise_events.hpp"
+#include "model/inspection_planning.hpp"
+#include "model/inspections.hpp"
+#include "model/inspector_behaviour.hpp"
 #include "model/phases.hpp"
+#include "model/staff.hpp"
 
 namespace anjian {
 

@@ -11,7 +11,7 @@
 
 #include <cmath>
 
-#include "model/phases.hpp"
+#include "model/inspector_behaviour.hpp"
 
 namespace anjian {
 

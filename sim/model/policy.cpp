@@ -9,6 +9,7 @@
 
 #include "core/distributions.hpp"
 #include "model/phases.hpp"
+#include "model/policy.hpp"
 
 namespace anjian {
 

@@ -8,7 +8,10 @@
 
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
+#include "model/enterprise_outcomes.hpp"
+#include "model/inspections.hpp"
 #include "model/phases.hpp"
+#include "model/public_reporting.hpp"
 
 namespace anjian {
 

@@ -11,6 +11,7 @@
 
 #include "core/distributions.hpp"
 #include "model/phases.hpp"
+#include "model/staff.hpp"
 
 namespace anjian {
 

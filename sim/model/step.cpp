@@ -1,5 +1,4 @@
-// One step: the phases of docs/ODD.md section 3 in their fixed order. Phases of the full model
-// (policy, public reporting, consequences, enterprise decisions, staff, assessment) slot in here.
+// One step: the phases of docs/ODD.md section 3 in the fixed order of phase_table.def.
 
 #include <chrono>
 
@@ -44,10 +43,23 @@ void StepContext::forget_seen_accidents() {
   accidents_seen_by_policy = 0;
 }
 
+namespace {
+
+bool runs_under(PhaseScheme scheme, Sampling sampling) {
+  switch (scheme) {
+    case PhaseScheme::both:
+      return true;
+    case PhaseScheme::daily:
+      return sampling == Sampling::daily;
+    case PhaseScheme::next_event:
+      return sampling != Sampling::daily;
+  }
+  return true;
+}
+
+}  // namespace
+
 void run_step(World& world, const Params& params, StepContext& ctx) {
-  // Next-event sampling runs each enterprise's own events (steps 2, 3 and 6) at their times in
-  // one phase; the daily reference scheme draws each once per enterprise and step.
-  const bool daily = params.engine.sampling == Sampling::daily;
   // With ctx.time_phases (`anjian run --stats`) each phase's wall time is added to ctx.seconds;
   // one clock read between phases, since the end of one is the start of the next.
   using Clock = std::chrono::steady_clock;
@@ -59,23 +71,13 @@ void run_step(World& world, const Params& params, StepContext& ctx) {
     ctx.seconds[static_cast<std::size_t>(which)] += std::chrono::duration<double>(now - lap).count();
     lap = now;
   };
-  timed(Timed::policy, phase_policy);
-  timed(Timed::coordination, phase_coordination);
-  if (daily) {
-    timed(Timed::hazards, phase_hazards);
-    timed(Timed::public_reporting, phase_public_reporting);
-  } else {
-    timed(Timed::enterprise_events, phase_enterprise_events);
-  }
-  timed(Timed::inspection_planning, phase_inspection_planning);
-  timed(Timed::inspections, phase_inspections);
-  timed(Timed::experiment, phase_experiment);
-  if (daily) timed(Timed::accidents, phase_accidents);
-  timed(Timed::consequences, phase_consequences);
-  timed(Timed::enterprise_decisions, phase_enterprise_decisions);
-  timed(Timed::staff, phase_staff);
-  timed(Timed::assessment, phase_assessment);
-  timed(Timed::observation, phase_observation);
+  // Next-event sampling runs each enterprise's own events (steps 2, 3 and 6) at their times in
+  // one phase; the daily reference scheme draws each once per enterprise and step.
+  const Sampling sampling = params.engine.sampling;
+#define ANJIAN_PHASE(name, label, scheme) \
+  if (runs_under(PhaseScheme::scheme, sampling)) timed(Timed::name, phase_##name);
+#include "model/phase_table.def"
+#undef ANJIAN_PHASE
 }
 
 }  // namespace anjian

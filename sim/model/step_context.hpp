@@ -55,17 +55,28 @@ struct PlannedVisit {
   std::uint8_t sector = 0;
 };
 
+// Under which engine.sampling a phase runs (phase_table.def).
+enum class PhaseScheme : std::uint8_t { both, daily, next_event };
+
 // Where a replicate's wall time goes, for `anjian run --stats` (docs/performance.md): the phases
-// of run_step, and the work around them in run_replicate.
+// of run_step (phase_table.def), and the work around them in run_replicate.
 enum class Timed : std::uint8_t {
-  build_world, policy, coordination, hazards, public_reporting, enterprise_events, inspection_planning, inspections,
-  experiment, accidents, consequences, enterprise_decisions, staff, assessment, observation, group_observation, count
+  build_world,
+#define ANJIAN_PHASE(name, label, scheme) name,
+#include "model/phase_table.def"
+#undef ANJIAN_PHASE
+  group_observation,
+  count
 };
 constexpr std::size_t kTimedCount = static_cast<std::size_t>(Timed::count);
+// clang-format off
 constexpr std::array<const char*, kTimedCount> kTimedNames = {
-    "building the world", "policy", "coordination", "hazards (daily)", "public reporting (daily)",
-    "enterprise events", "inspection planning", "inspections", "experiment", "accidents (daily)",
-    "consequences", "enterprise decisions", "staff", "assessment", "observation", "observation by group"};
+    "building the world",
+#define ANJIAN_PHASE(name, label, scheme) label,
+#include "model/phase_table.def"
+#undef ANJIAN_PHASE
+    "observation by group"};
+// clang-format on
 using PhaseSeconds = std::array<double, kTimedCount>;
 
 struct Grouped;  // core/grouped.hpp

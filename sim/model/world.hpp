@@ -211,11 +211,4 @@ void add_new_targets(World& world, const Params& params);
 using DepartmentStaff = Grouped;
 DepartmentStaff department_staff(const World& world);
 
-// Draws a world from the scenario: sectors by share, lognormal workforces, Beta safety quality,
-// registration, townships, jurisdiction (with orphans and overlaps); departments and their
-// inspectors. Uses the Init* streams at step 0. With a network (read from GraphML), the
-// townships, departments and enterprises and their jurisdiction come from it instead, and the
-// scenario's counts and shares for them are not used.
-World build_world(const Params& params, RandomKey key, const NetworkSpec* network = nullptr);
-
 }  // namespace anjian

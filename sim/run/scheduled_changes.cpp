@@ -3,7 +3,7 @@
 #include <algorithm>
 
 #include "model/network.hpp"
-#include "model/phases.hpp"
+#include "model/staff.hpp"
 #include "scenario/schedule.hpp"
 
 namespace anjian {

@@ -11,6 +11,7 @@
 
 #include "core/parallel.hpp"
 #include "core/tsan_annotations.hpp"
+#include "model/build_world.hpp"
 #include "model/network.hpp"
 #include "model/phases.hpp"
 #include "run/scheduled_changes.hpp"

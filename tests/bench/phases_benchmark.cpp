@@ -13,6 +13,7 @@
 
 #include "core/parallel.hpp"
 
+#include "model/build_world.hpp"
 #include "model/phases.hpp"
 #include "scenario/scenario.hpp"
 

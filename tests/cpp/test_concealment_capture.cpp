@@ -9,6 +9,10 @@
 #include <iostream>
 #include <numeric>
 
+#include "model/accidents.hpp"
+#include "model/inspections.hpp"
+#include "model/phases.hpp"
+#include "model/public_reporting.hpp"
 #include "replicate_stats.hpp"
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"

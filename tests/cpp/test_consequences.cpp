@@ -5,6 +5,9 @@
 
 #include <numeric>
 
+#include "model/consequences.hpp"
+#include "model/inspector_behaviour.hpp"
+#include "model/phases.hpp"
 #include "world_fixtures.hpp"
 
 using namespace anjian;

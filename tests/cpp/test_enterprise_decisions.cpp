@@ -6,8 +6,15 @@
 
 #include <algorithm>
 #include <cmath>
+#include <memory>
 #include <numeric>
+#include <random>
 
+#include "model/build_world.hpp"
+#include "model/enterprise_decisions.hpp"
+#include "model/enterprise_decisions_kernel.hpp"
+#include "model/inspections.hpp"
+#include "model/phases.hpp"
 #include "world_fixtures.hpp"
 
 using namespace anjian;
@@ -223,4 +230,62 @@ TEST(EnterpriseDecisions, BuildTimeStateIsDrawnAndPerceptionsStartAtTheirInitial
     EXPECT_FLOAT_EQ(e.perceived_detection[i], static_cast<float>(start.detection));
     EXPECT_FLOAT_EQ(e.perceived_fine[i], static_cast<float>(start.fine));
   }
+}
+
+// The kernel's lanes (SSE2 quads, and AVX2 octets where the processor has them) choose exactly the
+// levels the scalar reference rule chooses, enterprise by enterprise, on random inputs across the
+// range the decisions meet (from no rectification to much, costs from nothing to prohibitive, any
+// culture), in every lane of every vector.
+namespace {
+
+using Kernel = void (*)(const Levels&, float, DecisionBlock&, std::size_t);
+
+void expect_kernel_matches_scalar_rule(Kernel kernel, const char* name) {
+  std::mt19937_64 gen(20261203);
+  std::uniform_real_distribution<float> unit(0.0f, 1.0f);
+  auto block = std::make_unique<DecisionBlock>();
+  std::size_t differences = 0;
+  for (int round = 0; round < 16; ++round) {
+    Params p;
+    p.enterprises.compliance_cost *= 0.25 + 4.0 * unit(gen);
+    p.hazards.removal_per_quality *= 4.0 * unit(gen);
+    const Levels levels = all_levels(p);
+    const float inverse_noise = 1.0f / (100.0f + 20000.0f * unit(gen));
+    for (std::size_t j = 0; j < kBlockSize; ++j) {
+      block->rectification[j] = round % 4 == 0 ? 0.0f : 5.0f * unit(gen) * unit(gen);
+      block->hazard_cost[j] = std::pow(10.0f, 7.0f * unit(gen)) - 1.0f;
+      block->safety_culture[j] = -2e4f + 2e5f * unit(gen);
+      block->uniform[j] = j % 97 == 0 ? std::nextafter(1.0f, 0.0f) : unit(gen);
+    }
+    kernel(levels, inverse_noise, *block, kBlockSize);
+    for (std::size_t j = 0; j < kBlockSize; ++j) {
+      const EnterpriseTerms<float> f{block->rectification[j], block->hazard_cost[j], 0.0f,
+                                     block->safety_culture[j]};
+      const std::int32_t scalar = choose_level(levels, inverse_noise, f, block->uniform[j]);
+      if (block->level[j] != scalar && ++differences <= 5) {
+        ADD_FAILURE() << name << ": enterprise " << j << " (lane " << j % kLanes << ") chose level "
+                      << block->level[j] << ", the scalar rule " << scalar;
+      }
+    }
+  }
+  EXPECT_EQ(differences, 0u) << name;
+}
+
+}  // namespace
+
+TEST(DecisionKernel, QuadsChooseExactlyAsTheScalarRule) {
+  expect_kernel_matches_scalar_rule(choose_levels_quads, "quads");
+}
+
+TEST(DecisionKernel, Avx2ChoosesExactlyAsTheScalarRule) {
+#if defined(__x86_64__)
+  if (!__builtin_cpu_supports("avx2")) GTEST_SKIP() << "no AVX2 on this processor";
+  expect_kernel_matches_scalar_rule(choose_levels_avx2, "avx2");
+#else
+  GTEST_SKIP() << "AVX2 is x86-64's";
+#endif
+}
+
+TEST(DecisionKernel, DispatchChoosesExactlyAsTheScalarRule) {
+  expect_kernel_matches_scalar_rule(choose_levels, "dispatch");
 }

@@ -6,6 +6,9 @@
 #include <algorithm>
 #include <cmath>
 
+#include "model/build_world.hpp"
+#include "model/enterprise_events.hpp"
+#include "model/phases.hpp"
 #include "model/world.hpp"
 #include "replicate_stats.hpp"
 #include "world_fixtures.hpp"

@@ -12,6 +12,8 @@
 #include <string>
 #include <vector>
 
+#include "model/experiment.hpp"
+#include "model/phases.hpp"
 #include "replicate_stats.hpp"
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"

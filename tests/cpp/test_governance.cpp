@@ -6,6 +6,11 @@
 #include <cmath>
 #include <utility>
 
+#include "model/assessment.hpp"
+#include "model/build_world.hpp"
+#include "model/inspections.hpp"
+#include "model/inspector_behaviour.hpp"
+#include "model/phases.hpp"
 #include "replicate_stats.hpp"
 #include "scenario/scenario.hpp"
 #include "world_fixtures.hpp"

@@ -5,6 +5,7 @@
 
 #include <numeric>
 
+#include "model/build_world.hpp"
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"
 

@@ -7,6 +7,7 @@
 #include <fstream>
 #include <sstream>
 
+#include "model/build_world.hpp"
 #include "model/network.hpp"
 
 using namespace anjian;

@@ -3,7 +3,14 @@
 #include <gtest/gtest.h>
 
 #include <cmath>
+#include <fstream>
+#include <sstream>
+#include <string>
 
+#include "model/accidents.hpp"
+#include "model/hazards.hpp"
+#include "model/inspection_planning.hpp"
+#include "model/phases.hpp"
 #include "world_fixtures.hpp"
 
 using namespace anjian;
@@ -240,4 +247,40 @@ TEST(Calendar, MonthsAndYearsEndOnTheirLastDay) {
   weekly.begin_step(52, 7);  // days 364..370: crosses the year end
   EXPECT_TRUE(weekly.year_ends);
   EXPECT_TRUE(weekly.month_ends);
+}
+
+// docs/ODD.md section 3 describes the order of phase_table.def: its table names the file of every
+// phase of the daily reference scheme in the table's order, and the section names the files of the
+// phases that run only under next-event sampling.
+TEST(PhaseTable, OddSectionThreeFollowsTheTablesOrder) {
+  std::ifstream in(std::string(ANJIAN_SOURCE_DIR) + "/docs/ODD.md");
+  ASSERT_TRUE(in) << "docs/ODD.md is missing";
+  std::stringstream text;
+  text << in.rdbuf();
+  const std::string odd = text.str();
+  const auto begin = odd.find("## 3. Process overview and scheduling");
+  ASSERT_NE(begin, std::string::npos) << "docs/ODD.md has no section 3";
+  const auto end = odd.find("\n## ", begin + 1);
+  const std::string section = odd.substr(begin, end - begin);
+  struct Phase {
+    std::string file;
+    PhaseScheme scheme;
+  };
+  const Phase phases[] = {
+#define ANJIAN_PHASE(name, label, scheme) {"`" #name ".cpp`", PhaseScheme::scheme},
+#include "model/phase_table.def"
+#undef ANJIAN_PHASE
+  };
+  std::size_t at = 0;
+  for (const Phase& phase : phases) {
+    if (phase.scheme == PhaseScheme::next_event) {
+      EXPECT_NE(section.find(phase.file), std::string::npos)
+          << phase.file << " is missing from docs/ODD.md section 3";
+      continue;
+    }
+    const auto found = section.find(phase.file, at);
+    ASSERT_NE(found, std::string::npos) << phase.file << " is missing from docs/ODD.md section 3, or out of "
+                                        << "the order of sim/model/phase_table.def";
+    at = found + phase.file.size();
+  }
 }

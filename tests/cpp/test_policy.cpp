@@ -6,9 +6,12 @@
 #include <cmath>
 #include <numeric>
 
+#include "model/build_world.hpp"
+#include "model/phases.hpp"
+#include "model/policy.hpp"
+#include "replicate_stats.hpp"
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"
-#include "replicate_stats.hpp"
 #include "world_fixtures.hpp"
 
 using namespace anjian;

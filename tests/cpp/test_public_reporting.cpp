@@ -8,6 +8,9 @@
 #include <iostream>
 #include <numeric>
 
+#include "model/build_world.hpp"
+#include "model/phases.hpp"
+#include "model/public_reporting.hpp"
 #include "replicate_stats.hpp"
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"

@@ -18,6 +18,7 @@
 #include "io/hdf5_util.hpp"
 #include "io/results_reader.hpp"
 #include "io/results_writer.hpp"
+#include "model/build_world.hpp"
 #include "model/metrics.hpp"
 #include "model/world.hpp"
 #include "run/simulation.hpp"

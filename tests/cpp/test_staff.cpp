@@ -7,6 +7,10 @@
 #include <cmath>
 #include <numeric>
 
+#include "model/assessment.hpp"
+#include "model/inspections.hpp"
+#include "model/phases.hpp"
+#include "model/staff.hpp"
 #include "world_fixtures.hpp"
 
 using namespace anjian;

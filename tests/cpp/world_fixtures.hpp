@@ -4,7 +4,10 @@
 #include <cstdint>
 #include <numeric>
 
-#include "model/phases.hpp"
+#include "model/staff.hpp"
+#include "model/step_context.hpp"
+#include "model/world.hpp"
+#include "scenario/params.hpp"
 
 namespace anjian::testing {
 

@@ -1,0 +1,24 @@
+#pragma once
+// Inspection planning (inspection_planning.cpp): how departments split their work into tasks,
+// working days, and the risk bounds of risk-based targeting.
+
+#include <cstddef>
+#include <cstdint>
+
+#include "model/world.hpp"
+#include "scenario/params.hpp"
+
+namespace anjian {
+
+// Departments per parallel task of planning and inspections: fixed, so that the tasks (and
+// the order in which their results merge) do not depend on the number of threads. A county's
+// few departments make one task, which runs without the machinery for many.
+inline constexpr std::size_t kDepartmentsPerTask = 64;
+// Working days (days 0-4 of each week) among the `days` calendar days from first_day.
+double working_days_in(std::int64_t first_day, int days);
+// Planning support: risk bounds of risk-based targeting, after targets change; the largest risk
+// planning could ever see in enterprise i (its bound).
+void update_risk_bounds(World& world, const Params& params);
+double max_known_risk(const Params& params, const Enterprises& e, std::uint32_t i);
+
+}  // namespace anjian
