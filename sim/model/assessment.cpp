@@ -1,8 +1,9 @@
 // Assessment (docs/ODD.md section 3 step 10; Seed map "unscientific assessment"): the level above
 // sets the county a yearly death control figure, which the county breaks down to its townships
 // by their workforce; at the end of each year the county scores townships by reported deaths
-// against their ceilings (a veto punishes the township office) and departments by the assessment's KPI weights on inspection counts and on
-// quality as discipline audits saw it; a good score honours the department's staff (morale).
+// against their ceilings (a veto punishes the township office) and departments by the
+// assessment's KPI weights on inspection counts and on quality as discipline audits saw it; a
+// good score honours the department's staff (morale).
 
 #include <algorithm>
 #include <cmath>
