@@ -27,7 +27,7 @@ from common import SCENARIOS, anjian, save
 baseline = anjian.Scenario.load(SCENARIOS / "county_baseline.yaml").with_(**{"time.years": 4})
 levers = {
     "due-diligence accountability": {"accountability.rule": "due_diligence"},
-    "no death-target veto": {"assessment.death_veto": False, "assessment.death_target": 100},
+    "no death target, no veto": {"assessment.death_veto": False, "assessment.death_target": 0},
     "active media": {"media.activity": 0.4},
     "grid patrols": {"grid.members_per_township": 20},
 }

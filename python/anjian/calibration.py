@@ -146,18 +146,30 @@ def _trial_effect(res):
 
 
 def _ceiling_bunching(res):
-    """Township-years reporting exactly the death ceiling c against those reporting c + 1, divided by
-    the same ratio of true deaths (counts + 0.5): above 1 when reported deaths bunch at the ceiling."""
-    meta_target = _scenario_value(res, "assessment.death_target")
-    c = int(math.floor(meta_target)) if meta_target and meta_target > 0 else None
+    """Township-years reporting exactly their own death ceiling c against those reporting c + 1,
+    divided by the same ratio of true deaths (counts + 0.5): above 1 when reported deaths bunch at
+    the ceilings. c is the township's share of the county's figure (``death_ceiling`` of the
+    township table); files written before the figure was broken down to townships have no such
+    column, and there the figure was every township's ceiling: c = floor(assessment.death_target)."""
     out = np.full(res.replicates, np.nan)
-    if c is None:
+    target = _scenario_value(res, "assessment.death_target")
+    if not target or target <= 0:  # no death target: nothing to bunch at
         return out
-    table = res.yearly_by("township", ["deaths_true", "deaths_reported"])
-    for r, group in table.groupby("replicate"):
-        rep, true = group["deaths_reported"].round(), group["deaths_true"].round()
-        at_rep, above_rep = (rep == c).sum() + 0.5, (rep == c + 1).sum() + 0.5
-        at_true, above_true = (true == c).sum() + 0.5, (true == c + 1).sum() + 0.5
+    try:
+        panel = res.panel("township")
+    except LookupError:  # no agent tables, so no ceilings (calibration runs write them)
+        return out
+    if "death_ceiling" in panel:
+        ceiling = panel["death_ceiling"].to_numpy(float)
+    else:
+        ceiling = np.full(len(panel), math.floor(target))
+    rep, true = panel["deaths_reported"].round().to_numpy(), panel["deaths_true"].round().to_numpy()
+    replicate = panel["replicate"].to_numpy()
+    for r in np.unique(replicate):
+        mine = replicate == r
+        c = ceiling[mine]
+        at_rep, above_rep = (rep[mine] == c).sum() + 0.5, (rep[mine] == c + 1).sum() + 0.5
+        at_true, above_true = (true[mine] == c).sum() + 0.5, (true[mine] == c + 1).sum() + 0.5
         out[int(r)] = (at_rep / above_rep) / (at_true / above_true)
     return out
 
@@ -196,7 +208,8 @@ STATISTICS: dict[str, Statistic] = {s.name: s for s in [
               "injuries and deaths per worker-year of treated against control enterprises, minus 1 (a randomised trial's run)",
               _trial_effect),
     Statistic("ceiling_bunching", "ratio",
-              "(township-years reporting c deaths / reporting c+1) over the same for true deaths; c = assessment.death_target",
+              "(township-years reporting c deaths / reporting c+1) over the same for true deaths; c = the township's "
+              "death ceiling (its share of the county's assessment.death_target)",
               _ceiling_bunching),
 ]}
 

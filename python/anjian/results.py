@@ -296,7 +296,8 @@ class Results:
         """A panel ready for a regression: one row per replicate, recorded year and township (or
         enterprise), with the treatment (``treated``: the township's own flag under township
         randomisation, else whether any of its enterprises is treated; ``treated_share``),
-        ``enterprises``, ``workers`` and the true and reported outcomes of the year.
+        ``enterprises``, ``workers``, ``death_ceiling`` (the township's share of the county's
+        death figure; files written before it have none) and the true and reported outcomes.
 
         level='township': the outcomes of yearly_by('township') (accidents, deaths, injuries,
         inspections, hazards). level='enterprise': accidents_true, accidents_reported,
@@ -314,16 +315,20 @@ class Results:
         per_town = firms.groupby(["replicate", "township"]).agg(
             enterprises=("id", "size"), workers=("workers", "sum"), treated_share=("treated_flag", "mean")).reset_index()
         towns = towns.rename(columns={"id": "township_id", "treated": "township_treated"})
-        per_town = per_town.merge(towns[["replicate", "township_id", "township_treated"]],
+        # The township's death ceiling (its share of the county's figure), in files that have it.
+        ceiling = ["death_ceiling"] if "death_ceiling" in towns else []
+        per_town = per_town.merge(towns[["replicate", "township_id", "township_treated"] + ceiling],
                                   left_on=["replicate", "township"], right_on=["replicate", "township_id"])
         per_town["treated"] = per_town["township_treated"] | (per_town["treated_share"] > 0)
         per_town["township"] = names[per_town["township"].to_numpy()]
         outcomes = self.yearly_by("township")
-        table = outcomes.merge(per_town[["replicate", "township", "treated", "treated_share", "enterprises", "workers"]],
-                               on=["replicate", "township"], how="left")
+        table = outcomes.merge(per_town[["replicate", "township", "treated", "treated_share", "enterprises", "workers"]
+                                        + ceiling], on=["replicate", "township"], how="left")
         front = ["replicate", "year", "last_day", "township", "treated", "treated_share", "enterprises", "workers"]
+        front += ceiling
         table = table[front + [c for c in table.columns if c not in front]]
-        table.attrs["units"] = {"workers": "workers", "enterprises": "enterprises", **outcomes.attrs["units"]}
+        table.attrs["units"] = {"workers": "workers", "enterprises": "enterprises",
+                                **({"death_ceiling": "deaths/year"} if ceiling else {}), **outcomes.attrs["units"]}
         return table
 
     def _enterprise_panel(self, firms: pd.DataFrame, years: np.ndarray) -> pd.DataFrame:

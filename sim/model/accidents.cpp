@@ -4,7 +4,7 @@
 // township decide whether to conceal a reportable accident (section 6, "Concealment": a logit
 // rising with death-target pressure and growth priority, falling with the chance that it comes to
 // light, discipline oversight and severity); the media, records and insiders may expose what was
-// concealed, and exposed deaths count against the township's death target.
+// concealed, and exposed deaths count against the township's death ceiling.
 
 #include <algorithm>
 #include <cmath>
@@ -31,12 +31,15 @@ double accident_rate(const Params& params, int sector, float size_factor, std::i
   return (s.accident_base + s.accident_per_hazard * static_cast<double>(hazards)) * size_factor;
 }
 
-double death_target_pressure(const Params& params, std::int64_t deaths_reported_this_year, std::int64_t deaths) {
-  const double target = params.assessment.death_target;
-  if (target <= 0.0) return 0.0;  // no death target
-  // Share of the yearly ceiling used up if this accident is reported; the Hill form makes
-  // pressure rise steeply as the ceiling nears, reach one half at it, and saturate beyond.
-  const double load = static_cast<double>(deaths_reported_this_year + deaths) / target;
+double death_target_pressure(const Params& params, std::int32_t death_ceiling, std::int64_t deaths_reported_this_year,
+                             std::int64_t deaths) {
+  if (params.assessment.death_target <= 0.0) return 0.0;  // no county figure, no ceiling, no pressure
+  // Share of the township's yearly ceiling used up if this accident is reported; the Hill form
+  // makes pressure rise steeply as the ceiling nears, reach one half at it, and saturate beyond.
+  // A ceiling of 0 (a zero-death target) is broken by any death: the load is taken as if the
+  // ceiling were 0.5, so that one death already weighs 0.8 and more deaths weigh more.
+  const double ceiling = death_ceiling > 0 ? static_cast<double>(death_ceiling) : 0.5;
+  const double load = static_cast<double>(deaths_reported_this_year + deaths) / ceiling;
   return load * load / (1.0 + load * load);
 }
 
@@ -140,7 +143,8 @@ void accident_at(World& world, const Params& params, std::uint32_t i, const Acci
   // next-event sampling); the tallies are updated when blocks merge, so the decision does not
   // depend on thread scheduling.
   const std::uint32_t t = site.township;
-  const double pressure = death_target_pressure(params, world.townships.deaths_reported_this_year[t], event.deaths);
+  const double pressure = death_target_pressure(params, world.townships.death_ceiling[t],
+                                                world.townships.deaths_reported_this_year[t], event.deaths);
   const double reward = reward_for(world, params, i, day);
   event.reported = !bernoulli(rng, concealment_probability(params, event.severity, event.deaths, event.injuries,
                                                            pressure, world.townships.growth_priority[t], reward));

@@ -21,13 +21,13 @@ AccidentSite accident_site(const Enterprises& e, std::uint32_t i);
 void accident_at(World& world, const Params& params, std::uint32_t i, const AccidentSite& site,
                  std::int64_t day, RandomStream& rng, RandomKey key, std::uint64_t media_counter,
                  EnterpriseOutcomes& out);
-// Concealment (accidents.cpp): pressure in [0, 1) of a township's death target if an accident
-// with `deaths` were reported; chance that a concealed accident comes to light (media, records,
+// Concealment (accidents.cpp): pressure in [0, 1) of a township's death ceiling (its share of the
+// county's figure; 0 pressure without a county figure) if an accident with `deaths` were reported; chance that a concealed accident comes to light (media, records,
 // insiders' reports at the hotline's `reward`); chance that a reportable accident is concealed (a
 // logit whose intercept is the propensity at zero pressure, zero growth priority, no chance of
 // exposure and no oversight).
-double death_target_pressure(const Params& params, std::int64_t deaths_reported_this_year,
-                             std::int64_t deaths);
+double death_target_pressure(const Params& params, std::int32_t death_ceiling,
+                             std::int64_t deaths_reported_this_year, std::int64_t deaths);
 double exposure_probability(const Params& params, std::int64_t deaths, std::int64_t injuries,
                             double reward = 0.0);
 double concealment_probability(const Params& params, Severity severity, std::int64_t deaths,

@@ -1,9 +1,13 @@
-// Assessment (docs/ODD.md section 3 step 10; Seed map "unscientific assessment"): at the end of each
-// year the county scores townships by reported deaths against the death target (a veto punishes
-// the township office) and departments by the assessment's KPI weights on inspection counts and on
-// quality as discipline audits saw it; a good score honours the department's staff (morale).
+// Assessment (docs/ODD.md section 3 step 10; Seed map "unscientific assessment"): the level above
+// sets the county a yearly death control figure, which the county breaks down to its townships
+// by their workforce; at the end of each year the county scores townships by reported deaths
+// against their ceilings (a veto punishes the township office) and departments by the
+// assessment's KPI weights on inspection counts and on quality as discipline audits saw it; a
+// good score honours the department's staff (morale).
 
 #include <algorithm>
+#include <cmath>
+#include <numeric>
 
 #include "model/assessment.hpp"
 #include "model/consequences.hpp"
@@ -12,9 +16,55 @@
 
 namespace anjian {
 
-bool township_vetoed(const Params& params, std::int64_t deaths_reported_this_year) {
+std::vector<std::int32_t> break_down_death_ceiling(double county_figure, const std::vector<std::int64_t>& workers) {
+  const std::size_t n = workers.size();
+  std::vector<std::int32_t> shares(n, 0);
+  const auto total = static_cast<std::int64_t>(std::llround(std::max(0.0, county_figure)));
+  if (n == 0 || total == 0) return shares;
+  // Control figures are set by headcount of the economy they cover; a county with no workers
+  // recorded (all townships empty) spreads its figure evenly instead.
+  std::int64_t all_workers = std::accumulate(workers.begin(), workers.end(), std::int64_t{0});
+  std::vector<std::int64_t> weight = workers;
+  if (all_workers <= 0) {
+    std::fill(weight.begin(), weight.end(), 1);
+    all_workers = static_cast<std::int64_t>(n);
+  }
+  // Exact quotas total x weight / all_workers as integer quotient and remainder, so that ties
+  // are exact and the result does not depend on floating-point rounding. The product can pass
+  // 2^63 for province-sized townships, hence 128 bits.
+  __extension__ using Wide = __int128;
+  std::vector<std::int64_t> remainder(n);
+  std::int64_t given = 0;
+  for (std::size_t k = 0; k < n; ++k) {
+    const Wide product = static_cast<Wide>(total) * weight[k];
+    shares[k] = static_cast<std::int32_t>(product / all_workers);
+    remainder[k] = static_cast<std::int64_t>(product % all_workers);
+    given += shares[k];
+  }
+  // Largest remainders get the deaths the floors left over; equal remainders go to the lower
+  // township index (stable order), so the breakdown is deterministic.
+  std::vector<std::size_t> order(n);
+  std::iota(order.begin(), order.end(), std::size_t{0});
+  std::stable_sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) { return remainder[a] > remainder[b]; });
+  for (std::size_t k = 0; k < n && given < total; ++k, ++given) shares[order[k]] += 1;
+  return shares;
+}
+
+void assign_death_ceilings(World& world, const Params& params) {
+  auto& t = world.townships;
+  const auto& e = world.enterprises;
+  // Every enterprise counts, registered or not: the figure covers the township's economy, and
+  // unregistered workshops' deaths count against it when they are reported.
+  std::vector<std::int64_t> workers(t.size(), 0);
+  for (std::size_t i = 0; i < e.size(); ++i) workers[e.township[i]] += e.workers[i];
+  const auto shares = break_down_death_ceiling(params.assessment.death_target, workers);
+  std::copy(shares.begin(), shares.end(), t.death_ceiling.begin());
+}
+
+bool township_vetoed(const Params& params, std::int32_t death_ceiling, std::int64_t deaths_reported_this_year) {
   const auto& a = params.assessment;
-  return a.death_veto && a.death_target > 0 && static_cast<double>(deaths_reported_this_year) > a.death_target;
+  // No county figure (0), no ceiling; a township's ceiling of 0 is broken by its first death.
+  return a.death_veto && a.death_target > 0 && deaths_reported_this_year > death_ceiling;
 }
 
 double department_score(const Params& params, double inspections_per_post, std::int64_t audited,
@@ -42,7 +92,7 @@ void score_townships(World& world, const Params& params, StepContext& ctx) {
   auto& t = world.townships;
   auto& in = world.inspectors;
   for (std::uint32_t k = 0; k < t.size(); ++k) {
-    if (!township_vetoed(params, t.deaths_reported_this_year[k])) continue;
+    if (!township_vetoed(params, t.death_ceiling[k], t.deaths_reported_this_year[k])) continue;
     t.vetoes[k] += 1;
     ctx.tally[Metric::townships_vetoed] += 1;
     // The township leaders answer for it; its safety office stands in for them here.

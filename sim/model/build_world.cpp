@@ -11,6 +11,7 @@
 
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
+#include "model/assessment.hpp"
 #include "model/enterprise_decisions.hpp"
 #include "model/experiment.hpp"
 #include "model/hazards.hpp"
@@ -192,6 +193,7 @@ World build_world(const Params& params, RandomKey key, const NetworkSpec* networ
   build_departments(world, params, network);
   build_townships(world, params, key, network);
   build_enterprises(world, params, key, network);
+  assign_death_ceilings(world, params);  // the county's figure by the townships' workers
   build_inspectors(world, params, key);
   rebuild_targets(world, params);
   return world;

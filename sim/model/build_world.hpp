@@ -24,6 +24,8 @@ void build_departments(World& world, const Params& params, const NetworkSpec* ne
 void build_townships(World& world, const Params& params, RandomKey key, const NetworkSpec* network);
 // Enterprises: sector, workforce, township, registration, jurisdiction, safety quality and a
 // steady-state hazard stock; then their safety culture, first perceptions and treatment.
+// build_world then breaks the county's death figure down to townships by these workforces
+// (assign_death_ceilings, assessment.hpp).
 void build_enterprises(World& world, const Params& params, RandomKey key, const NetworkSpec* network);
 // Inspectors: each department's posts filled, with skill and morale; then their beliefs about
 // blame and the tenure and experience of the staff in post.

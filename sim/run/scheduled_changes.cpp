@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "model/assessment.hpp"
 #include "model/network.hpp"
 #include "model/staff.hpp"
 #include "scenario/schedule.hpp"
@@ -83,6 +84,10 @@ void follow_parameters(World& world, const Params& before, const Params& after, 
     auto& culture = world.enterprises.safety_culture;
     for (auto& c : culture) c = static_cast<float>(c + shift);
   }
+
+  // A new county death figure is broken down again; the deaths of the year so far count against
+  // the new ceilings.
+  if (after.assessment.death_target != before.assessment.death_target) assign_death_ceilings(world, after);
 
   // Target lists and their risk bounds follow pooling and the rates.
   world.targets_stale = true;

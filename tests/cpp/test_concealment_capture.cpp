@@ -66,20 +66,37 @@ TEST(Concealment, PressureRaisesItMoreUnderTheVeto) {
 
 TEST(Concealment, DeathTargetPressureGrowsTowardsAndBeyondTheTarget) {
   Params p;
-  p.assessment.death_target = 2.0;
-  EXPECT_EQ(death_target_pressure(p, 0, 0), 0.0);
-  EXPECT_NEAR(death_target_pressure(p, 0, 1), 0.25 / 1.25, 1e-12);  // load 1/2
-  EXPECT_NEAR(death_target_pressure(p, 1, 1), 0.5, 1e-12);          // exactly at the target
-  EXPECT_NEAR(death_target_pressure(p, 3, 1), 4.0 / 5.0, 1e-12);    // load 2
+  p.assessment.death_target = 1.0;  // a county figure in force; the township's ceiling is 2
+  EXPECT_EQ(death_target_pressure(p, 2, 0, 0), 0.0);
+  EXPECT_NEAR(death_target_pressure(p, 2, 0, 1), 0.25 / 1.25, 1e-12);  // load 1/2
+  EXPECT_NEAR(death_target_pressure(p, 2, 1, 1), 0.5, 1e-12);          // exactly at the ceiling
+  EXPECT_NEAR(death_target_pressure(p, 2, 3, 1), 4.0 / 5.0, 1e-12);    // load 2
   double previous = 0;
   for (int reported = 0; reported < 20; ++reported) {
-    const double pressure = death_target_pressure(p, reported, 1);
+    const double pressure = death_target_pressure(p, 2, reported, 1);
     EXPECT_GT(pressure, previous);
     EXPECT_LT(pressure, 1.0);
     previous = pressure;
   }
-  p.assessment.death_target = 0;  // no target, no pressure
-  EXPECT_EQ(death_target_pressure(p, 10, 3), 0.0);
+  p.assessment.death_target = 0;  // no county figure: no ceiling, no pressure, whatever the column says
+  EXPECT_EQ(death_target_pressure(p, 2, 10, 3), 0.0);
+  EXPECT_EQ(death_target_pressure(p, 0, 10, 3), 0.0);
+}
+
+TEST(Concealment, AZeroDeathCeilingWeighsMoreOnTheFirstDeathThanACeilingOfTwo) {
+  Params p;
+  p.assessment.death_target = 1.0;
+  // A ceiling of 0 is broken by any death: load as if the ceiling were 0.5, so one death gives
+  // 2^2 / (1 + 2^2) = 0.8, against 0.2 under a ceiling of 2.
+  const double zero = death_target_pressure(p, 0, 0, 1);
+  const double two = death_target_pressure(p, 2, 0, 1);
+  EXPECT_NEAR(zero, 0.8, 1e-12);
+  EXPECT_NEAR(two, 0.2, 1e-12);
+  EXPECT_GT(zero, two);
+  EXPECT_GT(death_target_pressure(p, 0, 1, 1), zero);  // a second death weighs more still
+  EXPECT_EQ(death_target_pressure(p, 0, 0, 0), 0.0);   // nothing to report, no pressure
+  // And the pressure carries into concealment: the zero-ceiling township hides more.
+  EXPECT_GT(concealment_probability(p, Severity::Fatal, 1, 0, zero), concealment_probability(p, Severity::Fatal, 1, 0, two));
 }
 
 TEST(Concealment, GrowthPriorityRaisesItMediaOversightAndSeverityLowerIt) {

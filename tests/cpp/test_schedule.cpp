@@ -299,6 +299,26 @@ TEST(Schedule, MorePostsOpenVacanciesThatRecruitmentFills) {
   EXPECT_GT(sum(series(with, Metric::recruits), 0, 365), sum(series(without, Metric::recruits), 0, 365));
 }
 
+TEST(Schedule, ANewCountyDeathFigureIsBrokenDownAgain) {
+  Params base = small();
+  base.time.years = 1;
+  base.assessment.death_target = 1;
+  Params p = base;
+  add_scheduled_change(p, "day=100:assessment.death_target=40", "test");
+  validate_params(p);
+  const EnsembleResult without = run_ensemble(base, RunOptions{1});
+  const EnsembleResult with = run_ensemble(p, RunOptions{1});
+  const auto& before = without.replicates[0].final_world.townships;
+  const auto& after = with.replicates[0].final_world.townships;
+  std::int64_t sum_before = 0, sum_after = 0;
+  for (std::size_t t = 0; t < after.size(); ++t) {
+    sum_before += before.death_ceiling[t];
+    sum_after += after.death_ceiling[t];
+  }
+  EXPECT_EQ(sum_before, 1);
+  EXPECT_EQ(sum_after, 40);
+}
+
 TEST(Schedule, CostUsesTheRatesInEffectStepByStep) {
   Params p = small();
   add_scheduled_change(p, "day=183:departments.salary_per_post=0", "test");

@@ -8,6 +8,7 @@
 #include <numeric>
 
 #include "model/assessment.hpp"
+#include "model/build_world.hpp"
 #include "model/inspections.hpp"
 #include "model/phases.hpp"
 #include "model/staff.hpp"
@@ -214,15 +215,19 @@ TEST(Staff, StaffInPostStartWithTheirTenuresExperience) {
   EXPECT_NEAR(gain, expected_gain, 1e-3 * 20000);
 }
 
-TEST(Assessment, TheVetoPunishesATownshipOverItsDeathTarget) {
+TEST(Assessment, TheVetoPunishesATownshipOverItsDeathCeiling) {
   Params p;
-  p.assessment.death_target = 1;
+  p.assessment.death_target = 1;  // the county's figure: a township's own ceiling decides
   p.assessment.death_veto = true;
   p.staff.punishment_morale_loss = 0.1;
-  EXPECT_FALSE(township_vetoed(p, 1));
-  EXPECT_TRUE(township_vetoed(p, 2));
+  EXPECT_FALSE(township_vetoed(p, 1, 1));
+  EXPECT_TRUE(township_vetoed(p, 1, 2));
+  EXPECT_FALSE(township_vetoed(p, 0, 0));  // a zero-death ceiling holds without deaths
+  EXPECT_TRUE(township_vetoed(p, 0, 1));   // and is broken by the first
+  EXPECT_FALSE(township_vetoed(p, 3, 3));
   World w = tiny_world(1, 0, 0.5f, 2);
   w.inspectors.department[1] = static_cast<std::uint16_t>(kTownshipOffice);
+  w.townships.death_ceiling[0] = 1;
   w.townships.deaths_reported_this_year[0] = 2;
   w.townships.deaths_true_this_year[0] = 3;
   p.assessment.kpi_count_weight = 0;  // no honour, to see the veto alone
@@ -236,12 +241,64 @@ TEST(Assessment, TheVetoPunishesATownshipOverItsDeathTarget) {
   EXPECT_EQ(w.inspectors.punishments[0], 0);  // the county bureau is not the township's office
   EXPECT_EQ(w.townships.deaths_reported_this_year[0], 0);  // a new year starts
   EXPECT_EQ(w.townships.deaths_true_this_year[0], 0);
+  EXPECT_EQ(w.townships.death_ceiling[0], 1);  // the ceiling is the year's, not spent
 
   p.assessment.death_veto = false;
-  EXPECT_FALSE(township_vetoed(p, 5));
+  EXPECT_FALSE(township_vetoed(p, 1, 5));
   p.assessment.death_veto = true;
-  p.assessment.death_target = 0;  // no target
-  EXPECT_FALSE(township_vetoed(p, 5));
+  p.assessment.death_target = 0;  // no county figure: no ceiling to break
+  EXPECT_FALSE(township_vetoed(p, 0, 5));
+}
+
+TEST(Assessment, TheCountyFigureIsBrokenDownByWorkersToAnExactSum) {
+  // Proportional, with the remainder to the largest remainders: 3 x (50, 30, 20)/100 = 1.5, 0.9,
+  // 0.6: floors 1, 0, 0; remainders .5, .9, .6 give the two left to the second and third.
+  EXPECT_EQ(break_down_death_ceiling(3, {50, 30, 20}), (std::vector<std::int32_t>{1, 1, 1}));
+  EXPECT_EQ(break_down_death_ceiling(10, {50, 30, 20}), (std::vector<std::int32_t>{5, 3, 2}));
+  // The county figure is rounded first; shares may be 0 (zero-death targets).
+  EXPECT_EQ(break_down_death_ceiling(1.4, {10, 70, 20}), (std::vector<std::int32_t>{0, 1, 0}));
+  // Ties go to the lower township index, deterministically: 2 x (10, 70, 20)/100 leaves remainders
+  // .2, .4, .4, and the second township, not the third, gets the death left over.
+  EXPECT_EQ(break_down_death_ceiling(1.6, {10, 70, 20}), (std::vector<std::int32_t>{0, 2, 0}));
+  EXPECT_EQ(break_down_death_ceiling(1, {25, 25, 25, 25}), (std::vector<std::int32_t>{1, 0, 0, 0}));
+  EXPECT_EQ(break_down_death_ceiling(3, {10, 20, 20, 10}), (std::vector<std::int32_t>{1, 1, 1, 0}));
+  // No county figure, no ceilings; no workers anywhere, townships weigh alike.
+  EXPECT_EQ(break_down_death_ceiling(0, {50, 30, 20}), (std::vector<std::int32_t>{0, 0, 0}));
+  EXPECT_EQ(break_down_death_ceiling(2, {0, 0, 0}), (std::vector<std::int32_t>{1, 1, 0}));
+  EXPECT_TRUE(break_down_death_ceiling(2, {}).empty());
+  // Sums exactly, and no share is more than one from its exact quota, over many shapes.
+  for (int n = 1; n < 30; ++n) {
+    std::vector<std::int64_t> workers;
+    std::int64_t total = 0;
+    for (int k = 0; k < n; ++k) total += workers.emplace_back((k * 7919) % 1000 + (k % 3 == 0 ? 0 : 1));
+    for (double figure : {0.4, 1.0, 2.0, 7.0, 123.0, 1.0e6}) {
+      const auto shares = break_down_death_ceiling(figure, workers);
+      const double rounded = std::round(figure);
+      EXPECT_EQ(std::accumulate(shares.begin(), shares.end(), std::int64_t{0}), static_cast<std::int64_t>(rounded));
+      for (int k = 0; k < n; ++k) {
+        const double quota = total > 0 ? rounded * static_cast<double>(workers[k]) / static_cast<double>(total)
+                                       : rounded / n;
+        EXPECT_LT(std::abs(shares[k] - quota), 1.0) << "n " << n << " figure " << figure << " township " << k;
+      }
+    }
+  }
+}
+
+TEST(Assessment, BuildingTheWorldBreaksTheCountyFigureDownToTownships) {
+  Params p;
+  p.county.townships = 7;
+  p.enterprises.count = 300;
+  p.assessment.death_target = 4.2;
+  const World w = build_world(p, RandomKey{1, 0});
+  std::vector<std::int64_t> workers(w.townships.size(), 0);
+  for (std::size_t i = 0; i < w.enterprises.size(); ++i) workers[w.enterprises.township[i]] += w.enterprises.workers[i];
+  const auto expected = break_down_death_ceiling(4.2, workers);
+  std::int64_t sum = 0;
+  for (std::size_t t = 0; t < w.townships.size(); ++t) {
+    EXPECT_EQ(w.townships.death_ceiling[t], expected[t]);
+    sum += w.townships.death_ceiling[t];
+  }
+  EXPECT_EQ(sum, 4);
 }
 
 TEST(Assessment, ScoresWeighCountsAndAuditedQuality) {

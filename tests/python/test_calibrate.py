@@ -154,6 +154,33 @@ def recovery_targets(tmp_path):
     return targets
 
 
+class _TownshipYears:
+    """A stand-in for Results with one replicate: the township panel and the scenario's figure."""
+
+    replicates = 1
+
+    def __init__(self, figure, panel):
+        self.scenario_yaml = f"assessment: {{death_target: {figure}}}\n"
+        self._panel = pd.DataFrame(panel)
+
+    def panel(self, level):
+        assert level == "township"
+        return self._panel
+
+
+def test_ceiling_bunching_compares_each_township_with_its_own_ceiling():
+    # Township 0 has a ceiling of 0, township 1 of 2: reported deaths sit at each one's ceiling
+    # where true deaths are one above it, so reported deaths bunch: (4.5/0.5) / (0.5/4.5) = 81.
+    panel = {"replicate": [0, 0, 0, 0], "township": ["a", "a", "b", "b"], "death_ceiling": [0, 0, 2, 2],
+             "deaths_reported": [0, 0, 2, 2], "deaths_true": [1, 1, 3, 3]}
+    assert cal._ceiling_bunching(_TownshipYears(1, panel))[0] == pytest.approx(81.0)
+    # A file from before the breakdown (no ceiling column): the figure of 2 was every township's
+    # ceiling, and only township b's years count: (2.5/0.5) / (0.5/2.5) = 25.
+    old = {k: v for k, v in panel.items() if k != "death_ceiling"}
+    assert cal._ceiling_bunching(_TownshipYears(2, old))[0] == pytest.approx(25.0)
+    assert np.isnan(cal._ceiling_bunching(_TownshipYears(0, panel))[0])  # no county figure
+
+
 def test_calibrate_recovers_known_parameters_within_the_posterior_90_interval(tmp_path):
     targets = recovery_targets(tmp_path)
     storage = f"sqlite:///{tmp_path / 'study.db'}"

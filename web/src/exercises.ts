@@ -29,13 +29,13 @@ export const exercises: Exercise[] = [
     title: { zh: "死亡指标陷阱", en: "The death-target trap" },
     county: "county_baseline",
     briefing: {
-      zh: "市里下达死亡控制指标，超标则一票否决。有人建议把指标再压低一半以显示决心；也有人建议取消一票否决，改为考核检查质量。你是县长，选哪一个？",
-      en: "The city sets a death target with a one-vote veto. One adviser wants the target halved to show resolve; another wants the veto dropped and inspection quality assessed instead. As county head, which do you choose?",
+      zh: "市里给本县下达每年 2 人的死亡控制指标，县里按从业人员分解到各乡镇（多数乡镇分到 0），哪个乡镇超标就一票否决。有人建议把全县指标压低一半到 1 人以显示决心；也有人建议取消一票否决，改为考核检查质量。你是县长，选哪一个？",
+      en: "The city sets the county a death control figure of 2 a year, which the county breaks down to its townships by workforce (most get 0); a township over its share is vetoed. One adviser wants the county figure halved to 1 to show resolve; another wants the veto dropped and inspection quality assessed instead. As county head, which do you choose?",
     },
     options: [
       {
-        label: { zh: "指标减半，保留一票否决", en: "Halve the target, keep the veto" },
-        levers: { "assessment.death_target": 0.5, "assessment.death_veto": true },
+        label: { zh: "全县指标减半（2 → 1 人），保留一票否决", en: "Halve the county figure (2 to 1), keep the veto" },
+        levers: { "assessment.death_target": 1, "assessment.death_veto": true },
       },
       {
         label: { zh: "取消一票否决，考核检查质量", en: "Drop the veto, assess inspection quality" },

@@ -181,7 +181,7 @@ export const levers: Words = {
   "coordination.information_sharing": { zh: "部门信息共享", en: "information sharing" },
   "assessment.kpi_count_weight": { zh: "考核：检查次数权重", en: "KPI weight of inspection counts" },
   "assessment.kpi_quality_weight": { zh: "考核：检查质量权重", en: "KPI weight of inspection quality" },
-  "assessment.death_target": { zh: "死亡控制指标（每乡镇每年）", en: "death target per township and year" },
+  "assessment.death_target": { zh: "死亡控制指标（全县每年，分解到乡镇）", en: "death target per county and year (broken down to townships)" },
   "assessment.death_veto": { zh: "一票否决", en: "one-vote veto" },
   "accountability.rule": { zh: "问责规则", en: "accountability rule" },
   "accountability.breadth": { zh: "问责范围（每起事故牵连人数）", en: "breadth of punishment" },
