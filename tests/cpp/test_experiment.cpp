@@ -252,9 +252,8 @@ TEST(RandomisedTrial, EffectIsLargerWithPenaltiesThanWithout) {
   apply_assignment(orders_only, "experiment.team_penalises=false");
   const std::vector<double> with_penalties = trial_effects(run_ensemble(s.params));
   const std::vector<double> without_penalties = trial_effects(run_ensemble(orders_only.params));
-  std::vector<double> paired(with_penalties.size());
-  for (std::size_t k = 0; k < paired.size(); ++k) paired[k] = with_penalties[k] - without_penalties[k];
-  const auto with = mean_se(with_penalties), without = mean_se(without_penalties), extra = mean_se(paired);
+  const auto with = mean_se(with_penalties), without = mean_se(without_penalties);
+  const auto extra = anjian::testing::paired(with_penalties, without_penalties);
   std::cout << "[ trial    ] effect with penalties " << with.mean << " (se " << with.se << "), orders only "
             << without.mean << " (se " << without.se << "), paired difference " << extra.mean << " (se "
             << extra.se << ")\n";
