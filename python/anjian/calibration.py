@@ -101,6 +101,11 @@ def _hazards_per_inspection(res):
     return _ratio(found, inspections)
 
 
+def _major_hazards_per_inspection(res):
+    major, inspections = _totals(res, "major_hazards_found", "inspections")
+    return _ratio(major, inspections)
+
+
 def _rectified_share(res):
     rectified, found = _totals(res, "hazards_rectified", "hazards_found")
     return 100 * _ratio(rectified, found)
@@ -197,6 +202,8 @@ STATISTICS: dict[str, Statistic] = {s.name: s for s in [
               "near-misses per serious-injury or fatal accident (the pyramid's base)", _near_miss_per_serious_or_fatal),
     Statistic("hazards_per_inspection", "hazards/inspection", "hazards found per on-site inspection",
               _hazards_per_inspection),
+    Statistic("major_hazards_per_inspection", "hazards/inspection",
+              "major hazards (重大事故隐患) found per on-site inspection", _major_hazards_per_inspection),
     Statistic("rectified_share", "% of found hazards", "found hazards removed after a rectification order",
               _rectified_share),
     Statistic("inspections_per_enterprise", "inspections/enterprise/year",

@@ -467,7 +467,8 @@ class Results:
                               "Results.graphml gives the GraphML text without it") from error
         try:
             return nx.parse_graphml(self.graphml)
-        except (ElementTree.ParseError, nx.NetworkXError, ValueError) as error:  # ValueError: a typed value damaged
+        # ValueError: a typed value damaged; KeyError: a key's attr.type damaged into no type networkx knows
+        except (ElementTree.ParseError, nx.NetworkXError, ValueError, KeyError) as error:
             raise _core.ResultsError(f"{self.name} is damaged: its /network/graphml is not readable GraphML "
                                      f"({error}); restore it from a copy or run the scenario again") from error
 

@@ -1,5 +1,6 @@
 // Accidents (docs/ODD.md section 6, "Accident hazard"): an enterprise has an accident in a step with
-// probability 1 - exp(-(a + b * hazards) * (workers/ref)^theta * dt); severity follows the
+// probability 1 - exp(-(a (1 - m q) + b * hazards) * (workers/ref)^theta * dt): its latent hazards
+// and the risk its safety management q controls beyond them; severity follows the
 // sector's pyramid, deaths of a fatal accident a truncated zeta law, and the enterprise and the
 // township decide whether to conceal a reportable accident (section 6, "Concealment": a logit
 // rising with death-target pressure and growth priority, falling with the chance that it comes to
@@ -26,9 +27,15 @@ Grade accident_grade(std::int64_t deaths, std::int64_t serious_injuries) {
   return Grade::General;
 }
 
-double accident_rate(const Params& params, int sector, float size_factor, std::int64_t hazards) {
+double management_factor(const Params& params, double quality) {
+  return 1.0 - params.accidents.management_effect * quality;
+}
+
+double accident_rate(const Params& params, int sector, float size_factor, float quality, std::int64_t hazards) {
   const auto& s = params.sectors[sector];
-  return (s.accident_base + s.accident_per_hazard * static_cast<double>(hazards)) * size_factor;
+  return (s.accident_base * management_factor(params, quality) +
+          s.accident_per_hazard * static_cast<double>(hazards)) *
+         size_factor;
 }
 
 double death_target_pressure(const Params& params, std::int32_t death_ceiling, std::int64_t deaths_reported_this_year,
@@ -190,7 +197,7 @@ void phase_accidents(World& world, const Params& params, StepContext& ctx) {
     for (std::size_t i = begin; i < end; ++i) {
       if (is_suspended(e, i, ctx.first_day)) continue;  // no production, no accident
       RandomStream rng(ctx.key, Stream::Accidents, i, ctx.step);
-      const double p = probability_within(accident_rate(params, e.sector[i], e.size_factor[i], e.hazards[i]), ctx.years);
+      const double p = probability_within(accident_rate(params, e.sector[i], e.size_factor[i], e.safety_quality[i], e.hazards[i]), ctx.years);
       if (rng.uniform() < p) {
         const auto id = static_cast<std::uint32_t>(i);
         accident_at(world, params, id, accident_site(e, id), ctx.first_day, rng, ctx.key, ctx.step,

@@ -12,8 +12,12 @@
 
 namespace anjian {
 
-// Functional form shared by phases and tests (docs/ODD.md section 6): accidents from hazards.
-double accident_rate(const Params& params, int sector, float size_factor, std::int64_t hazards);
+// The accident law (docs/ODD.md section 6, "Accident hazard"), per year: (a (1 - m q) + b h) times
+// the size factor, written once for the daily phase, the enterprise events, the enterprises'
+// beliefs and the tests. management_factor is its 1 - m q: the share of the risk without hazards
+// that safety management at quality q leaves.
+double management_factor(const Params& params, double quality);
+double accident_rate(const Params& params, int sector, float size_factor, float quality, std::int64_t hazards);
 // One accident of producing enterprise i, at `site`, on `day` (accidents.cpp): severity,
 // casualties, concealment, the media (their stream keyed (MediaExposure, i, media_counter)),
 // clean-up.

@@ -17,6 +17,7 @@
 #include "core/prefetch.hpp"
 #include "core/vector_exp.hpp"
 #include "model/enterprise_decisions.hpp"
+#include "model/accidents.hpp"
 #include "model/enterprise_decisions_kernel.hpp"
 #include "model/hazards.hpp"
 #include "model/inspections.hpp"
@@ -31,7 +32,7 @@ constexpr double kMonthsPerYear = 12.0;
 
 LevelTerms<double> level_terms(const Params& params, double quality) {
   return {quality, 1.0 - quality, hazard_removal_rate(params, static_cast<float>(quality)),
-          params.enterprises.compliance_cost * quality * quality};
+          params.enterprises.compliance_cost * quality * quality, management_factor(params, quality)};
 }
 
 // What an accident costs the enterprise (yuan): harmful ones a fine and, when the media
@@ -395,10 +396,11 @@ void phase_enterprise_decisions(World& world, const Params& params, StepContext&
                                                            e.safety_culture[i] + e.safety_attention[i], seen);
         block.rectification[i - begin] = static_cast<float>(f.rectification);
         block.hazard_cost[i - begin] = static_cast<float>(f.hazard_cost);
+        block.base_cost[i - begin] = static_cast<float>(f.base_cost);
         block.safety_culture[i - begin] = static_cast<float>(f.safety_culture);
       }
       for (std::size_t j = n; j < count; ++j)
-        block.rectification[j] = block.hazard_cost[j] = block.safety_culture[j] = 0.0f;
+        block.rectification[j] = block.hazard_cost[j] = block.base_cost[j] = block.safety_culture[j] = 0.0f;
       choose_levels(levels, inverse_noise, block, count);
       for (std::size_t i = begin; i < end; ++i) {
         e.safety_quality[i] = adjusted_quality(params, e.safety_quality[i], block.level[i - begin]);

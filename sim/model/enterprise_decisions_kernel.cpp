@@ -35,7 +35,7 @@ template <class V>
 // Logit choice among the levels for the first `count` enterprises of the block (a multiple of
 // kLanes): weights exp(-(cost - cheapest cost) / noise), the noise scaling with size like every
 // cost term, and the level where the enterprise's uniform falls among the weights' running sums.
-// The base cost is the same for all levels, so it is left out of the differences. V is FloatQuad or
+// V is FloatQuad or
 // Octet: the caller is compiled for the instruction set that has it.
 template <class V>
 [[gnu::always_inline]] inline void choose_levels_in(const Levels& levels, float inverse_noise,
@@ -44,8 +44,8 @@ template <class V>
   std::array<LevelTerms<V>, kLevels> level;
   for (std::size_t k = 0; k < kLevels; ++k) level[k] = in_lanes<V>(levels[k]);
   for (std::size_t first = 0; first < count; first += sizeof(V) / sizeof(float)) {
-    const EnterpriseTerms<V> f{load<V>(&block.rectification[first]), load<V>(&block.hazard_cost[first]), V{},
-                               load<V>(&block.safety_culture[first])};
+    const EnterpriseTerms<V> f{load<V>(&block.rectification[first]), load<V>(&block.hazard_cost[first]),
+                               load<V>(&block.base_cost[first]), load<V>(&block.safety_culture[first])};
     std::array<V, kLevels> cost;
     V cheapest = V{} + std::numeric_limits<float>::infinity();
     for (std::size_t k = 0; k < kLevels; ++k) {

@@ -26,8 +26,9 @@ inline constexpr double kMinRemovalRate = 1e-3;  // 1/year
 // the accidents' hazard term with its square (more hazards, each in a bigger workforce). With
 // the hazards' steady stock h(q) = arrival (1 - q) / max(removal(q) + rectification, floor)
 // (hazards.cpp's rates plus rectification orders), the cost is
-//   compliance(q) - culture q + h(q) (fines + accident losses per hazard) + base accident losses,
-// which is what `level_cost` computes from a level's terms (the same for every enterprise) and an
+//   compliance(q) - culture q + h(q) (fines + accident losses per hazard)
+//     + (1 - m q) (losses of the accidents without hazards),
+// the last the accident law's management term (accidents.hpp), which is what `level_cost` computes from a level's terms (the same for every enterprise) and an
 // enterprise's terms. T is double or float for one enterprise, or a vector of lanes for several at once.
 template <class T>
 struct LevelTerms {
@@ -35,13 +36,14 @@ struct LevelTerms {
   T not_quality;  // 1 - q: hazards arise at the sector's rate times this
   T removal;      // own removal rate, 1/year per hazard (hazards.cpp)
   T compliance;   // yuan/year per unit of size factor
+  T management;   // 1 - m q: share of the accident risk without hazards left (accidents.hpp)
 };
 
 template <class T>
 struct EnterpriseTerms {
   T rectification;   // removal rate by rectification orders, 1/year per hazard
   T hazard_cost;     // yuan/year per unit of size factor and of (1 - q) / removal rate
-  T base_cost;       // yuan/year per unit of size factor: accidents without hazards x their loss
+  T base_cost;       // yuan/year per unit of size factor: accidents without hazards at q=0 x their loss
   T safety_culture;  // yuan/year per unit of q
 };
 
@@ -66,14 +68,14 @@ template <class T>
 template <class T>
 [[gnu::always_inline]] inline T level_cost(const LevelTerms<T>& level, const EnterpriseTerms<T>& f) {
   return level.compliance - f.safety_culture * level.quality +
-         f.hazard_cost * steady_hazards_per_arrival(level, f) + f.base_cost;
+         f.hazard_cost * steady_hazards_per_arrival(level, f) + f.base_cost * level.management;
 }
 
 // A level's terms in single precision: in every lane of V, or in a float.
 template <class V>
 [[gnu::always_inline]] inline LevelTerms<V> in_lanes(const LevelTerms<double>& level) {
   return {splat<V>(level.quality), splat<V>(level.not_quality), splat<V>(level.removal),
-          splat<V>(level.compliance)};
+          splat<V>(level.compliance), splat<V>(level.management)};
 }
 
 using Levels = std::array<LevelTerms<double>, kLevels>;
@@ -84,14 +86,13 @@ inline constexpr std::size_t kLanes = 8;
 // A month's decisions over a block of enterprises, stage by stage: first the learning and each
 // enterprise's terms (scalar, double), then the levels' costs, weights and logit choice in lanes.
 struct DecisionBlock {
-  std::array<float, kBlockSize> rectification, hazard_cost, safety_culture, uniform;
+  std::array<float, kBlockSize> rectification, hazard_cost, base_cost, safety_culture, uniform;
   std::array<std::int32_t, kBlockSize> level;  // index in kQualityLevels
 };
 
 // Logit choice among the levels for the first `count` enterprises of the block (a multiple of
 // kLanes): weights exp(-(cost - cheapest cost) / noise), the noise scaling with size like every
 // cost term, and the level where the enterprise's uniform falls among the weights' running sums.
-// The base cost is the same for all levels, so it is left out of the differences.
 // choose_levels picks the widest lanes the processor has; the two below are each, for tests.
 void choose_levels(const Levels& levels, float inverse_noise, DecisionBlock& block, std::size_t count);
 void choose_levels_quads(const Levels& levels, float inverse_noise, DecisionBlock& block, std::size_t count);

@@ -29,6 +29,7 @@
 #include "model/accidents.hpp"
 #include "model/enterprise_events.hpp"
 #include "model/enterprise_outcomes.hpp"
+#include "model/hazards.hpp"
 #include "model/inspections.hpp"
 #include "model/phases.hpp"
 #include "model/public_reporting.hpp"
@@ -48,30 +49,20 @@ struct Rates {
   double total() const { return arrival + removal + report + patrol + accident; }
 };
 
-// What the rates share across enterprises, computed once a step: per-day rates by sector and the
-// reporting rate per hazard with and without a reward.
+// What the rates share across enterprises, computed once a step: the reporting rate per hazard
+// with and without a reward, and the grid's patrol rate.
 struct Constants {
   Constants(const World& world, const Params& params)
       : parameters(params),
         patrol(grid_discovery_rate(world, params) / kDaysPerYear),
         report_unrewarded(public_report_rate(params, 1, 0.0) / kDaysPerYear),
         report_rewarded(public_report_rate(params, 1, params.hotline.reward) / kDaysPerYear),
-        reward_trial(params.experiment.treatment == Treatment::reporting_reward),
-        removal_base(params.hazards.removal_base / kDaysPerYear),
-        removal_per_quality(params.hazards.removal_per_quality / kDaysPerYear) {
-    for (int s = 0; s < kSectorCount; ++s) {
-      arrival[s] = params.sectors[s].hazard_arrival / kDaysPerYear;
-      accident_base[s] = params.sectors[s].accident_base / kDaysPerYear;
-      accident_per_hazard[s] = params.sectors[s].accident_per_hazard / kDaysPerYear;
-    }
-  }
-  const Params& parameters;  // for the rules shared with the daily phases (their headers)
+        reward_trial(params.experiment.treatment == Treatment::reporting_reward) {}
+  const Params& parameters;  // for the laws shared with the daily phases (their headers)
   double patrol;             // per day, for an unregistered enterprise
   double report_unrewarded;  // per hazard and day
   double report_rewarded;
-  bool reward_trial;                         // rewards only for treated enterprises, from the trial's start
-  double removal_base, removal_per_quality;  // per hazard and day
-  std::array<double, kSectorCount> arrival{}, accident_base{}, accident_per_hazard{};  // per day
+  bool reward_trial;  // rewards only for treated enterprises, from the trial's start
 };
 
 RateInputs rate_inputs(const Enterprises& e, std::uint32_t i) {
@@ -84,18 +75,18 @@ RateInputs rate_inputs(const Enterprises& e, std::uint32_t i) {
           .treated = e.treated[i] != 0};
 }
 
-// hazards.cpp's, accidents.cpp's and public_reporting.cpp's rates, per day, from an enterprise's
-// copy of what they depend on.
+// hazards.cpp's, accidents.cpp's and public_reporting.cpp's laws (yearly rates), per day, from an
+// enterprise's copy of what they depend on.
 Rates rates_on(const RateInputs& in, const Constants& c, std::int64_t day) {
   Rates r;
-  const int s = in.sector;
+  const Params& params = c.parameters;
   // A suspended enterprise does not produce: no new hazards, no accidents.
   if (!is_suspended(in.suspended_until, day)) {
-    r.arrival = c.arrival[s] * in.size_factor * (1.0 - in.safety_quality);
-    r.accident = (c.accident_base[s] + c.accident_per_hazard[s] * in.hazards) * in.size_factor;
+    r.arrival = hazard_arrival_rate(params, in.sector, in.size_factor, in.safety_quality) / kDaysPerYear;
+    r.accident = accident_rate(params, in.sector, in.size_factor, in.safety_quality, in.hazards) / kDaysPerYear;
   }
   if (in.hazards > 0) {
-    r.removal = (c.removal_base + c.removal_per_quality * in.safety_quality) * in.hazards;
+    r.removal = hazard_removal_rate(params, in.safety_quality) * in.hazards / kDaysPerYear;
     const bool rewarded = c.reward_trial ? reward_for(c.parameters, in.treated, day) > 0 : true;
     r.report = in.hazards * (rewarded ? c.report_rewarded : c.report_unrewarded);
   }

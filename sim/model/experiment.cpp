@@ -1,7 +1,8 @@
 // Virtual experiments (docs/ODD.md section 1 pattern 4; runs after step 5, Inspections): at build
 // time a random share of enterprises, or of townships, is assigned to experiment.treatment.
 // Under extra_inspections an outside team (no department staff, no budget) inspects each
-// treated enterprise as a Poisson process, substantively, with rectification and fines as usual.
+// treated enterprise as a Poisson process, substantively, with rectification and, unless
+// experiment.team_penalises is false, fines and the escalation ladder as usual.
 //
 // Other mechanisms read the assignment: public reporting applies its reward to enterprise i when
 // params.experiment.treatment == Treatment::reporting_reward && world.enterprises.treated[i].
@@ -54,8 +55,11 @@ void experimental_inspection(World& world, const Params& params, std::size_t i, 
   const auto skill = static_cast<float>(params.inspectors.skill_mean);
   const auto enterprise = static_cast<std::uint32_t>(i);
   const std::int32_t present = world.enterprises.hazards[i];
-  const InspectionOutcome outcome = inspect_enterprise(
-      world, params, enterprise, detection_probability(params, skill, true), kNoDepartment, day, false, rng, tally);
+  const Sanctioning sanctioning =
+      params.experiment.team_penalises ? Sanctioning::orders_and_sanctions : Sanctioning::orders_only;
+  const InspectionOutcome outcome = inspect_enterprise(world, params, enterprise,
+                                                       detection_probability(params, skill, true), kNoDepartment,
+                                                       day, false, rng, tally, sanctioning);
   tally[Metric::inspections_substantive] += 1;
   tally[Metric::inspections_experimental] += 1;
   if (!records) return;

@@ -11,6 +11,7 @@
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
 #include "core/prefetch.hpp"
+#include "model/accidents.hpp"
 #include "model/inspection_planning.hpp"
 #include "model/inspector_behaviour.hpp"
 #include "model/phases.hpp"
@@ -26,11 +27,13 @@ constexpr double kMaxViolationsPerInspection = 10.0;
 // Inspectors::pending_mode: the mode of a routine visit drawn but not yet paid for.
 constexpr std::uint8_t kNoPendingMode = 0, kPendingFormal = 1, kPendingSubstantive = 2;
 
-// What the department can know of an enterprise's risk: its sector, its size and the hazards
-// its inspections have found so far (one per inspection before any record exists).
+// What the department can know of an enterprise's risk: the accident law (accidents.hpp) at its
+// sector and size, with the hazards its inspections have found so far (one per inspection before
+// any record exists) and the management quality it cannot see taken at the county's mean.
 double known_risk(const Params& params, const Enterprises& e, std::uint32_t i, double violations_per_inspection) {
   const auto& s = params.sectors[e.sector[i]];
-  return e.size_factor[i] * (s.accident_base + s.accident_per_hazard * violations_per_inspection);
+  const double management = management_factor(params, params.enterprises.safety_quality_mean);
+  return e.size_factor[i] * (s.accident_base * management + s.accident_per_hazard * violations_per_inspection);
 }
 
 double known_risk(const Params& params, const Enterprises& e, std::uint32_t i) {

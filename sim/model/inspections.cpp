@@ -103,7 +103,7 @@ std::int64_t hazards_found(std::int64_t hazards, double detection, bool knows_on
 
 InspectionOutcome inspect_enterprise(World& world, const Params& params, std::uint32_t enterprise, double detection,
                                      std::uint16_t department, std::int64_t day, bool knows_a_hazard,
-                                     RandomStream& rng, Tally& tally) {
+                                     RandomStream& rng, Tally& tally, Sanctioning sanctioning) {
   auto& e = world.enterprises;
   const bool can_enforce = department == kNoDepartment || world.departments.can_enforce[department];
   InspectionOutcome out;
@@ -126,6 +126,7 @@ InspectionOutcome inspect_enterprise(World& world, const Params& params, std::ui
   tally[Metric::hazards_rectified] += static_cast<double>(out.rectified);
   e.offence_rung[enterprise] = next_rung(e, params, enterprise, day, out.found);
   if (out.found > 0) e.last_order_day[enterprise] = static_cast<std::int32_t>(day);
+  if (can_enforce && sanctioning == Sanctioning::orders_only) return out;
   if (can_enforce) {
     const double repeat = e.offence_rung[enterprise] >= 2 ? params.enforcement.repeat_fine_multiplier : 1.0;
     out.fine = static_cast<double>(out.found) * params.enforcement.fine_per_hazard * repeat * (1.0 - capture);

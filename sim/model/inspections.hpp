@@ -30,13 +30,18 @@ struct InspectionOutcome {
   bool referred_to_court = false;  // referred for prosecution before any accident (危险作业罪)
   bool follow_up_queued = false;   // orders left unrectified: a follow-up visit waits
 };
+// What an inspector with authority may do about what it found: order rectification and sanction
+// (fines and the escalation ladder), or only order rectification (the experimental team without
+// penalties, experiment.team_penalises).
+enum class Sanctioning : std::uint8_t { orders_and_sanctions, orders_only };
 // `department` is the inspecting department (kNoDepartment for an outside team with authority);
 // `knows_a_hazard`: the visit answers a confirmed report or an unrectified order, and finds that
 // hazard for certain. Repeat findings climb the escalation ladder (fines, suspension, court), and
 // unrectified orders queue a follow-up.
 InspectionOutcome inspect_enterprise(World& world, const Params& params, std::uint32_t enterprise,
                                      double detection, std::uint16_t department, std::int64_t day,
-                                     bool knows_a_hazard, RandomStream& rng, Tally& tally);
+                                     bool knows_a_hazard, RandomStream& rng, Tally& tally,
+                                     Sanctioning sanctioning = Sanctioning::orders_and_sanctions);
 // The record of one inspection for /events/inspections: where, by which department, what was
 // found and done (the caller fills in inspector, mode, kind and published).
 InspectionEvent inspection_event(const World& world, std::uint32_t enterprise, std::int64_t day,

@@ -3,10 +3,10 @@
 // few standard errors of the replicate noise.
 
 #include <cmath>
+#include <iostream>
 #include <numeric>
-#include <vector>
-
 #include <string>
+#include <vector>
 
 #include "run/simulation.hpp"
 #include "scenario/scenario.hpp"
@@ -29,6 +29,22 @@ inline MeanSe mean_se(const std::vector<double>& xs) {
 // How many standard errors of the difference separate a above b.
 inline double z_above(const MeanSe& a, const MeanSe& b) { return (a.mean - b.mean) / std::hypot(a.se, b.se); }
 
+// Paired by replicate (two arms with common random numbers: same seed, replicate k of each shares
+// its streams): the mean of a - b and its standard error, far below the unpaired one.
+inline MeanSe paired(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> d;
+  for (std::size_t k = 0; k < a.size(); ++k) d.push_back(a[k] - b[k]);
+  return mean_se(d);
+}
+
+// Prints a paired difference with its 95% interval and returns its z.
+inline double report_paired(const char* what, const MeanSe& d) {
+  const double z = d.mean / d.se;
+  std::cout << "[directional] " << what << ": difference " << d.mean << " (paired se " << d.se << "), 95% CI ["
+            << d.mean - 1.96 * d.se << ", " << d.mean + 1.96 * d.se << "], z = " << z << "\n";
+  return z;
+}
+
 // A metric summed over the whole run, per replicate.
 inline std::vector<double> run_totals(const EnsembleResult& result, Metric metric) {
   std::vector<double> totals;
@@ -37,6 +53,18 @@ inline std::vector<double> run_totals(const EnsembleResult& result, Metric metri
     totals.push_back(std::accumulate(v.begin(), v.end(), 0.0));
   }
   return totals;
+}
+
+// Per replicate: the mean of a stock over the last year of the run.
+inline std::vector<double> last_year_mean(const EnsembleResult& r, Metric stock) {
+  std::vector<double> means;
+  for (const auto& rep : r.replicates) {
+    const auto& v = rep.series[static_cast<int>(stock)];
+    const std::size_t from = v.size() > 365 ? v.size() - 365 : 0;
+    means.push_back(std::accumulate(v.begin() + static_cast<std::ptrdiff_t>(from), v.end(), 0.0) /
+                    static_cast<double>(v.size() - from));
+  }
+  return means;
 }
 
 // The small test county (tests/data/scenarios/tiny.yaml) with key=value overrides, in order.

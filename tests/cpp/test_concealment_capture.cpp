@@ -238,12 +238,14 @@ const std::vector<std::string> kDeadly = {"run.replicates=8", "time.years=2", "e
 }  // namespace
 
 TEST(ConcealmentDirection, DeathTargetsWithAVetoWidenTheGapBetweenTrueAndReportedDeaths) {
-  const auto vetoed = run_with(with(kDeadly, {"assessment.death_target=1", "assessment.death_veto=true"}));
-  const auto unconstrained = run_with(with(kDeadly, {"assessment.death_target=0"}));
-  const MeanSe gap_v = mean_se(missing_share(vetoed, Metric::deaths_true, Metric::deaths_reported));
-  const MeanSe gap_f = mean_se(missing_share(unconstrained, Metric::deaths_true, Metric::deaths_reported));
-  report("(true - reported) / true deaths, tight target with veto vs no target", gap_v, gap_f);
-  EXPECT_GT(z_above(gap_v, gap_f), 3.0);
+  // 16 replicates: deaths are few even here (8 gave a paired z of 2.7).
+  const auto vetoed =
+      run_with(with(kDeadly, {"run.replicates=16", "assessment.death_target=1", "assessment.death_veto=true"}));
+  const auto unconstrained = run_with(with(kDeadly, {"run.replicates=16", "assessment.death_target=0"}));
+  // Paired by replicate: the arms share their seed, and differ only in the target.
+  const MeanSe gap = paired(missing_share(vetoed, Metric::deaths_true, Metric::deaths_reported),
+                            missing_share(unconstrained, Metric::deaths_true, Metric::deaths_reported));
+  EXPECT_GT(report_paired("(true - reported) / true deaths, tight target with veto - no target", gap), 3.0);
 }
 
 TEST(ConcealmentDirection, ActiveMediaLowerTheConcealedShare) {

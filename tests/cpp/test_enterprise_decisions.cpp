@@ -45,6 +45,7 @@ Params hand_params() {
   p.enforcement.rectification_cost = 2000;
   p.courts.prosecution_rate = 0.1;
   p.deterrence.criminal_liability_cost = 1000000;
+  p.accidents.management_effect = 0.4;
   return p;
 }
 
@@ -67,18 +68,19 @@ TEST(EnterpriseDecisions, CostOfQualityOnHandNumbers) {
   EXPECT_NEAR(expected_hazard_stock(major, kManufacturing, 2.0f, 0.5, seen), 10.0 / 2.6, 1e-12);
   // compliance 40000 * 2 * 0.25 = 20000; sanctions per hazard found: the fine 1000 and the
   // rectification of half of them at 2000 = 2000, so 2 * 0.5 * 4 * 2000 = 8000;
-  // accidents (0.1 + 0.2 * 4) * 2 = 1.8 a year at 10000 + 100000 * 0.2 (harmful share) + 0.1
-  // prosecutions x 1000000 x 0.05 (fatal share) = 35000 each = 63000;
-  // intrinsic value 30000 * 2 * 0.5 = 30000. Total 61000.
+  // accidents (0.1 x (1 - 0.4 x 0.5) + 0.2 * 4) * 2 = 1.76 a year (management leaves 0.8 of the
+  // risk without hazards) at 10000 + 100000 * 0.2 (harmful share) + 0.1 prosecutions x 1000000 x
+  // 0.05 (fatal share) = 35000 each = 61600;
+  // intrinsic value 30000 * 2 * 0.5 = 30000. Total 59600.
   Params quiet = p;
   quiet.media.activity = 0.0;
-  EXPECT_NEAR(expected_annual_cost(quiet, kManufacturing, 2.0f, 30000.0f, 0.5, seen), 61000.0, 1e-6);
+  EXPECT_NEAR(expected_annual_cost(quiet, kManufacturing, 2.0f, 30000.0f, 0.5, seen), 59600.0, 1e-6);
   // Active media add the reputation loss of publicised harmful accidents:
-  // 1.8 accidents x 0.2 harmful x 0.1 media x 500000 = 18000.
+  // 1.76 accidents x 0.2 harmful x 0.1 media x 500000 = 17600.
   Params loud = quiet;
   loud.media.activity = 0.1;
   loud.enterprises.reputation_loss = 500000.0;
-  EXPECT_NEAR(expected_annual_cost(loud, kManufacturing, 2.0f, 30000.0f, 0.5, seen), 79000.0, 1e-6);
+  EXPECT_NEAR(expected_annual_cost(loud, kManufacturing, 2.0f, 30000.0f, 0.5, seen), 77200.0, 1e-6);
 }
 
 TEST(EnterpriseDecisions, ExpectedFinesMakeNegligenceDearer) {
@@ -254,12 +256,13 @@ void expect_kernel_matches_scalar_rule(Kernel kernel, const char* name) {
     for (std::size_t j = 0; j < kBlockSize; ++j) {
       block->rectification[j] = round % 4 == 0 ? 0.0f : 5.0f * unit(gen) * unit(gen);
       block->hazard_cost[j] = std::pow(10.0f, 7.0f * unit(gen)) - 1.0f;
+      block->base_cost[j] = std::pow(10.0f, 6.0f * unit(gen)) - 1.0f;
       block->safety_culture[j] = -2e4f + 2e5f * unit(gen);
       block->uniform[j] = j % 97 == 0 ? std::nextafter(1.0f, 0.0f) : unit(gen);
     }
     kernel(levels, inverse_noise, *block, kBlockSize);
     for (std::size_t j = 0; j < kBlockSize; ++j) {
-      const EnterpriseTerms<float> f{block->rectification[j], block->hazard_cost[j], 0.0f,
+      const EnterpriseTerms<float> f{block->rectification[j], block->hazard_cost[j], block->base_cost[j],
                                      block->safety_culture[j]};
       const std::int32_t scalar = choose_level(levels, inverse_noise, f, block->uniform[j]);
       if (block->level[j] != scalar && ++differences <= 5) {

@@ -40,6 +40,7 @@ Params quiet_enterprises() {
   p.citizens.report_rate = 0;
   p.sectors[kManufacturing].accident_base = 0;
   p.sectors[kManufacturing].accident_per_hazard = 0;
+  p.accidents.management_effect = 0;  // the accident rates set below hold at any quality
   return p;
 }
 

@@ -123,6 +123,10 @@ TEST(Planning, SharedInformationAvoidsRecentlyInspectedEnterprises) {
 TEST(Planning, RiskBasedTargetingPrefersKnownRisk) {
   Params p = always_substantive();
   p.planning.targeting = Targeting::risk_based;
+  auto& s = p.sectors[static_cast<int>(Sector::manufacturing)];
+  s.accident_base = 0.06;
+  s.accident_per_hazard = 0.12;
+  p.accidents.management_effect = 0;  // the known risk is a + b v
   World w = tiny_world(100, 0, 0.5f, 1);
   // Enterprise 7 had many violations in its record: ten per inspection.
   w.enterprises.inspections[7] = 2;

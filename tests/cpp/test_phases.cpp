@@ -136,10 +136,19 @@ TEST(InspectionsPhase, DetectionMatchesSkill) {
   EXPECT_EQ(total_hazards(w), 20000 - ctx.tally[Metric::hazards_rectified]);
 }
 
-TEST(AccidentsPhase, RateIsBasePlusHazardsTimesSize) {
+TEST(AccidentsPhase, RateIsManagedBasePlusHazardsTimesSize) {
   Params p;
+  p.accidents.management_effect = 0.5;
   const auto& s = p.sectors[kManufacturing];
-  EXPECT_DOUBLE_EQ(accident_rate(p, kManufacturing, 2.0f, 3), (s.accident_base + 3 * s.accident_per_hazard) * 2.0);
+  // Management at q = 0.5 leaves 1 - 0.5 x 0.5 = 0.75 of the risk without hazards.
+  EXPECT_DOUBLE_EQ(accident_rate(p, kManufacturing, 2.0f, 0.5f, 3),
+                   (s.accident_base * 0.75 + 3 * s.accident_per_hazard) * 2.0);
+  EXPECT_DOUBLE_EQ(accident_rate(p, kManufacturing, 2.0f, 0.0f, 3),
+                   (s.accident_base + 3 * s.accident_per_hazard) * 2.0);
+  // Better management lowers the risk without hazards; an effect of 0 leaves it flat.
+  EXPECT_LT(accident_rate(p, kManufacturing, 1.0f, 0.9f, 0), accident_rate(p, kManufacturing, 1.0f, 0.1f, 0));
+  p.accidents.management_effect = 0;
+  EXPECT_DOUBLE_EQ(accident_rate(p, kManufacturing, 1.0f, 0.9f, 0), s.accident_base);
 }
 
 TEST(AccidentsPhase, NoRateNoAccident) {

@@ -17,35 +17,6 @@
 using namespace anjian;
 using namespace anjian::testing;
 
-namespace {
-
-// Per replicate: the mean of a stock over the last year of the run.
-std::vector<double> last_year_mean(const EnsembleResult& r, Metric stock) {
-  std::vector<double> means;
-  for (const auto& rep : r.replicates) {
-    const auto& v = rep.series[static_cast<int>(stock)];
-    const std::size_t from = v.size() > 365 ? v.size() - 365 : 0;
-    means.push_back(std::accumulate(v.begin() + static_cast<std::ptrdiff_t>(from), v.end(), 0.0) /
-                    static_cast<double>(v.size() - from));
-  }
-  return means;
-}
-
-// Paired by replicate (common random numbers): the mean of a - b and its standard error.
-MeanSe paired(const std::vector<double>& a, const std::vector<double>& b) {
-  std::vector<double> d;
-  for (std::size_t k = 0; k < a.size(); ++k) d.push_back(a[k] - b[k]);
-  return mean_se(d);
-}
-
-double report(const char* what, const MeanSe& d) {
-  const double z = d.mean / d.se;
-  std::cout << "[directional] " << what << ": difference " << d.mean << " (paired se " << d.se << "), 95% CI ["
-            << d.mean - 1.96 * d.se << ", " << d.mean + 1.96 * d.se << "], z = " << z << "\n";
-  return z;
-}
-
-}  // namespace
 
 TEST(Publicity, NothingIsPublishedWithoutPublicityAndNothingElseChangesThen) {
   const auto off = run_tiny({"time.years=1", "run.replicates=1", "enforcement.case_publicity=0"});
@@ -70,15 +41,15 @@ TEST(Publicity, PublishedCasesRaiseExpectedDeterrenceAndSafetyEffort) {
   const auto quiet = run_tiny(without);
   const auto rate = paired(last_year_mean(published, Metric::perceived_inspection_rate_mean),
                            last_year_mean(quiet, Metric::perceived_inspection_rate_mean));
-  EXPECT_GT(report("perceived inspection rate (inspections/year) in year 4, all penalised cases published vs none", rate),
+  EXPECT_GT(report_paired("perceived inspection rate (inspections/year) in year 4, all penalised cases published vs none", rate),
             3.0);
   const auto quality = paired(last_year_mean(published, Metric::safety_quality_mean),
                               last_year_mean(quiet, Metric::safety_quality_mean));
-  EXPECT_GT(report("mean safety quality q in year 4, all penalised cases published vs none", quality), 3.0);
+  EXPECT_GT(report_paired("mean safety quality q in year 4, all penalised cases published vs none", quality), 3.0);
   const auto hazards = paired(last_year_mean(published, Metric::latent_hazards),
                               last_year_mean(quiet, Metric::latent_hazards));
-  EXPECT_LT(report("latent hazards in year 4, all penalised cases published vs none", hazards), -3.0);
+  EXPECT_LT(report_paired("latent hazards in year 4, all penalised cases published vs none", hazards), -3.0);
   // Harm, reported for the record: tiny's 400 enterprises have a few dozen injuries a year.
   const auto injuries = paired(run_totals(published, Metric::injuries_true), run_totals(quiet, Metric::injuries_true));
-  report("true injuries in 4 years, all penalised cases published vs none", injuries);
+  report_paired("true injuries in 4 years, all penalised cases published vs none", injuries);
 }

@@ -232,3 +232,20 @@ def test_a_result_file_on_which_hdf5_loops_is_refused_in_time():
     assert result.returncode == 0, result.stderr[-2000:]
     assert "does not end" in result.stdout or "damaged" in result.stdout, result.stdout
     assert time.monotonic() - start < 60
+
+
+def test_a_damaged_network_type_is_a_results_error(good_file, tmp_path):
+    # A bit flip found by the sweep above: one key's attr.type "double" became "doubld", which
+    # networkx answers with a raw KeyError. Damaged here on purpose, wherever the flips fall.
+    import h5py
+    damaged = tmp_path / "damaged_network.h5"
+    damaged.write_bytes(good_file.read_bytes())
+    with h5py.File(damaged, "r+") as f:
+        text = f["network/graphml"].asstr()[()]
+        assert 'attr.type="double"' in text
+        del f["network/graphml"]
+        f["network/graphml"] = text.replace('attr.type="double"', 'attr.type="doubld"', 1)
+    env = dict(os.environ, PYTHONPATH=str(BUILD / "python"))
+    result = subprocess.run([sys.executable, "-c", READ_ALL, str(damaged)], capture_output=True, text=True, env=env,
+                            timeout=600)
+    assert result.stdout.split(" ", 1)[1].strip() == "ResultsError", result.stdout + result.stderr
