@@ -51,12 +51,14 @@ TEST(Jurisdiction, BuildGivesOrphansAndOverlapsInTheirShares) {
   }
   EXPECT_NEAR(orphans / 20000, 0.1, 0.01);
   EXPECT_NEAR(overlaps / 20000, 0.2, 0.01);
-  // The responsibility list: mining belongs to natural resources.
+  // The 2018 responsibility map: mining and trade belong to the emergency bureau, construction
+  // to the construction bureau.
   for (std::size_t i = 0; i < w.enterprises.size(); ++i) {
-    if (w.enterprises.sector[i] == static_cast<std::uint8_t>(Sector::mining) &&
-        w.enterprises.primary_department[i] != kNoDepartment) {
-      EXPECT_EQ(w.enterprises.primary_department[i], static_cast<std::uint16_t>(DepartmentKind::natural_resources));
-    }
+    if (w.enterprises.primary_department[i] == kNoDepartment) continue;
+    const auto sector = static_cast<Sector>(w.enterprises.sector[i]);
+    const auto expected = sector == Sector::construction ? DepartmentKind::construction
+                                                         : DepartmentKind::emergency_management;
+    EXPECT_EQ(w.enterprises.primary_department[i], static_cast<std::uint16_t>(expected));
   }
 }
 
