@@ -68,10 +68,22 @@ void draw_departments(World& world, const Params& params) {
   }
 }
 
-// The county department that claims an enterprise besides the responsible one (overlap).
+// The county department that claims an enterprise besides the responsible one at random
+// (unclear overlap).
 std::uint16_t other_department(RandomStream& rng, std::uint16_t primary) {
   const auto pick = static_cast<std::uint16_t>(uniform_index(rng, kCountyDepartmentKinds - 1));
   return pick >= primary ? static_cast<std::uint16_t>(pick + 1) : pick;
+}
+
+// The county department that claims an enterprise besides the responsible one, by the 2018 map:
+// natural resources claims every mine (mining rights), market supervision every other enterprise
+// with special equipment; else, with overlap_share, a department at random (`random_claim`, drawn
+// by the caller). One second claimant at most: a mine's special equipment is left to the mine's
+// two claimants.
+std::uint16_t second_claimant(Sector sector, bool special_equipment, std::uint16_t random_claim) {
+  if (sector == Sector::mining) return static_cast<std::uint16_t>(DepartmentKind::natural_resources);
+  if (special_equipment) return static_cast<std::uint16_t>(DepartmentKind::market_supervision);
+  return random_claim;
 }
 
 void draw_enterprise_structure(World& world, const Params& params, RandomKey key,
@@ -95,12 +107,18 @@ void draw_enterprise_structure(World& world, const Params& params, RandomKey key
       auto township = static_cast<std::uint32_t>(uniform_index(rng, townships));
       bool registered = !bernoulli(rng, ep.unregistered_share);
       // Jurisdiction: the responsibility list names a department, unless the enterprise falls
-      // between departments (orphan); a second department may claim it too (overlap).
+      // between departments (orphan); a second department may claim it too (overlap): natural
+      // resources a mine, market supervision special equipment, or any at random.
       const auto responsible = static_cast<std::uint16_t>(responsible_kind(static_cast<Sector>(s)));
       std::uint16_t primary = bernoulli(rng, params.jurisdiction.orphan_share) ? kNoDepartment : responsible;
-      std::uint16_t secondary = bernoulli(rng, params.jurisdiction.overlap_share)
-                                    ? other_department(rng, responsible)
-                                    : kNoDepartment;
+      const std::uint16_t random_claim = bernoulli(rng, params.jurisdiction.overlap_share)
+                                             ? other_department(rng, responsible)
+                                             : kNoDepartment;
+      // Special equipment from a stream of its own (step 1 of the enterprise's build stream), so
+      // that the share moves none of the draws above or below.
+      RandomStream equipment_rng(key, Stream::InitEnterprise, i, 1);
+      const bool special_equipment = bernoulli(equipment_rng, params.jurisdiction.special_equipment_share);
+      std::uint16_t secondary = second_claimant(static_cast<Sector>(s), special_equipment, random_claim);
       if (network) {
         const auto& spec = network->enterprises[i];
         s = spec.sector;
