@@ -5,9 +5,11 @@
 
 #include <gtest/gtest.h>
 
+#include <iostream>
 #include <vector>
 
 #include "model/build_world.hpp"
+#include "model/inspection_planning.hpp"
 #include "model/phases.hpp"
 #include "replicate_stats.hpp"
 #include "world_fixtures.hpp"
@@ -22,6 +24,18 @@ constexpr auto kResources = static_cast<std::uint16_t>(DepartmentKind::natural_r
 
 bool is_mine(const World& w, std::size_t i) {
   return w.enterprises.sector[i] == static_cast<std::uint8_t>(Sector::mining);
+}
+
+bool shared(const World& w, std::uint32_t i) {
+  const auto& e = w.enterprises;
+  return e.primary_department[i] != kNoDepartment && e.secondary_department[i] != kNoDepartment;
+}
+
+// Mean and standard error of the paired differences a[k] - b[k].
+MeanSe paired_difference(const std::vector<double>& a, const std::vector<double>& b) {
+  std::vector<double> d;
+  for (std::size_t k = 0; k < a.size(); ++k) d.push_back(a[k] - b[k]);
+  return mean_se(d);
 }
 
 }  // namespace
@@ -61,4 +75,51 @@ TEST(DepartmentMap, SpecialEquipmentMovesNoOtherDrawOfTheBuild) {
     ASSERT_EQ(none.enterprises.safety_quality[i], some.enterprises.safety_quality[i]);
     ASSERT_EQ(some.enterprises.secondary_department[i], again.enterprises.secondary_department[i]);
   }
+}
+
+TEST(BuckPassing, ASharedEnterpriseWeighsLessForCountyDepartmentsUnlessResponsibilityIsClear) {
+  World w = tiny_world(2, 0, 0.5f);
+  w.enterprises.secondary_department[1] = kMarket;  // enterprise 1: claimed by the bureau and market supervision
+  Params p;
+  p.jurisdiction.buck_passing = 0.8;
+  const std::size_t bureau = 0, township = kCountyDepartmentKinds;
+  EXPECT_DOUBLE_EQ(planning_weight(w, p, bureau, 0), 1.0);
+  EXPECT_NEAR(planning_weight(w, p, bureau, 1), 0.2, 1e-12);
+  EXPECT_NEAR(planning_weight(w, p, kMarket, 1), 0.2, 1e-12);
+  EXPECT_DOUBLE_EQ(planning_weight(w, p, township, 1), 1.0);  // territorial supervision passes no buck
+  p.coordination.information_sharing = true;
+  EXPECT_DOUBLE_EQ(planning_weight(w, p, bureau, 1), 1.0);
+  p.coordination.information_sharing = false;
+  p.planning.pooled_teams = true;
+  EXPECT_DOUBLE_EQ(planning_weight(w, p, bureau, 1), 1.0);
+}
+
+TEST(BuckPassing, CountyDepartmentsInspectSharedEnterprisesLess) {
+  // Paired: the same built county and planning streams with buck-passing 0 and 0.8; the share of
+  // county departments' routine visits that go to enterprises two departments claim.
+  std::vector<double> clear, passing;
+  for (std::uint64_t r = 0; r < 8; ++r) {
+    for (double b : {0.0, 0.8}) {
+      Params p;
+      p.enterprises.count = 1500;
+      p.jurisdiction.buck_passing = b;
+      World w = build_world(p, RandomKey{30, r});
+      double visits = 0, to_shared = 0;
+      for (int day = 0; day < 60; ++day) {
+        auto ctx = context_at(day, RandomKey{30, r});
+        phase_inspection_planning(w, p, ctx);
+        for (const auto& v : ctx.visits) {
+          if (v.complaint || w.inspectors.department[v.inspector] >= kCountyDepartmentKinds) continue;
+          visits += 1;
+          to_shared += shared(w, v.enterprise);
+        }
+      }
+      (b == 0.0 ? clear : passing).push_back(to_shared / visits);
+    }
+  }
+  const MeanSe d = paired_difference(clear, passing);
+  std::cout << "share of county visits to shared enterprises, buck-passing 0 minus 0.8: " << d.mean << " +- "
+            << d.se << "\n";
+  EXPECT_GT(d.mean, 3 * d.se);
+  EXPECT_GT(d.mean, 0);
 }

@@ -171,6 +171,7 @@ export const levers: Words = {
   "jurisdiction.orphan_share": { zh: "无人监管企业比例（职责不清）", en: "orphan share (unclear responsibilities)" },
   "jurisdiction.overlap_share": { zh: "多头监管企业比例", en: "overlap share (fragmented supervision)" },
   "jurisdiction.special_equipment_share": { zh: "有特种设备的企业比例", en: "special-equipment share" },
+  "jurisdiction.buck_passing": { zh: "多头监管下的推诿", en: "buck-passing between claimants" },
   "townships.enforcement_authority": { zh: "乡镇拥有执法权", en: "township enforcement authority" },
   "townships.office_staff": { zh: "乡镇安监办人数", en: "township safety-office staff" },
   "townships.growth_priority_mean": { zh: "乡镇重增长轻安全程度", en: "township growth priority" },
