@@ -39,6 +39,7 @@ void departments_of_network(World& world, const Params& params, const NetworkSpe
     d.township[k] = spec.township;
     d.can_enforce[k] = spec.can_enforce;
     d.attention[k] = params.planning.pooled_teams ? 1.0f : spec.attention;
+    d.own_attention[k] = d.attention[k];
     d.staff_quota[k] = spec.staff;
     d.budget[k] = params.departments.budget_per_post * spec.staff;
     d.campaign_start_day[k] = -1;
@@ -62,6 +63,7 @@ void draw_departments(World& world, const Params& params) {
     const bool industry = county && k != static_cast<std::size_t>(DepartmentKind::emergency_management);
     d.attention[k] =
         static_cast<float>(industry && !params.planning.pooled_teams ? p.industry_attention : 1.0);
+    d.own_attention[k] = d.attention[k];
     d.staff_quota[k] = static_cast<std::int32_t>(county ? county_staff[k] : params.townships.office_staff);
     d.budget[k] = p.budget_per_post * d.staff_quota[k];
     d.campaign_start_day[k] = -1;

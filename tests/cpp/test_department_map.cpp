@@ -9,6 +9,7 @@
 #include <vector>
 
 #include "model/build_world.hpp"
+#include "model/coordination.hpp"
 #include "model/inspection_planning.hpp"
 #include "model/phases.hpp"
 #include "replicate_stats.hpp"
@@ -122,4 +123,58 @@ TEST(BuckPassing, CountyDepartmentsInspectSharedEnterprisesLess) {
             << d.se << "\n";
   EXPECT_GT(d.mean, 3 * d.se);
   EXPECT_GT(d.mean, 0);
+}
+
+TEST(ComprehensiveSupervision, AttentionRisesBelowTheNormAndDriftsBackAbove) {
+  EXPECT_NEAR(supervised_attention(0.6, 0.6, true, 0.3), 0.72, 1e-12);   // 0.3 of the gap to 1
+  EXPECT_NEAR(supervised_attention(0.9, 0.6, false, 0.3), 0.81, 1e-12);  // 0.3 of the way back
+  EXPECT_DOUBLE_EQ(supervised_attention(0.6, 0.6, true, 0.0), 0.6);      // no comprehensive role
+  EXPECT_DOUBLE_EQ(supervised_attention(0.6, 0.6, true, 1.0), 1.0);
+}
+
+TEST(ComprehensiveSupervision, TheBureauAssessesIndustryDepartmentsAgainstItsOwnInspectionsPerPost) {
+  World w = tiny_world(10, 0, 0.5f, 4);
+  const auto construction = static_cast<std::size_t>(DepartmentKind::construction);
+  // Two inspectors in the bureau, one in construction, one in market supervision.
+  w.inspectors.department[2] = static_cast<std::uint16_t>(construction);
+  w.inspectors.department[3] = kMarket;
+  for (std::size_t k = 1; k < kCountyDepartmentKinds; ++k) w.departments.attention[k] = w.departments.own_attention[k] = 0.6f;
+  w.departments.attention[kMarket] = 0.9f;
+  w.departments.inspections_this_year[0] = 200;             // the norm: 100 per post
+  w.departments.inspections_this_year[construction] = 50;   // below it
+  w.departments.inspections_this_year[kMarket] = 150;       // above it
+  Params p;
+  p.coordination.comprehensive_supervision = 0.5;
+  supervise_industry_departments(w, p);
+  EXPECT_NEAR(w.departments.attention[construction], 0.8, 1e-6);
+  EXPECT_NEAR(w.departments.attention[kMarket], 0.75, 1e-6);
+  EXPECT_NEAR(w.departments.attention[kResources], 0.6, 1e-6);  // no posts: not assessed
+  EXPECT_FLOAT_EQ(w.departments.attention[0], 1.0f);           // the bureau itself
+}
+
+TEST(ComprehensiveSupervisionDirectional, RaisesIndustryAttentionAndInspections) {
+  auto run = [](const std::string& strength) {
+    return run_tiny({"run.replicates=8", "time.years=3", "coordination.comprehensive_supervision=" + strength});
+  };
+  const EnsembleResult none = run("0");
+  const EnsembleResult strong = run("0.5");
+  std::vector<double> attention_none, attention_strong;
+  for (const auto* r : {&none, &strong}) {
+    for (const auto& rep : r->replicates) {
+      const auto& d = rep.final_world.departments;
+      double sum = 0;
+      for (std::size_t k = 1; k < kCountyDepartmentKinds; ++k) sum += d.attention[k];
+      (r == &none ? attention_none : attention_strong).push_back(sum / (kCountyDepartmentKinds - 1));
+    }
+  }
+  const MeanSe attention = paired_difference(attention_strong, attention_none);
+  const MeanSe inspections =
+      paired_difference(run_totals(strong, Metric::inspections), run_totals(none, Metric::inspections));
+  std::cout << "industry attention, strong minus no comprehensive supervision: " << attention.mean << " +- "
+            << attention.se << "; inspections over the run: " << inspections.mean << " +- " << inspections.se
+            << "\n";
+  EXPECT_GT(attention.mean, 0);
+  EXPECT_GT(attention.mean, 3 * attention.se);
+  EXPECT_GT(inspections.mean, 3 * inspections.se);
+  EXPECT_GT(inspections.mean, 0);
 }

@@ -180,6 +180,7 @@ export const levers: Words = {
   "policy.campaign_after_major_accident": { zh: "较大事故后开展专项整治", en: "campaign after a major accident" },
   "policy.campaign_intensity": { zh: "专项整治强度", en: "campaign intensity" },
   "coordination.orphan_assignment_rate": { zh: "安委办认领无主企业速度", en: "committee office assigns orphans" },
+  "coordination.comprehensive_supervision": { zh: "应急管理部门综合监管力度", en: "comprehensive supervision by the bureau" },
   "coordination.information_sharing": { zh: "部门信息共享", en: "information sharing" },
   "assessment.kpi_count_weight": { zh: "考核：检查次数权重", en: "KPI weight of inspection counts" },
   "assessment.kpi_quality_weight": { zh: "考核：检查质量权重", en: "KPI weight of inspection quality" },
