@@ -12,6 +12,7 @@
 #include "model/coordination.hpp"
 #include "model/inspection_planning.hpp"
 #include "model/phases.hpp"
+#include "model/public_reporting.hpp"
 #include "replicate_stats.hpp"
 #include "world_fixtures.hpp"
 
@@ -177,4 +178,36 @@ TEST(ComprehensiveSupervisionDirectional, RaisesIndustryAttentionAndInspections)
   EXPECT_GT(attention.mean, 3 * attention.se);
   EXPECT_GT(inspections.mean, 3 * inspections.se);
   EXPECT_GT(inspections.mean, 0);
+}
+
+TEST(IllegalMining, NaturalResourcesSearchTheCountysMinesAtItsRatePerInspector) {
+  World w = tiny_world(10, 0, 0.5f, 3, 0.5f, Sector::mining);
+  for (std::size_t i = 5; i < 10; ++i) w.enterprises.sector[i] = static_cast<std::uint8_t>(Sector::trade);
+  w.inspectors.department[1] = kResources;
+  w.inspectors.department[2] = kResources;
+  Params p;
+  p.departments.illegal_mining_search_rate = 4.0;
+  EXPECT_DOUBLE_EQ(illegal_mining_discovery_rate(w, p), 2 * 4.0 / 5);  // two searchers, five mines
+  w.inspectors.active[2] = 0;                                           // a vacant post searches nothing
+  EXPECT_DOUBLE_EQ(illegal_mining_discovery_rate(w, p), 4.0 / 5);
+  p.departments.illegal_mining_search_rate = 0;
+  EXPECT_DOUBLE_EQ(illegal_mining_discovery_rate(w, p), 0.0);
+}
+
+TEST(IllegalMiningDirectional, NaturalResourcesFindUnregisteredMinesUnderEitherSampling) {
+  for (const std::string sampling : {"next_event", "daily"}) {
+    auto run = [&](const std::string& rate) {
+      return run_tiny({"run.replicates=8", "time.years=2", "enterprises.unregistered_share=0.5",
+                       "engine.sampling=" + sampling, "departments.illegal_mining_search_rate=" + rate});
+    };
+    const EnsembleResult none = run("0");
+    const EnsembleResult searching = run("20");
+    const auto found_none = run_totals(none, Metric::unregistered_found_by_natural_resources);
+    for (double x : found_none) EXPECT_EQ(x, 0.0) << sampling;
+    const MeanSe found = paired_difference(run_totals(searching, Metric::unregistered_found_by_natural_resources), found_none);
+    std::cout << sampling << ": illegal mines found by natural resources over the run: " << found.mean << " +- "
+              << found.se << "\n";
+    EXPECT_GT(found.mean, 3 * found.se) << sampling;
+    EXPECT_GT(found.mean, 0) << sampling;
+  }
 }
