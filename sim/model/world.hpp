@@ -60,7 +60,7 @@ inline constexpr std::uint32_t kNoTownship = std::numeric_limits<std::uint32_t>:
 enum class DepartmentKind : std::uint8_t {
   emergency_management,  // comprehensive supervisor; industry and trade, hazardous chemicals, non-coal mines, orphans
   construction,          // housing and construction bureau: construction
-  natural_resources,     // mining rights: a second claimant of every mine
+  natural_resources,     // mining rights (a second claimant of every mine); searches for illegal mines
   market_supervision,    // special equipment across sectors
   township_office,       // one per township: territorial (属地) supervision of all its enterprises
 };
