@@ -10,6 +10,7 @@
 #include <numeric>
 
 #include "model/assessment.hpp"
+#include "model/coordination.hpp"
 #include "model/consequences.hpp"
 #include "model/phases.hpp"
 #include "model/staff.hpp"
@@ -139,6 +140,7 @@ void phase_assessment(World& world, const Params& params, StepContext& ctx) {
   if (!ctx.year_ends) return;
   score_townships(world, params, ctx);
   score_departments(world, params);
+  supervise_industry_departments(world, params);  // the committee office's comprehensive supervision
   start_new_year(world);
 }
 

@@ -40,6 +40,7 @@ void departments_of_network(World& world, const Params& params, const NetworkSpe
     d.township[k] = spec.township;
     d.can_enforce[k] = spec.can_enforce;
     d.attention[k] = params.planning.pooled_teams ? 1.0f : spec.attention;
+    d.own_attention[k] = d.attention[k];
     d.staff_quota[k] = spec.staff;
     d.budget[k] = params.departments.budget_per_post * spec.staff;
     d.campaign_start_day[k] = -1;
@@ -63,16 +64,29 @@ void draw_departments(World& world, const Params& params) {
     const bool industry = county && k != static_cast<std::size_t>(DepartmentKind::emergency_management);
     d.attention[k] =
         static_cast<float>(industry && !params.planning.pooled_teams ? p.industry_attention : 1.0);
+    d.own_attention[k] = d.attention[k];
     d.staff_quota[k] = static_cast<std::int32_t>(county ? county_staff[k] : params.townships.office_staff);
     d.budget[k] = p.budget_per_post * d.staff_quota[k];
     d.campaign_start_day[k] = -1;
   }
 }
 
-// The county department that claims an enterprise besides the responsible one (overlap).
+// The county department that claims an enterprise besides the responsible one at random
+// (unclear overlap).
 std::uint16_t other_department(RandomStream& rng, std::uint16_t primary) {
   const auto pick = static_cast<std::uint16_t>(uniform_index(rng, kCountyDepartmentKinds - 1));
   return pick >= primary ? static_cast<std::uint16_t>(pick + 1) : pick;
+}
+
+// The county department that claims an enterprise besides the responsible one, by the 2018 map:
+// natural resources claims every mine (mining rights), market supervision every other enterprise
+// with special equipment; else, with overlap_share, a department at random (`random_claim`, drawn
+// by the caller). One second claimant at most: a mine's special equipment is left to the mine's
+// two claimants.
+std::uint16_t second_claimant(Sector sector, bool special_equipment, std::uint16_t random_claim) {
+  if (sector == Sector::mining) return static_cast<std::uint16_t>(DepartmentKind::natural_resources);
+  if (special_equipment) return static_cast<std::uint16_t>(DepartmentKind::market_supervision);
+  return random_claim;
 }
 
 void draw_enterprise_structure(World& world, const Params& params, RandomKey key,
@@ -96,12 +110,18 @@ void draw_enterprise_structure(World& world, const Params& params, RandomKey key
       auto township = static_cast<std::uint32_t>(uniform_index(rng, townships));
       bool registered = !bernoulli(rng, ep.unregistered_share);
       // Jurisdiction: the responsibility list names a department, unless the enterprise falls
-      // between departments (orphan); a second department may claim it too (overlap).
+      // between departments (orphan); a second department may claim it too (overlap): natural
+      // resources a mine, market supervision special equipment, or any at random.
       const auto responsible = static_cast<std::uint16_t>(responsible_kind(static_cast<Sector>(s)));
       std::uint16_t primary = bernoulli(rng, params.jurisdiction.orphan_share) ? kNoDepartment : responsible;
-      std::uint16_t secondary = bernoulli(rng, params.jurisdiction.overlap_share)
-                                    ? other_department(rng, responsible)
-                                    : kNoDepartment;
+      const std::uint16_t random_claim = bernoulli(rng, params.jurisdiction.overlap_share)
+                                             ? other_department(rng, responsible)
+                                             : kNoDepartment;
+      // Special equipment from a stream of its own (step 1 of the enterprise's build stream), so
+      // that the share moves none of the draws above or below.
+      RandomStream equipment_rng(key, Stream::InitEnterprise, i, 1);
+      const bool special_equipment = bernoulli(equipment_rng, params.jurisdiction.special_equipment_share);
+      std::uint16_t secondary = second_claimant(static_cast<Sector>(s), special_equipment, random_claim);
       if (network) {
         const auto& spec = network->enterprises[i];
         s = spec.sector;

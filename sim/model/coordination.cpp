@@ -1,6 +1,10 @@
 // Coordination by the work-safety committee office (docs/ODD.md section 3 step 1, Seed map "weak
 // committee-office coordination"): each month it finds some orphan enterprises, registered but
-// claimed by no department, and assigns them to the emergency-management bureau.
+// claimed by no department, and assigns them to the emergency-management bureau. Each year the
+// office, seated in the bureau, assesses the industry departments' inspections (comprehensive
+// supervision, 综合监管; Seed map "comprehensive supervision poorly positioned").
+
+#include "model/coordination.hpp"
 
 #include <vector>
 
@@ -9,6 +13,43 @@
 #include "model/phases.hpp"
 
 namespace anjian {
+
+double supervised_attention(double attention, double own, bool below_norm, double strength) {
+  const double goal = below_norm ? 1.0 : own;
+  return attention + strength * (goal - attention);
+}
+
+namespace {
+
+bool is_industry_department(DepartmentKind kind) {
+  return kind == DepartmentKind::construction || kind == DepartmentKind::natural_resources ||
+         kind == DepartmentKind::market_supervision;
+}
+
+}  // namespace
+
+void supervise_industry_departments(World& world, const Params& params) {
+  if (params.planning.pooled_teams) return;  // pooled teams: every department's time is on safety
+  auto& d = world.departments;
+  const auto& in = world.inspectors;
+  std::vector<double> posts(d.size(), 0.0);
+  for (std::uint32_t i = 0; i < in.size(); ++i) posts[in.department[i]] += in.active[i];
+  // The norm: the bureau's own inspections per filled post this year.
+  double bureau_inspections = 0, bureau_posts = 0;
+  for (std::size_t k = 0; k < d.size(); ++k) {
+    if (static_cast<DepartmentKind>(d.kind[k]) != DepartmentKind::emergency_management) continue;
+    bureau_inspections += d.inspections_this_year[k];
+    bureau_posts += posts[k];
+  }
+  if (bureau_posts <= 0) return;  // a bureau without staff assesses no one
+  const double norm = bureau_inspections / bureau_posts;
+  for (std::size_t k = 0; k < d.size(); ++k) {
+    if (!is_industry_department(static_cast<DepartmentKind>(d.kind[k])) || posts[k] <= 0) continue;
+    const bool below = d.inspections_this_year[k] / posts[k] < norm;
+    d.attention[k] = static_cast<float>(supervised_attention(d.attention[k], d.own_attention[k], below,
+                                                              params.coordination.comprehensive_supervision));
+  }
+}
 
 void phase_coordination(World& world, const Params& params, StepContext& ctx) {
   if (!ctx.month_ends) return;

@@ -45,8 +45,8 @@ constexpr std::size_t kChunk = 1024;
 
 // Rates per day of enterprise i's own events, constant until its next event or rates_change_day.
 struct Rates {
-  double arrival = 0, removal = 0, report = 0, patrol = 0, accident = 0;
-  double total() const { return arrival + removal + report + patrol + accident; }
+  double arrival = 0, removal = 0, report = 0, patrol = 0, mine_search = 0, accident = 0;
+  double total() const { return arrival + removal + report + patrol + mine_search + accident; }
 };
 
 // What the rates share across enterprises, computed once a step: the reporting rate per hazard
@@ -55,11 +55,13 @@ struct Constants {
   Constants(const World& world, const Params& params)
       : parameters(params),
         patrol(grid_discovery_rate(world, params) / kDaysPerYear),
+        mine_search(illegal_mining_discovery_rate(world, params) / kDaysPerYear),
         report_unrewarded(public_report_rate(params, 1, 0.0) / kDaysPerYear),
         report_rewarded(public_report_rate(params, 1, params.hotline.reward) / kDaysPerYear),
         reward_trial(params.experiment.treatment == Treatment::reporting_reward) {}
   const Params& parameters;  // for the laws shared with the daily phases (their headers)
   double patrol;             // per day, for an unregistered enterprise
+  double mine_search;        // per day, for an unregistered mine: natural resources' search for illegal mining
   double report_unrewarded;  // per hazard and day
   double report_rewarded;
   bool reward_trial;  // rewards only for treated enterprises, from the trial's start
@@ -91,6 +93,7 @@ Rates rates_on(const RateInputs& in, const Constants& c, std::int64_t day) {
     r.report = in.hazards * (rewarded ? c.report_rewarded : c.report_unrewarded);
   }
   if (!in.registered) r.patrol = c.patrol;
+  if (!in.registered && in.sector == static_cast<std::uint8_t>(Sector::mining)) r.mine_search = c.mine_search;
   return r;
 }
 
@@ -148,15 +151,18 @@ double schedule(EventClock& clock, const Constants& c, RandomKey key, std::uint3
 }
 
 // Which event happens, chosen by the rates' shares.
-enum class EventKind : std::uint8_t { arrival, removal, report, patrol, accident };
+enum class EventKind : std::uint8_t { arrival, removal, report, patrol, mine_search, accident };
 
 EventKind choose_event(const Rates& r, double u) {
   double x = u * r.total();
   if ((x -= r.arrival) < 0) return EventKind::arrival;
   if ((x -= r.removal) < 0) return EventKind::removal;
   if ((x -= r.report) < 0) return EventKind::report;
-  if ((x -= r.patrol) < 0 || r.accident <= 0) return EventKind::patrol;
-  return EventKind::accident;
+  if ((x -= r.patrol) < 0) return EventKind::patrol;
+  if ((x -= r.mine_search) < 0) return EventKind::mine_search;
+  if (r.accident > 0) return EventKind::accident;
+  // Rounding left x at zero or above and there is no accident rate: the last kind with a rate.
+  return r.mine_search > 0 ? EventKind::mine_search : EventKind::patrol;
 }
 
 // Handles enterprise i's event at time t with its own stream (EnterpriseEvents, i, draw). What
@@ -186,6 +192,10 @@ void fire_event(World& world, const Params& params, const Constants& c, RandomKe
       break;
     case EventKind::patrol:
       if (!in.registered) register_enterprise(e, i, Metric::unregistered_found_by_grid, out);
+      in.registered = true;
+      break;
+    case EventKind::mine_search:  // an illegal mine found by natural resources (public_reporting.cpp)
+      if (!in.registered) register_enterprise(e, i, Metric::unregistered_found_by_natural_resources, out);
       in.registered = true;
       break;
     case EventKind::accident:

@@ -2,7 +2,8 @@
 // working time into visits. Handled public reports come first; then targets are drawn by the
 // scenario's rule from the enterprises the department knows and claims. Unregistered and orphan
 // enterprises are invisible here (blind spots); without information sharing, departments that
-// claim the same enterprise visit it without knowing of each other (overlap).
+// claim the same enterprise visit it without knowing of each other (overlap), and each gives it
+// less weight, expecting the other to act (buck-passing, 推诿; planning_weight).
 
 #include <algorithm>
 #include <atomic>
@@ -41,16 +42,29 @@ double known_risk(const Params& params, const Enterprises& e, std::uint32_t i) {
   return known_risk(params, e, i, std::min(record, kMaxViolationsPerInspection));
 }
 
+// The share of its weight a department takes off an enterprise another county department claims
+// too (it expects the other to act); none when shared records or pooled teams make it clear who acts.
+double buck_passing(const Params& params) {
+  const bool responsibility_clear = params.coordination.information_sharing || params.planning.pooled_teams;
+  return responsibility_clear ? 0.0 : params.jurisdiction.buck_passing;
+}
+
+// Rejection sampling of a target by its planning weight (and, risk-based, by its known risk
+// against the largest any target could show). Without buck-passing random targeting is one draw,
+// so that the stream is the one of Lookup::later. After 64 rejections the last candidate is taken.
 std::uint32_t draw_target(const World& world, const Params& params, std::size_t department, RandomStream& rng) {
   const auto& targets = world.departments.targets[department];
-  if (params.planning.targeting == Targeting::random) return targets[uniform_index(rng, targets.size())];
-  // Risk-based: rejection sampling against the largest risk any target could show.
+  const bool risk_based = params.planning.targeting == Targeting::risk_based;
+  if (!risk_based && buck_passing(params) <= 0.0) return targets[uniform_index(rng, targets.size())];
   const auto& e = world.enterprises;
   const double bound = world.departments.risk_bound[department];
   std::uint32_t candidate = 0;
   for (int attempt = 0; attempt < 64; ++attempt) {
     candidate = targets[uniform_index(rng, targets.size())];
-    if (rng.uniform() * bound <= known_risk(params, e, candidate)) break;
+    const double weight = planning_weight(world, params, department, candidate);
+    if (risk_based ? rng.uniform() * bound <= known_risk(params, e, candidate) * weight
+                   : weight >= 1.0 || rng.uniform() < weight)
+      break;
   }
   return candidate;
 }
@@ -74,6 +88,14 @@ std::uint32_t choose_target(const World& world, const Params& params, const Step
 
 double max_known_risk(const Params& params, const Enterprises& e, std::uint32_t i) {
   return known_risk(params, e, i, kMaxViolationsPerInspection);
+}
+
+double planning_weight(const World& world, const Params& params, std::size_t k, std::uint32_t i) {
+  const auto& e = world.enterprises;
+  const bool county = world.departments.kind[k] != static_cast<std::uint8_t>(DepartmentKind::township_office);
+  const bool shared = e.primary_department[i] != kNoDepartment && e.secondary_department[i] != kNoDepartment &&
+                      e.primary_department[i] != e.secondary_department[i];
+  return county && shared ? 1.0 - buck_passing(params) : 1.0;
 }
 
 double working_days_in(std::int64_t first_day, int days) {
@@ -195,8 +217,11 @@ std::vector<CostedVisit> plan_visits(World& world, const Params& params, StepCon
   const DepartmentStaff& staff = step_roster(world, ctx);
   const std::size_t departments = world.departments.size();
   std::vector<std::vector<CostedVisit>> tasks((departments + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
-  // Without information sharing random targeting is a draw of a position, looked up afterwards.
-  const Lookup lookup = params.planning.targeting == Targeting::random ? Lookup::later : Lookup::enterprise;
+  // Without information sharing random targeting is a draw of a position, looked up afterwards;
+  // buck-passing needs the enterprise at the draw (whether another department claims it).
+  const Lookup lookup = params.planning.targeting == Targeting::random && buck_passing(params) <= 0.0
+                            ? Lookup::later
+                            : Lookup::enterprise;
   auto& last_day = world.enterprises.last_inspection_day;
   const auto today = static_cast<std::int32_t>(ctx.first_day);
   parallel_tasks(tasks.size(), [&](std::size_t t) {

@@ -20,5 +20,9 @@ double working_days_in(std::int64_t first_day, int days);
 // planning could ever see in enterprise i (its bound).
 void update_risk_bounds(World& world, const Params& params);
 double max_known_risk(const Params& params, const Enterprises& e, std::uint32_t i);
+// The weight department k gives enterprise i when it draws its routine targets: 1 - buck_passing
+// for a county department when two county departments claim i (each expects the other to act,
+// 推诿), 1 otherwise. Shared records or pooled teams make responsibility clear: then always 1.
+double planning_weight(const World& world, const Params& params, std::size_t k, std::uint32_t i);
 
 }  // namespace anjian

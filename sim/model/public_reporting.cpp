@@ -4,6 +4,7 @@
 // a handled report queues a complaint inspection and brings a blind-spot enterprise onto the
 // register; grid members find unregistered enterprises while patrolling their township.
 
+#include <algorithm>
 #include <cmath>
 
 #include "core/distributions.hpp"
@@ -44,6 +45,20 @@ double grid_discovery_rate(const World& world, const Params& params) {
   return static_cast<double>(params.grid.members_per_township) * params.grid.discovery_rate / per_township;
 }
 
+double illegal_mining_discovery_rate(const World& world, const Params& params) {
+  const auto& sector = world.enterprises.sector;
+  const auto mines = std::count(sector.begin(), sector.end(), static_cast<std::uint8_t>(Sector::mining));
+  if (mines == 0 || params.departments.illegal_mining_search_rate <= 0.0) return 0.0;
+  const auto& in = world.inspectors;
+  const auto& d = world.departments;
+  double searchers = 0;
+  for (std::size_t i = 0; i < in.size(); ++i) {
+    searchers += in.active[i] && d.kind[in.department[i]] == static_cast<std::uint8_t>(DepartmentKind::natural_resources);
+  }
+  // Random search, as the grid's: each inspector's searches fall on the county's mines alike.
+  return searchers * params.departments.illegal_mining_search_rate / static_cast<double>(mines);
+}
+
 namespace {
 
 std::uint16_t complaint_department(const Enterprises& e, std::uint32_t i) {
@@ -67,11 +82,20 @@ void report_hazards(World& world, const Params& params, const StepContext& ctx, 
   if (handled > 0) act_on_handled_report(world, i, out);
 }
 
-void patrol(World& world, const StepContext& ctx, std::uint32_t i, double discovery_probability, EnterpriseOutcomes& out) {
+void patrol(World& world, const StepContext& ctx, std::uint32_t i, double discovery_probability,
+            double mine_search_probability, EnterpriseOutcomes& out) {
   auto& e = world.enterprises;
-  if (e.registered[i] || discovery_probability <= 0.0) return;
+  if (e.registered[i]) return;
+  const bool mine = e.sector[i] == static_cast<std::uint8_t>(Sector::mining);
+  if (discovery_probability <= 0.0 && !(mine && mine_search_probability > 0.0)) return;
   RandomStream rng(ctx.key, Stream::GridPatrol, i, ctx.step);
-  if (bernoulli(rng, discovery_probability)) register_enterprise(e, i, Metric::unregistered_found_by_grid, out);
+  if (bernoulli(rng, discovery_probability)) {
+    register_enterprise(e, i, Metric::unregistered_found_by_grid, out);
+  } else if (mine && bernoulli(rng, mine_search_probability)) {
+    // An illegal mine found by natural resources: registered; its responsible department (the
+    // emergency bureau, 非煤矿山) claims it from the build's jurisdiction on.
+    register_enterprise(e, i, Metric::unregistered_found_by_natural_resources, out);
+  }
 }
 
 }  // namespace
@@ -93,12 +117,13 @@ void act_on_handled_report(World& world, std::uint32_t i, EnterpriseOutcomes& ou
 void phase_public_reporting(World& world, const Params& params, StepContext& ctx) {
   auto& e = world.enterprises;
   const double discovery_probability = probability_within(grid_discovery_rate(world, params), ctx.years);
+  const double mine_search_probability = probability_within(illegal_mining_discovery_rate(world, params), ctx.years);
   // Each block writes only its own enterprises; queue pushes and the stale flag wait for the merge.
   std::vector<EnterpriseOutcomes> blocks(block_count(e.size()));
   for_each_block(e.size(), [&](std::size_t b, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
       report_hazards(world, params, ctx, static_cast<std::uint32_t>(i), blocks[b]);
-      patrol(world, ctx, static_cast<std::uint32_t>(i), discovery_probability, blocks[b]);
+      patrol(world, ctx, static_cast<std::uint32_t>(i), discovery_probability, mine_search_probability, blocks[b]);
     }
   });
   for (const auto& block : blocks) merge_outcomes(world, ctx, block);

@@ -35,5 +35,8 @@ inline double reward_for(const World& world, const Params& params, std::uint32_t
   return reward_for(params, world.enterprises.treated[enterprise] != 0, day);
 }
 double grid_discovery_rate(const World& world, const Params& params);
+// The yearly rate at which natural-resources inspectors find a given unregistered mine (illegal
+// mining): their filled posts x departments.illegal_mining_search_rate / the county's mines.
+double illegal_mining_discovery_rate(const World& world, const Params& params);
 
 }  // namespace anjian

@@ -28,11 +28,16 @@ std::string_view department_kind_name(DepartmentKind kind) {
 }
 
 DepartmentKind responsible_kind(Sector sector) {
-  // "Three musts" (三个必须): who runs an industry supervises its safety.
+  // The county's responsibility map since the 2018 institutional reform (机构改革): the
+  // emergency-management bureau (应急管理部门) supervises the safety of non-coal mines (非煤矿山)
+  // and of industry-and-trade (工贸) enterprises, hazardous chemicals included; the housing and
+  // construction bureau supervises construction safety. Natural resources keeps mining rights and
+  // illegal mining, market supervision special equipment across sectors: they claim enterprises
+  // besides the responsible department (build_world.cpp), not as it.
   switch (sector) {
     case Sector::construction: return DepartmentKind::construction;
-    case Sector::mining: return DepartmentKind::natural_resources;
-    case Sector::trade: return DepartmentKind::market_supervision;
+    case Sector::mining:
+    case Sector::trade:
     case Sector::manufacturing:
     case Sector::hazardous_chemicals: return DepartmentKind::emergency_management;
   }

@@ -58,10 +58,10 @@ inline constexpr std::uint16_t kNoDepartment = std::numeric_limits<std::uint16_t
 inline constexpr std::uint32_t kNoTownship = std::numeric_limits<std::uint32_t>::max();
 
 enum class DepartmentKind : std::uint8_t {
-  emergency_management,  // comprehensive supervisor: manufacturing, hazardous chemicals, orphans
-  construction,          // housing and construction bureau
-  natural_resources,     // mining
-  market_supervision,    // trade, special equipment
+  emergency_management,  // comprehensive supervisor; industry and trade, hazardous chemicals, non-coal mines, orphans
+  construction,          // housing and construction bureau: construction
+  natural_resources,     // mining rights (a second claimant of every mine); searches for illegal mines
+  market_supervision,    // special equipment across sectors
   township_office,       // one per township: territorial (属地) supervision of all its enterprises
 };
 inline constexpr int kCountyDepartmentKinds = 4;

@@ -56,8 +56,10 @@ void follow_parameters(World& world, const Params& before, const Params& after, 
   const auto& p = after.departments;
   if (network) {
     // The county's structure is the file's: only pooling overrides its attention (build_world).
-    for (std::size_t k = 0; k < d.size() && k < network->departments.size(); ++k)
+    for (std::size_t k = 0; k < d.size() && k < network->departments.size(); ++k) {
       d.attention[k] = after.planning.pooled_teams ? 1.0f : network->departments[k].attention;
+      d.own_attention[k] = d.attention[k];
+    }
   } else {
     const std::int64_t county_staff[kCountyDepartmentKinds] = {
         p.emergency_management_staff, p.construction_staff, p.natural_resources_staff,
@@ -74,6 +76,7 @@ void follow_parameters(World& world, const Params& before, const Params& after, 
       const bool industry = county && k != static_cast<std::size_t>(DepartmentKind::emergency_management);
       d.attention[k] =
           static_cast<float>(industry && !after.planning.pooled_teams ? p.industry_attention : 1.0);
+      d.own_attention[k] = d.attention[k];
     }
   }
   for (std::size_t k = 0; k < d.size(); ++k) d.budget[k] = p.budget_per_post * d.staff_quota[k];

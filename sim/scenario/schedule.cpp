@@ -66,6 +66,7 @@ constexpr Fixed kFixed[] = {
      "jurisdiction is drawn once, when the county is built; the committee office assigns orphans later "
      "(coordination.orphan_assignment_rate)"},
     {"jurisdiction.overlap_share", "jurisdiction is drawn once, when the county is built"},
+    {"jurisdiction.special_equipment_share", "jurisdiction is drawn once, when the county is built"},
     {"townships.growth_priority_mean", kBuilt},
     {"staff.initial_tenure_years", "the first staff's tenure is drawn once, when the county is built"},
     {"experiment.treatment",

@@ -40,23 +40,28 @@ TEST(Jurisdiction, BuildGivesOrphansAndOverlapsInTheirShares) {
   p.enterprises.unregistered_share = 0;
   p.jurisdiction.orphan_share = 0.1;
   p.jurisdiction.overlap_share = 0.2;
+  p.jurisdiction.special_equipment_share = 0;  // only random overlaps, besides the mines
   const World w = build_world(p, RandomKey{1, 0});
-  double orphans = 0, overlaps = 0;
+  double orphans = 0, overlaps = 0, mines = 0;
   for (std::size_t i = 0; i < w.enterprises.size(); ++i) {
     orphans += w.enterprises.primary_department[i] == kNoDepartment;
-    overlaps += w.enterprises.secondary_department[i] != kNoDepartment;
+    const bool mine = w.enterprises.sector[i] == static_cast<std::uint8_t>(Sector::mining);
+    mines += mine;
+    overlaps += !mine && w.enterprises.secondary_department[i] != kNoDepartment;
     if (w.enterprises.secondary_department[i] != kNoDepartment) {
       ASSERT_NE(w.enterprises.secondary_department[i], w.enterprises.primary_department[i]);
     }
   }
   EXPECT_NEAR(orphans / 20000, 0.1, 0.01);
-  EXPECT_NEAR(overlaps / 20000, 0.2, 0.01);
-  // The responsibility list: mining belongs to natural resources.
+  EXPECT_NEAR(overlaps / (20000 - mines), 0.2, 0.01);
+  // The 2018 responsibility map: mining and trade belong to the emergency bureau, construction
+  // to the construction bureau.
   for (std::size_t i = 0; i < w.enterprises.size(); ++i) {
-    if (w.enterprises.sector[i] == static_cast<std::uint8_t>(Sector::mining) &&
-        w.enterprises.primary_department[i] != kNoDepartment) {
-      EXPECT_EQ(w.enterprises.primary_department[i], static_cast<std::uint16_t>(DepartmentKind::natural_resources));
-    }
+    if (w.enterprises.primary_department[i] == kNoDepartment) continue;
+    const auto sector = static_cast<Sector>(w.enterprises.sector[i]);
+    const auto expected = sector == Sector::construction ? DepartmentKind::construction
+                                                         : DepartmentKind::emergency_management;
+    EXPECT_EQ(w.enterprises.primary_department[i], static_cast<std::uint16_t>(expected));
   }
 }
 
