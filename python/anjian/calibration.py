@@ -136,7 +136,10 @@ def _trial_effect(res):
     """Injuries (and deaths) per worker-year in treated enterprises relative to controls, minus 1, in %
     (Levine et al. 2012's injury-claims rate), over the recorded years."""
     panel = res.panel("enterprise")
-    panel = panel[panel["registered"].astype(bool)]
+    # Controls are the enterprises that could have been treated: eligible when the units were drawn
+    # (files before the column: registered at the end, which counts late-registered workshops as controls).
+    eligible = "trial_eligible" if "trial_eligible" in panel else "registered"
+    panel = panel[panel[eligible].astype(bool)]
     harm = panel["injuries_true"] + panel["deaths_true"]
     panel = panel.assign(harm=harm)
     out = np.full(res.replicates, np.nan)

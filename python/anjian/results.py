@@ -344,7 +344,7 @@ class Results:
         grid = pd.MultiIndex.from_product([range(self.replicates), firms["id"].unique(), years],
                                           names=["replicate", "enterprise", "year"])
         table = counts.reindex(grid, fill_value=0).reset_index()
-        columns = ["replicate", "id", "sector", "township", "workers", "treated", "registered"]
+        columns = ["replicate", "id", "sector", "township", "workers", "treated", "trial_eligible", "registered"]
         columns += [c for c in ("node_id", "name") if c in firms.columns]
         table = table.merge(firms[[c for c in columns if c in firms.columns]].rename(columns={"id": "enterprise"}),
                             on=["replicate", "enterprise"])

@@ -76,12 +76,17 @@ void assign_treatment(World& world, const Params& params, RandomKey key) {
   auto& e = world.enterprises;
   auto& t = world.townships;
   std::fill(e.treated.begin(), e.treated.end(), std::uint8_t{0});
+  std::fill(e.trial_eligible.begin(), e.trial_eligible.end(), std::uint8_t{0});
   std::fill(t.treated.begin(), t.treated.end(), std::uint8_t{0});
   const auto& x = params.experiment;
   if (x.treatment == Treatment::none) return;
   // An outside team can only inspect enterprises some register knows of.
   const bool registered_only = x.treatment == Treatment::extra_inspections;
   const auto eligible = [&](std::size_t i) { return !registered_only || e.registered[i]; };
+  // Eligibility is kept: enterprises registered later (found by the grid, reports or a search)
+  // were never at risk of treatment, and unregistered workshops are riskier, so counting them
+  // among the controls would credit the treatment with their difference.
+  for (std::size_t i = 0; i < e.size(); ++i) e.trial_eligible[i] = eligible(i);
 
   if (x.unit == TreatmentUnit::township) {
     std::vector<std::uint32_t> townships(t.size());
