@@ -27,16 +27,6 @@ Grade accident_grade(std::int64_t deaths, std::int64_t serious_injuries) {
   return Grade::General;
 }
 
-double management_factor(const Params& params, double quality) {
-  return 1.0 - params.accidents.management_effect * quality;
-}
-
-double accident_rate(const Params& params, int sector, float size_factor, float quality, std::int64_t hazards) {
-  const auto& s = params.sectors[sector];
-  return (s.accident_base * management_factor(params, quality) +
-          s.accident_per_hazard * static_cast<double>(hazards)) *
-         size_factor;
-}
 
 double death_target_pressure(const Params& params, std::int32_t death_ceiling, std::int64_t deaths_reported_this_year,
                              std::int64_t deaths) {

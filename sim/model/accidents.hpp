@@ -16,8 +16,17 @@ namespace anjian {
 // the size factor, written once for the daily phase, the enterprise events, the enterprises'
 // beliefs and the tests. management_factor is its 1 - m q: the share of the risk without hazards
 // that safety management at quality q leaves.
-double management_factor(const Params& params, double quality);
-double accident_rate(const Params& params, int sector, float size_factor, float quality, std::int64_t hazards);
+// Inline: the enterprise events evaluate them at every event.
+inline double management_factor(const Params& params, double quality) {
+  return 1.0 - params.accidents.management_effect * quality;
+}
+inline double accident_rate(const Params& params, int sector, float size_factor, float quality,
+                            std::int64_t hazards) {
+  const auto& s = params.sectors[sector];
+  return (s.accident_base * management_factor(params, quality) +
+          s.accident_per_hazard * static_cast<double>(hazards)) *
+         size_factor;
+}
 // One accident of producing enterprise i, at `site`, on `day` (accidents.cpp): severity,
 // casualties, concealment, the media (their stream keyed (MediaExposure, i, media_counter)),
 // clean-up.

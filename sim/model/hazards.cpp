@@ -10,14 +10,6 @@
 
 namespace anjian {
 
-double hazard_arrival_rate(const Params& params, int sector, float size_factor, float quality) {
-  return params.sectors[sector].hazard_arrival * size_factor * (1.0 - quality);
-}
-
-double hazard_removal_rate(const Params& params, float quality) {
-  return params.hazards.removal_base + params.hazards.removal_per_quality * quality;
-}
-
 void phase_hazards(World& world, const Params& params, StepContext& ctx) {
   auto& e = world.enterprises;
   struct Counts {
