@@ -33,13 +33,6 @@ bool shared(const World& w, std::uint32_t i) {
   return e.primary_department[i] != kNoDepartment && e.secondary_department[i] != kNoDepartment;
 }
 
-// Mean and standard error of the paired differences a[k] - b[k].
-MeanSe paired_difference(const std::vector<double>& a, const std::vector<double>& b) {
-  std::vector<double> d;
-  for (std::size_t k = 0; k < a.size(); ++k) d.push_back(a[k] - b[k]);
-  return mean_se(d);
-}
-
 }  // namespace
 
 TEST(DepartmentMap, MarketSupervisionClaimsSpecialEquipmentAndNaturalResourcesTheMines) {
@@ -119,7 +112,7 @@ TEST(BuckPassing, CountyDepartmentsInspectSharedEnterprisesLess) {
       (b == 0.0 ? clear : passing).push_back(to_shared / visits);
     }
   }
-  const MeanSe d = paired_difference(clear, passing);
+  const MeanSe d = paired(clear, passing);
   std::cout << "share of county visits to shared enterprises, buck-passing 0 minus 0.8: " << d.mean << " +- "
             << d.se << "\n";
   EXPECT_GT(d.mean, 3 * d.se);
@@ -168,9 +161,9 @@ TEST(ComprehensiveSupervisionDirectional, RaisesIndustryAttentionAndInspections)
       (r == &none ? attention_none : attention_strong).push_back(sum / (kCountyDepartmentKinds - 1));
     }
   }
-  const MeanSe attention = paired_difference(attention_strong, attention_none);
+  const MeanSe attention = paired(attention_strong, attention_none);
   const MeanSe inspections =
-      paired_difference(run_totals(strong, Metric::inspections), run_totals(none, Metric::inspections));
+      paired(run_totals(strong, Metric::inspections), run_totals(none, Metric::inspections));
   std::cout << "industry attention, strong minus no comprehensive supervision: " << attention.mean << " +- "
             << attention.se << "; inspections over the run: " << inspections.mean << " +- " << inspections.se
             << "\n";
@@ -204,7 +197,7 @@ TEST(IllegalMiningDirectional, NaturalResourcesFindUnregisteredMinesUnderEitherS
     const EnsembleResult searching = run("20");
     const auto found_none = run_totals(none, Metric::unregistered_found_by_natural_resources);
     for (double x : found_none) EXPECT_EQ(x, 0.0) << sampling;
-    const MeanSe found = paired_difference(run_totals(searching, Metric::unregistered_found_by_natural_resources), found_none);
+    const MeanSe found = paired(run_totals(searching, Metric::unregistered_found_by_natural_resources), found_none);
     std::cout << sampling << ": illegal mines found by natural resources over the run: " << found.mean << " +- "
               << found.se << "\n";
     EXPECT_GT(found.mean, 3 * found.se) << sampling;
