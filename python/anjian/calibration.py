@@ -240,6 +240,7 @@ class Target:
     why: str = ""                       # why not computable yet
     statistic: str | None = None
     run: str = "base"
+    paired_with: str = ""               # a run whose statistic is subtracted, replicate by replicate
     value: float | None = None
     uncertainty: float | None = None    # one sd, in the statistic's unit (on the natural-log scale if scale: log)
     weight: float = 1.0
@@ -278,8 +279,8 @@ class Targets:
         return pd.DataFrame([dataclasses.asdict(t) for t in self.targets])
 
 
-_TARGET_KEYS = {"name", "source", "status", "why", "statistic", "run", "value", "uncertainty", "weight", "scale",
-                "direction", "field", "reference"}
+_TARGET_KEYS = {"name", "source", "status", "why", "statistic", "run", "paired_with", "value", "uncertainty",
+                "weight", "scale", "direction", "field", "reference"}
 _TOP_KEYS = {"scenario", "parameters", "experiments", "targets", "calibration_run", "validation_run", "description"}
 
 
@@ -357,6 +358,10 @@ def _check_target(entry, index: int, where: str, runs: set) -> Target:
     if target.run not in runs:
         raise TargetsError(f"{place}: run {target.run!r} is neither 'base' nor an experiment of this file "
                            f"({', '.join(sorted(runs - {'base'})) or 'none declared'})")
+    if target.paired_with and (not isinstance(target.paired_with, str) or target.paired_with not in runs
+                               or target.paired_with == target.run):
+        raise TargetsError(f"{place}: paired_with {target.paired_with!r} must be another run of this file "
+                           f"(base or one of: {', '.join(sorted(runs - {'base'})) or 'none declared'}), not {target.run!r}")
     for field in ("value", "uncertainty", "weight"):
         value = getattr(target, field)
         if isinstance(value, bool) or not isinstance(value, (int, float)) or not math.isfinite(value):
@@ -365,6 +370,8 @@ def _check_target(entry, index: int, where: str, runs: set) -> Target:
         raise TargetsError(f"{place}: uncertainty must be > 0 and weight >= 0")
     if target.scale not in ("linear", "log"):
         raise TargetsError(f"{place}: scale must be linear or log, got {target.scale!r}")
+    if target.scale == "log" and target.paired_with:
+        raise TargetsError(f"{place}: a paired difference (paired_with) can be negative: use scale: linear")
     if target.scale == "log" and target.value <= 0:
         raise TargetsError(f"{place}: a log-scale target needs value > 0")
     if target.direction not in ("equal", "above"):
@@ -488,6 +495,17 @@ def _experiment(base: Scenario, sets: dict) -> Scenario:
     return s
 
 
+def _statistic(target: Target, results: dict) -> np.ndarray:
+    """The target's statistic per replicate; with paired_with, minus the other run's, replicate by
+    replicate: every run has the same seed, so replicate k of both shares its random streams and the
+    difference removes what they share (in a trial, the chance imbalance of one assignment)."""
+    compute = STATISTICS[target.statistic].compute
+    v = np.asarray(compute(results[target.run]), float)
+    if target.paired_with:
+        v = v - np.asarray(compute(results[target.paired_with]), float)
+    return v
+
+
 def _z(target: Target, mean: float, se: float) -> float:
     if not math.isfinite(mean):
         return float("nan")
@@ -530,18 +548,19 @@ def evaluate(targets, values: dict | None = None, size: str = "calibration", rep
     base = scenario_for(targets, values, size)
     for key, value in (sets or {}).items():
         base.set(key, value)
-    needed = {t.run for t in targets.computable()}
+    needed = {run for t in targets.computable() for run in (t.run, t.paired_with) if run}
     results = {}
     for name in sorted(needed):
         scenario = base if name == "base" else _experiment(base, targets.experiments[name])
         results[name] = run(scenario, replicates=replicates, seed=seed, threads=threads)
     rows, per_replicate = [], {}
     for t in targets.targets:
-        row = {"target": t.name, "statistic": t.statistic, "run": t.run, "field": t.field, "value": t.value,
+        row = {"target": t.name, "statistic": t.statistic, "run": t.run, "paired_with": t.paired_with,
+               "field": t.field, "value": t.value,
                "uncertainty": t.uncertainty, "weight": t.weight, "source": t.source, "status": t.status,
                "why": t.why, "unit": STATISTICS[t.statistic].unit if t.statistic in STATISTICS else ""}
         if t.computable:
-            v = np.asarray(STATISTICS[t.statistic].compute(results[t.run]), float)
+            v = _statistic(t, results)
             per_replicate[t.name] = v
             finite = v[np.isfinite(v)]
             n = len(finite)

@@ -95,7 +95,9 @@ def report(targets: cal.Targets, evaluation: cal.Evaluation, replicates: int, se
         + f": {scenario['enterprises.count']} enterprises, {scenario['county.townships']} townships, "
         f"{scenario['time.years']:g} recorded years after {scenario['time.burn_in_years']:g} burn-in, "
         f"{replicates} replicates, seed {seed}. Experiments (virtual trials) run the same scenario with their "
-        "keys set. How targets are computed and combined: [calibration.md](calibration.md).",
+        "keys set; a target marked \"minus\" another run is its run's statistic minus that run's, replicate by "
+        "replicate (the same seeds: a paired difference). How targets are computed and combined: "
+        "[calibration.md](calibration.md).",
         "",
         f"**{int(computable['met'].sum())} of {len(computable)} computable targets met**; "
         f"{len(table) - len(computable)} not computable yet. Distance to the targets "
@@ -114,8 +116,9 @@ def report(targets: cal.Targets, evaluation: cal.Evaluation, replicates: int, se
                                                                  for t in targets.targets) else "")
         direction = next(t.direction for t in targets.targets if t.name == row["target"])
         value = ("> " if direction == "above" else "") + _number(row["value"])
+        paired = f" (minus {row['paired_with']})" if row.get("paired_with") else ""
         lines.append(
-            f"| {row['target']} | {_cell(row['field'])} | {value} ({sd}) {row['unit']} | "
+            f"| {row['target']}{paired} | {_cell(row['field'])} | {value} ({sd}) {row['unit']} | "
             f"{_number(row['model'])} [{_number(row['ci_low'])}, {_number(row['ci_high'])}] | "
             f"{_number(row['z'])} | {'yes' if row['met'] else '**no**'} | {_cell(row['source'])} |")
     lines += ["", f"![z of each target]({os.path.relpath(figure, os.path.dirname(os.path.abspath(report_path)))})"

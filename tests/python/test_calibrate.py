@@ -72,6 +72,10 @@ def _doc(tmp_path, **changes):
     ({"targets": [{"name": "x", "status": "not computable yet", "source": "s"}]}, "must say why"),
     ({"targets": [{"name": "x", "statistic": "rectified_share", "value": "high", "uncertainty": 1, "source": "s"}]},
      "value must be a finite number"),
+    ({"targets": [{"name": "x", "statistic": "rectified_share", "paired_with": "placebo", "value": 1,
+                   "uncertainty": 1, "source": "s"}]}, "paired_with 'placebo' must be another run"),
+    ({"targets": [{"name": "x", "statistic": "rectified_share", "paired_with": "base", "value": 1,
+                   "uncertainty": 1, "source": "s"}]}, "paired_with 'base' must be another run"),
     ({"experiments": {"t": {"set": {"experiment.treatmnt": "extra_inspections"}}}}, "experiments: t"),
     ({"scenario": "/nonexistent/base.yaml"}, "does not exist"),
 ])
@@ -132,6 +136,21 @@ def test_the_trial_statistic_sees_a_large_effect_of_many_extra_inspections(tmp_p
     doc["scenario"] = str(small_scenario(tmp_path, years=3, count=2000, townships=6))
     ev = cal.evaluate(cal.targets_from_dict(doc, str(tmp_path / "t.yaml")), replicates=3, seed=4)
     assert ev.table.loc[0, "model"] < 0  # twelve extra substantive visits a year cut injuries
+
+
+def test_a_paired_target_is_its_runs_statistic_minus_the_other_runs_replicate_by_replicate(tmp_path):
+    trial = {"experiment.treatment": "extra_inspections", "experiment.extra_inspections_per_year": 12}
+    doc = _doc(tmp_path, experiments={"trial": {"set": trial},
+                                      "placebo": {"set": {**trial, "experiment.extra_inspections_per_year": 0}}},
+               targets=[{"name": name, "statistic": "trial_injury_effect", "run": run, "value": -10,
+                         "uncertainty": 4, "source": "test", **extra}
+                        for name, run, extra in (("effect", "trial", {}), ("imbalance", "placebo", {}),
+                                                 ("causal", "trial", {"paired_with": "placebo"}))])
+    doc["scenario"] = str(small_scenario(tmp_path, years=3, count=2000, townships=6))
+    ev = cal.evaluate(cal.targets_from_dict(doc, str(tmp_path / "t.yaml")), replicates=3, seed=4)
+    np.testing.assert_array_equal(ev.values["causal"], ev.values["effect"] - ev.values["imbalance"])
+    assert np.all(ev.values["imbalance"] != 0)  # one assignment's chance imbalance, which pairing removes
+    assert ev.table.set_index("target").loc["causal", "paired_with"] == "placebo"
 
 
 # ---- Calibration: recovery of known parameters -------------------------------------------------
