@@ -1,7 +1,9 @@
 // Consequences (docs/ODD.md section 3 step 7; section 6 "Accountability rules"): each reported or
-// media-exposed accident with a death or serious injury is investigated; the accountability rule
-// blames or exempts the responsible inspector, colleagues are punished as breadth
-// (over-accountability) and the grade grow, and a fatal accident may bring criminal prosecution.
+// media-exposed accident with a death or serious injury is investigated, by the county or, from
+// the larger grade, by the city or above; the accountability rule blames or exempts the
+// responsible inspector, colleagues are punished as breadth (over-accountability) and the grade
+// grow, the township's office and the bureau share the blame (joint liability), and a fatal
+// accident may bring criminal prosecution.
 // Monthly, discipline inspection audits a share of every inspector's records (ex-ante oversight).
 // Inspectors learn from every verdict on their department's records (inspector_behaviour.cpp).
 
@@ -18,10 +20,17 @@
 
 namespace anjian {
 
-bool accountability_blames(const Params& params, InspectionRecord record, RandomStream& rng) {
+AccountabilityRule investigating_rule(const Params& params, Grade grade) {
+  // The county investigates general accidents under its own rule; a larger-or-worse one is
+  // investigated by the city or above (Decree 493 art. 19), which the county's announced
+  // exemptions do not bind: it asks whether the duty was done, as due diligence does.
+  return grade == Grade::General ? params.accountability.rule : AccountabilityRule::due_diligence;
+}
+
+bool accountability_blames(const Params& params, InspectionRecord record, Grade grade, RandomStream& rng) {
   // No record within the window: the duty was not done, and every rule holds someone to account.
   if (record == InspectionRecord::missing) return true;
-  switch (params.accountability.rule) {
+  switch (investigating_rule(params, grade)) {
     case AccountabilityRule::strict: return true;
     case AccountabilityRule::any_record: return false;  // a record of any kind shields
     case AccountabilityRule::due_diligence: return record == InspectionRecord::formal;
@@ -107,6 +116,21 @@ Responsibility find_responsible(const World& world, const Params& params, const 
   return r;
 }
 
+// Joint liability (党政同责、一岗双责): beside the responsible department, a member of the
+// township's safety office answers for its territory, and after a larger-or-worse accident a member
+// of the emergency-management bureau for its comprehensive supervision, unless the responsible
+// department is that office or bureau already.
+void add_jointly_liable(const World& world, const Roster& roster, const AccidentEvent& a, std::size_t responsible,
+                        RandomStream& rng, std::vector<std::uint32_t>& punished) {
+  const auto add_one_of = [&](std::size_t department) {
+    if (department == responsible || department >= roster.groups()) return;
+    const auto staff = roster.of(department);
+    if (!staff.empty()) punished.push_back(staff[uniform_index(rng, staff.size())]);
+  };
+  add_one_of(kCountyDepartmentKinds + world.enterprises.township[a.enterprise]);
+  if (a.grade != Grade::General) add_one_of(static_cast<std::size_t>(DepartmentKind::emergency_management));
+}
+
 void investigate(World& world, const Params& params, StepContext& ctx, const Roster& roster, std::size_t index) {
   const AccidentEvent a = ctx.accidents[index];
   // Keyed by the accident's place in the run's list, whether or not earlier ones were let go.
@@ -118,7 +142,7 @@ void investigate(World& world, const Params& params, StepContext& ctx, const Ros
   }
   const Responsibility r = find_responsible(world, params, roster, a, rng);
   auto& d = world.departments;
-  const bool blamed = accountability_blames(params, r.record, rng);
+  const bool blamed = accountability_blames(params, r.record, a.grade, rng);
   // The department's inspectors see the verdict on one of their records.
   if (r.record != InspectionRecord::missing && r.department < d.size()) {
     d.records_investigated_this_month[r.department] += 1;
@@ -148,9 +172,11 @@ void investigate(World& world, const Params& params, StepContext& ctx, const Ros
     std::swap(colleagues[static_cast<std::size_t>(k)], colleagues[pick]);
     punished.push_back(colleagues[static_cast<std::size_t>(k)]);
   }
+  const std::size_t held_in_department = punished.size();
+  if (params.accountability.joint_liability) add_jointly_liable(world, roster, a, r.department, rng, punished);
   for (auto j : punished) punish_with_peers(world.inspectors, roster, j, params);
   ctx.tally[Metric::inspectors_punished] += static_cast<double>(punished.size());
-  if (r.department < d.size()) learn_breadth(d, r.department, params, punished.size());
+  if (r.department < d.size()) learn_breadth(d, r.department, params, held_in_department);
 }
 
 // Discipline inspection audits a share of each inspector's records of the month; formal ones

@@ -123,7 +123,7 @@ TEST(Accountability, FaultMisjudgesAtItsRate) {
   const int n = 20000;
   for (int k = 0; k < n; ++k) {
     RandomStream rng({5, 0}, Stream::Accountability, static_cast<std::uint64_t>(k), 0);
-    blamed += accountability_blames(p, InspectionRecord::substantive, rng);
+    blamed += accountability_blames(p, InspectionRecord::substantive, Grade::General, rng);
   }
   EXPECT_NEAR(blamed / static_cast<double>(n), 0.3, 0.015);  // sd 0.0032
 }
@@ -132,8 +132,57 @@ TEST(Accountability, EveryRuleBlamesAMissingRecord) {
   for (auto rule : {AccountabilityRule::strict, AccountabilityRule::fault, AccountabilityRule::due_diligence,
                     AccountabilityRule::any_record}) {
     RandomStream rng({5, 0}, Stream::Accountability, 0, 0);
-    EXPECT_TRUE(accountability_blames(hand_params(rule), InspectionRecord::missing, rng));
+    EXPECT_TRUE(accountability_blames(hand_params(rule), InspectionRecord::missing, Grade::General, rng));
   }
+}
+
+TEST(Accountability, TheCityJudgesALargerAccidentByDiligenceWhateverTheCountysRule) {
+  for (auto rule : {AccountabilityRule::strict, AccountabilityRule::fault, AccountabilityRule::due_diligence,
+                    AccountabilityRule::any_record}) {
+    EXPECT_EQ(investigating_rule(hand_params(rule), Grade::General), rule);
+    for (auto grade : {Grade::Larger, Grade::Major, Grade::EspeciallyMajor})
+      EXPECT_EQ(investigating_rule(hand_params(rule), grade), AccountabilityRule::due_diligence);
+  }
+  // A county whose exemption shields any record: a formal one is shielded after a general
+  // accident, not after a larger one; strict blame spares diligent work after a larger one.
+  World formal = world_with_record(kInspected, false);
+  investigate_one(formal, hand_params(AccountabilityRule::any_record), accident(Severity::Serious, Grade::General));
+  EXPECT_EQ(total_punishments(formal), 0);
+  investigate_one(formal, hand_params(AccountabilityRule::any_record), accident(Severity::Fatal, Grade::Larger));
+  EXPECT_EQ(formal.inspectors.punishments[0], 1);
+  World diligent = world_with_record(kInspected, true);
+  investigate_one(diligent, hand_params(AccountabilityRule::strict), accident(Severity::Fatal, Grade::Larger));
+  EXPECT_EQ(total_punishments(diligent), 0);
+}
+
+// Each inspector's punishments, as a plain vector.
+std::vector<std::int32_t> punishments_of(const World& w) {
+  return {w.inspectors.punishments.begin(), w.inspectors.punishments.end()};
+}
+
+TEST(Accountability, TheTownshipOfficeAndAfterALargerAccidentTheBureauShareTheBlame) {
+  // Inspector 0 (construction) inspected formally; 1 is its colleague, 2 the township office's,
+  // 3 the emergency bureau's.
+  const auto world = [] {
+    World w = world_with_record(kInspected, false);
+    w.inspectors.department[0] = w.inspectors.department[1] = 1;
+    w.inspectors.department[2] = static_cast<std::uint16_t>(kTownshipOffice);
+    w.inspectors.department[3] = 0;
+    return w;
+  };
+  const Params p = hand_params(AccountabilityRule::strict);
+  World general = world();
+  const auto ctx = investigate_one(general, p);
+  EXPECT_EQ(punishments_of(general), (std::vector<std::int32_t>{1, 0, 1, 0}));
+  EXPECT_EQ(ctx.tally[Metric::inspectors_punished], 2);
+  World larger = world();
+  investigate_one(larger, p, accident(Severity::Fatal, Grade::Larger));
+  EXPECT_EQ(punishments_of(larger), (std::vector<std::int32_t>{1, 0, 1, 1}));
+  Params alone = p;
+  alone.accountability.joint_liability = false;
+  World separate = world();
+  investigate_one(separate, alone, accident(Severity::Fatal, Grade::Larger));
+  EXPECT_EQ(punishments_of(separate), (std::vector<std::int32_t>{1, 0, 0, 0}));
 }
 
 TEST(Accountability, AnOldRecordIsNoRecordAndOneOfTheDepartmentAnswers) {
@@ -212,8 +261,9 @@ TEST(Accountability, BreadthPunishesColleaguesByGrade) {
   phase_consequences(w, p, ctx);
   EXPECT_EQ(w.inspectors.punishments[0], 4000);
   EXPECT_NEAR(ctx.tally[Metric::inspectors_punished] - 4000, 2000, 200);
-  // Larger accidents: 1.5 colleagues each, 1500 +- 39 over 1000 accidents.
-  World larger = world_with_record(kInspected, true, 200);
+  // Larger accidents: 1.5 colleagues each, 1500 +- 39 over 1000 accidents. The city, which
+  // investigates them, blames a formal record (a substantive one it would exempt).
+  World larger = world_with_record(kInspected, false, 200);
   ctx = context_with(std::vector<AccidentEvent>(1000, accident(Severity::Fatal, Grade::Larger)));
   phase_consequences(larger, p, ctx);
   EXPECT_NEAR(ctx.tally[Metric::inspectors_punished] - 1000, 1500, 160);
