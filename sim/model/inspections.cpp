@@ -62,7 +62,7 @@ double suspension_loss(const Params& params, std::uint32_t workers) {
 }
 
 // The ladder beyond the order and the fine (Work Safety Law art. 102, 112; Criminal Law art.
-// 134-1): a major hazard found, or a third finding in a row, may suspend production until it is
+// 134-1): a major hazard found, or a third offence in a row, may suspend production until it is
 // put right; a major hazard found again after an order (refusing to eliminate it) may go to court
 // before any accident. Every rung costs the enterprise, which learns the cost as a sanction per
 // hazard found. An order refused brings a follow-up (复查).
@@ -134,7 +134,10 @@ InspectionOutcome inspect_enterprise(World& world, const Params& params, std::ui
     refused_done = binomial(rng, pending, compliance);
   }
   out.rectified = major_ordered + general_done + refused_done;
-  e.ordered_hazards[enterprise] = static_cast<std::int32_t>(pending - refused_done + general_ordered - general_done);
+  // Without re-inspection (enforcement.follow_up false) no one keeps track of orders: one refused
+  // is a latent hazard like any other, to be found anew.
+  const std::int64_t refusing = params.enforcement.follow_up ? general_ordered - general_done : 0;
+  e.ordered_hazards[enterprise] = static_cast<std::int32_t>(pending - refused_done + refusing);
   e.hazards_exposed_this_month[enterprise] += e.hazards[enterprise];  // before rectification: what it risked
   e.hazards[enterprise] -= static_cast<std::int32_t>(out.rectified);
   e.inspections[enterprise] += 1;

@@ -437,6 +437,28 @@ TEST(Enforcement, AFollowUpVerifiesARefusedOrderWithoutFindingItAgain) {
   EXPECT_EQ(tally[Metric::hazards_rectified], 2);
 }
 
+// Without re-inspection (enforcement.follow_up false) no one keeps track of orders: a refused
+// order is a latent hazard like any other, found anew (and counted again) by chance.
+TEST(Enforcement, WithoutReinspectionARefusedOrderIsFoundAnew) {
+  Params p;
+  p.enforcement.capture_strength = 0.0;
+  p.enforcement.major_hazard_share = 0.0;
+  p.enforcement.rectification_rate = 0.0;
+  p.enforcement.follow_up = false;
+  World w = tiny_world(1, 2, 0.5f);
+  Tally tally;
+  for (std::int64_t day : {10, 40}) {
+    RandomStream rng({5, 0}, Stream::Inspection, 0, static_cast<std::uint64_t>(day));
+    const auto out = inspect_enterprise(w, p, 0, 1.0, 0, day, false, rng, tally);
+    EXPECT_EQ(out.found, 2);
+    EXPECT_EQ(out.refused, 0);
+    EXPECT_FALSE(out.follow_up_queued);
+    EXPECT_EQ(w.enterprises.ordered_hazards[0], 0);
+  }
+  EXPECT_EQ(tally[Metric::hazards_found], 4);
+  EXPECT_EQ(tally[Metric::hazards_rectified], 0);
+}
+
 // Township staff without authority refer; the county orders a share (here all, or none), and the
 // enterprise's refusal waits for the next inspector with authority. What is never ordered stays
 // latent and unknown, and is not verified.
