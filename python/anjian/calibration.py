@@ -107,8 +107,17 @@ def _major_hazards_per_inspection(res):
 
 
 def _rectified_share(res):
+    # The closure rate of rectification orders: ordered hazards verified removed (by the deadline,
+    # or after a follow-up found the order refused) over distinct hazards found; a refused order
+    # verified again is in hazards_refused, not found anew.
     rectified, found = _totals(res, "hazards_rectified", "hazards_found")
     return 100 * _ratio(rectified, found)
+
+
+def _refused_share(res):
+    # Orders not carried out by their deadline, as re-inspections find them, per hazard ordered.
+    refused, ordered = _totals(res, "hazards_refused", "hazards_ordered")
+    return 100 * _ratio(refused, ordered)
 
 
 def _inspections_per_enterprise(res):
@@ -207,8 +216,12 @@ STATISTICS: dict[str, Statistic] = {s.name: s for s in [
               _hazards_per_inspection),
     Statistic("major_hazards_per_inspection", "hazards/inspection",
               "major hazards (重大事故隐患) found per on-site inspection", _major_hazards_per_inspection),
-    Statistic("rectified_share", "% of found hazards", "found hazards removed after a rectification order",
+    Statistic("rectified_share", "% of found hazards",
+              "found hazards removed under a rectification order, by its deadline or after a follow-up (closure rate)",
               _rectified_share),
+    Statistic("refused_share", "% of ordered hazards",
+              "ordered hazards a re-inspection found not removed by the deadline (refusals), per hazard ordered",
+              _refused_share),
     Statistic("inspections_per_enterprise", "inspections/enterprise/year",
               "on-site inspections per registered enterprise (end of run) and year", _inspections_per_enterprise),
     Statistic("accident_trend", "% of mean/year",

@@ -402,8 +402,8 @@ class Results:
         ``township``; ``department`` (65535 = the experimental team) and ``inspector`` (4294967295
         = the experimental team); ``mode`` (formal, substantive), ``kind`` (routine, complaint,
         follow_up, experimental), ``action`` (none, rectification_order, referral) as categories;
-        ``hazards_present``, ``hazards_found``, ``major_hazards_found``, ``hazards_rectified``
-        (hazards); ``fine`` (yuan); flags as bool: ``suspended`` (production suspended),
+        ``hazards_present``, ``hazards_found``, ``major_hazards_found``, ``hazards_refused``,
+        ``hazards_rectified`` (hazards); ``fine`` (yuan); flags as bool: ``suspended`` (production suspended),
         ``referred_to_court`` (before any accident, 危险作业罪), ``follow_up_queued``, ``published``
         (the case was published, ``enforcement.case_publicity``).
 

@@ -1,11 +1,13 @@
 // Inspections (ODD "Inspections"): each latent hazard is found with probability skill x
 // equipment, times, for a box-ticking visit, its search efficiency x the share of time it takes.
-// Staff with enforcement authority order found hazards rectified and fine, and a fine draws the
-// management's attention to safety; major hazards are ordered eliminated for certain, and repeat
-// offences climb an escalation ladder (higher fines, suspension, referral to court); township
-// staff without it can only refer them to the county, which follows up on a share. A township's
-// growth priority makes enforcement lenient (capture), unless oversight (media, discipline
-// inspection) brings leniency to light.
+// Staff with enforcement authority order found hazards rectified by a deadline (整改指令) and
+// fine, and a fine draws the management's attention to safety; major hazards are ordered
+// eliminated for certain; an enterprise that has not carried out an order by its deadline
+// (refusal) is found out at the re-inspection (复查) and climbs an escalation ladder (continuing
+// fines, suspension, referral to court) with repeat offences; township staff without authority
+// can only refer what they find to the county, which orders a share of it. A township's growth
+// priority softens general orders (capture), unless oversight (media, discipline inspection)
+// brings leniency to light.
 
 #include <boost/sort/spreadsort/integer_sort.hpp>
 
@@ -60,10 +62,10 @@ double suspension_loss(const Params& params, std::uint32_t workers) {
 }
 
 // The ladder beyond the order and the fine (Work Safety Law art. 102, 112; Criminal Law art.
-// 134-1): a major hazard found, or a third finding in a row, may suspend production until it is
+// 134-1): a major hazard found, or a third offence in a row, may suspend production until it is
 // put right; a major hazard found again after an order (refusing to eliminate it) may go to court
 // before any accident. Every rung costs the enterprise, which learns the cost as a sanction per
-// hazard found. What is left unrectified brings a follow-up.
+// hazard found. An order refused brings a follow-up (复查).
 double escalate(World& world, const Params& params, std::uint32_t enterprise, std::uint16_t department,
                 std::int64_t day, InspectionOutcome& out, double capture, RandomStream& rng, Tally& tally) {
   auto& e = world.enterprises;
@@ -82,7 +84,7 @@ double escalate(World& world, const Params& params, std::uint32_t enterprise, st
     out.referred_to_court = true;
     cost += params.deterrence.criminal_liability_cost;
   }
-  if (params.enforcement.follow_up && department != kNoDepartment && out.rectified < out.found &&
+  if (params.enforcement.follow_up && department != kNoDepartment && e.ordered_hazards[enterprise] > 0 &&
       !e.complaint_queued[enterprise]) {
     e.complaint_queued[enterprise] = kQueuedFollowUp;
     world.departments.complaints[department].push_back(enterprise);
@@ -92,8 +94,8 @@ double escalate(World& world, const Params& params, std::uint32_t enterprise, st
   return cost;
 }
 
-// Hazards found: each latent one with probability `detection`; a visit that answers a confirmed
-// report or an unrectified order knows of one hazard and finds it for certain.
+// New hazards found among the latent ones not under an order: each with probability `detection`;
+// a visit that answers a confirmed report knows of one hazard and finds it for certain.
 std::int64_t hazards_found(std::int64_t hazards, double detection, bool knows_one, RandomStream& rng) {
   if (!knows_one || hazards == 0) return binomial(rng, hazards, detection);
   return 1 + binomial(rng, hazards - 1, detection);
@@ -107,15 +109,35 @@ InspectionOutcome inspect_enterprise(World& world, const Params& params, std::ui
   auto& e = world.enterprises;
   const bool can_enforce = department == kNoDepartment || world.departments.can_enforce[department];
   InspectionOutcome out;
-  out.found = hazards_found(e.hazards[enterprise], detection, knows_a_hazard, rng);
+  // Hazards under an order not carried out by its deadline are known, not found anew (own
+  // management or an accident may have removed some since: hazards are exchangeable).
+  const std::int64_t pending = std::min(e.ordered_hazards[enterprise], e.hazards[enterprise]);
+  out.found = hazards_found(e.hazards[enterprise] - pending, detection, knows_a_hazard, rng);
   out.major_found = binomial(rng, out.found, params.enforcement.major_hazard_share);
   const double capture = enforcement_capture(world, params, e.township[enterprise]);
   const double follow_through = can_enforce ? 1.0 : params.townships.referral_follow_through;
-  // A major hazard is ordered eliminated whatever the township's leniency; other orders may be
-  // softened by capture.
-  const std::int64_t general = out.found - out.major_found;
-  out.rectified = binomial(rng, out.major_found, follow_through) +
-                  binomial(rng, general, params.enforcement.rectification_rate * follow_through * (1.0 - capture));
+  const double compliance = params.enforcement.rectification_rate;
+  // Orders (or the county's, on a referral): a major hazard is ordered eliminated whatever the
+  // township's leniency, and the enterprise eliminates it; an order on a general hazard may be
+  // softened by capture (no deadline is enforced), and the enterprise carries it out by the
+  // deadline with the rectification rate, else refuses.
+  const std::int64_t major_ordered = binomial(rng, out.major_found, follow_through);
+  const std::int64_t general_ordered =
+      binomial(rng, out.found - out.major_found, follow_through * (1.0 - capture));
+  const std::int64_t general_done = binomial(rng, general_ordered, compliance);
+  out.ordered = major_ordered + general_ordered;
+  // The re-inspection: staff with authority find the refused orders, escalate (below) and order
+  // them again; the enterprise now carries out each with the rectification rate.
+  std::int64_t refused_done = 0;
+  if (can_enforce && pending > 0) {
+    out.refused = pending;
+    refused_done = binomial(rng, pending, compliance);
+  }
+  out.rectified = major_ordered + general_done + refused_done;
+  // Without re-inspection (enforcement.follow_up false) no one keeps track of orders: one refused
+  // is a latent hazard like any other, to be found anew.
+  const std::int64_t refusing = params.enforcement.follow_up ? general_ordered - general_done : 0;
+  e.ordered_hazards[enterprise] = static_cast<std::int32_t>(pending - refused_done + refusing);
   e.hazards_exposed_this_month[enterprise] += e.hazards[enterprise];  // before rectification: what it risked
   e.hazards[enterprise] -= static_cast<std::int32_t>(out.rectified);
   e.inspections[enterprise] += 1;
@@ -124,12 +146,16 @@ InspectionOutcome inspect_enterprise(World& world, const Params& params, std::ui
   tally[Metric::hazards_found] += static_cast<double>(out.found);
   tally[Metric::major_hazards_found] += static_cast<double>(out.major_found);
   tally[Metric::hazards_rectified] += static_cast<double>(out.rectified);
-  e.offence_rung[enterprise] = next_rung(e, params, enterprise, day, out.found);
-  if (out.found > 0) e.last_order_day[enterprise] = static_cast<std::int32_t>(day);
+  tally[Metric::hazards_ordered] += static_cast<double>(out.ordered);
+  tally[Metric::hazards_refused] += static_cast<double>(out.refused);
+  // A refused order is an offence like a new finding: the ladder, the fine and a new order.
+  const std::int64_t offences = out.found + out.refused;
+  e.offence_rung[enterprise] = next_rung(e, params, enterprise, day, offences);
+  if (offences > 0) e.last_order_day[enterprise] = static_cast<std::int32_t>(day);
   if (can_enforce && sanctioning == Sanctioning::orders_only) return out;
   if (can_enforce) {
     const double repeat = e.offence_rung[enterprise] >= 2 ? params.enforcement.repeat_fine_multiplier : 1.0;
-    out.fine = static_cast<double>(out.found) * params.enforcement.fine_per_hazard * repeat * (1.0 - capture);
+    out.fine = static_cast<double>(offences) * params.enforcement.fine_per_hazard * repeat * (1.0 - capture);
     tally[Metric::fines] += out.fine;
     if (out.fine > 0) e.safety_attention[enterprise] += static_cast<float>(params.deterrence.penalty_attention);
     out.sanctions = out.fine + escalate(world, params, enterprise, department, day, out, capture, rng, tally);
@@ -154,8 +180,9 @@ InspectionEvent inspection_event(const World& world, std::uint32_t enterprise, s
   event.hazards_present = hazards_present;
   event.hazards_found = static_cast<std::int32_t>(outcome.found);
   event.major_hazards_found = static_cast<std::int32_t>(outcome.major_found);
+  event.hazards_refused = static_cast<std::int32_t>(outcome.refused);
   event.hazards_rectified = static_cast<std::int32_t>(outcome.rectified);
-  event.action = static_cast<std::uint8_t>(outcome.found == 0 ? FindingAction::none
+  event.action = static_cast<std::uint8_t>(outcome.found + outcome.refused == 0 ? FindingAction::none
                                            : can_enforce      ? FindingAction::rectification_order
                                                               : FindingAction::referral);
   event.fine = outcome.fine;
@@ -187,6 +214,7 @@ namespace {
   __builtin_prefetch(&e.township[i]);
   __builtin_prefetch(&e.complaint_queued[i], 1);
   __builtin_prefetch(&e.hazards[i], 1);
+  __builtin_prefetch(&e.ordered_hazards[i], 1);
   __builtin_prefetch(&e.hazards_exposed_this_month[i], 1);
   __builtin_prefetch(&e.inspections[i], 1);
   __builtin_prefetch(&e.violations_found[i], 1);
@@ -218,8 +246,9 @@ double run_visit(World& world, const Params& params, const StepContext& ctx, std
   const bool follow_up = visit.complaint && e.complaint_queued[enterprise] == kQueuedFollowUp;
   if (visit.complaint) e.complaint_queued[enterprise] = 0;
   const std::int32_t present = e.hazards[enterprise];
-  const auto outcome =
-      inspect_enterprise(world, params, enterprise, detection, department, ctx.first_day, visit.complaint, rng, tally);
+  // A report names a hazard; a follow-up knows the refused orders (Enterprises::ordered_hazards).
+  const auto outcome = inspect_enterprise(world, params, enterprise, detection, department, ctx.first_day,
+                                          visit.complaint && !follow_up, rng, tally);
   // After every draw of the visit, so that the rest of the run is the same with publicity off.
   const bool published = publish_case(world, params, enterprise, present, outcome, rng, tally);
   rates_changed(world, params, enterprise);

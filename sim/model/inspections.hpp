@@ -23,21 +23,24 @@ double enforcement_capture(const World& world, const Params& params, std::uint32
 struct InspectionOutcome {
   std::int64_t found = 0;
   std::int64_t major_found = 0;  // of `found`, major hazards (重大事故隐患)
-  std::int64_t rectified = 0;
+  std::int64_t ordered = 0;    // of `found`, put under a rectification order (by the county, on a referral)
+  std::int64_t refused = 0;    // earlier orders found not carried out by their deadline (not in `found`)
+  std::int64_t rectified = 0;  // ordered hazards removed: of `found` by the deadline, and of `refused`
   double fine = 0;
   double sanctions = 0;    // yuan: the fine and what a suspension or a court case costs the enterprise
   bool suspended = false;  // production suspended (escalation ladder)
   bool referred_to_court = false;  // referred for prosecution before any accident (危险作业罪)
-  bool follow_up_queued = false;   // orders left unrectified: a follow-up visit waits
+  bool follow_up_queued = false;   // an order refused: a follow-up visit (复查) waits
 };
 // What an inspector with authority may do about what it found: order rectification and sanction
 // (fines and the escalation ladder), or only order rectification (the experimental team without
 // penalties, experiment.team_penalises).
 enum class Sanctioning : std::uint8_t { orders_and_sanctions, orders_only };
 // `department` is the inspecting department (kNoDepartment for an outside team with authority);
-// `knows_a_hazard`: the visit answers a confirmed report or an unrectified order, and finds that
-// hazard for certain. Repeat findings climb the escalation ladder (fines, suspension, court), and
-// unrectified orders queue a follow-up.
+// `knows_a_hazard`: the visit answers a confirmed report, and finds the reported hazard for
+// certain. Hazards under a refused order (Enterprises::ordered_hazards) are not found anew:
+// staff with authority verify them and order them again. Repeat findings and refusals climb the
+// escalation ladder (fines, suspension, court), and a refused order queues a follow-up.
 InspectionOutcome inspect_enterprise(World& world, const Params& params, std::uint32_t enterprise,
                                      double detection, std::uint16_t department, std::int64_t day,
                                      bool knows_a_hazard, RandomStream& rng, Tally& tally,

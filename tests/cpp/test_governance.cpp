@@ -325,7 +325,7 @@ TEST(Enforcement, GeneralFindingsInARowClimbTheLadder) {
   Params p;
   p.enforcement.capture_strength = 0.0;
   p.enforcement.major_hazard_share = 0.0;
-  p.enforcement.rectification_rate = 0.0;  // nothing fixed: every visit finds the same hazards
+  p.enforcement.rectification_rate = 0.0;  // every order refused: every visit verifies the same hazards
   p.enforcement.suspension_rate = 1.0;
   p.enforcement.fine_per_hazard = 1000;
   p.enforcement.repeat_fine_multiplier = 3;
@@ -333,8 +333,8 @@ TEST(Enforcement, GeneralFindingsInARowClimbTheLadder) {
   const auto& e = w.enterprises;
   EXPECT_DOUBLE_EQ(visit_all_seeing(w, p, 0, 10).fine, 2000);  // a first finding: order and fine
   EXPECT_EQ(e.offence_rung[0], 1);
-  EXPECT_EQ(w.departments.complaints[0], std::deque<std::uint32_t>{0});  // unrectified: a follow-up
-  EXPECT_DOUBLE_EQ(visit_all_seeing(w, p, 0, 100).fine, 6000);  // within a year: continuing fines
+  EXPECT_EQ(w.departments.complaints[0], std::deque<std::uint32_t>{0});  // refused: a follow-up
+  EXPECT_DOUBLE_EQ(visit_all_seeing(w, p, 0, 100).fine, 6000);  // refused within a year: continuing fines
   EXPECT_EQ(e.offence_rung[0], 2);
   EXPECT_EQ(e.suspensions[0], 0);
   EXPECT_EQ(w.departments.complaints[0].size(), 1u);  // queued once
@@ -386,10 +386,118 @@ TEST(Enforcement, AVisitAnsweringAReportFindsTheReportedHazard) {
   World w = tiny_world(1, 1, 0.5f);
   for (std::int64_t day = 0; day < 20; ++day) {
     w.enterprises.hazards[0] = 1;
+    w.enterprises.ordered_hazards[0] = 0;  // no earlier order outstanding: the hazard is new
     RandomStream rng({5, 0}, Stream::Inspection, 0, static_cast<std::uint64_t>(day));
     Tally tally;
     EXPECT_EQ(inspect_enterprise(w, p, 0, 0.0, 0, day, true, rng, tally).found, 1);
   }
+}
+
+// The closure rate of rectification orders (整改指令): an order refused by its deadline is verified
+// at the follow-up (复查), fined as a continuing offence and ordered again; it is not a new
+// finding. (Before orders had deadlines, the follow-up found the same hazards anew: 6 found, 2
+// rectified, a closure of 1/3.)
+TEST(Enforcement, AFollowUpVerifiesARefusedOrderWithoutFindingItAgain) {
+  Params p;
+  p.enforcement.capture_strength = 0.0;
+  p.enforcement.major_hazard_share = 0.0;
+  p.enforcement.rectification_rate = 0.0;  // the enterprise refuses
+  p.enforcement.suspension_rate = 0.0;
+  p.enforcement.fine_per_hazard = 1000;
+  p.enforcement.repeat_fine_multiplier = 3;
+  World w = tiny_world(1, 2, 0.5f);
+  const auto& e = w.enterprises;
+  Tally tally;
+  const auto visit = [&](std::int64_t day) {
+    RandomStream rng({5, 0}, Stream::Inspection, 0, static_cast<std::uint64_t>(day));
+    return inspect_enterprise(w, p, 0, 1.0, 0, day, false, rng, tally);
+  };
+  const auto order = visit(10);
+  EXPECT_EQ(order.found, 2);
+  EXPECT_EQ(order.ordered, 2);
+  EXPECT_EQ(order.rectified, 0);
+  EXPECT_EQ(e.ordered_hazards[0], 2);
+  EXPECT_TRUE(order.follow_up_queued);
+  const auto refused = visit(40);  // the follow-up: the same two hazards, refused
+  EXPECT_EQ(refused.found, 0);
+  EXPECT_EQ(refused.refused, 2);
+  EXPECT_DOUBLE_EQ(refused.fine, 2 * 1000 * 3);  // rung 2: continuing fines (art. 112)
+  EXPECT_EQ(e.offence_rung[0], 2);
+  p.enforcement.rectification_rate = 1.0;  // escalation works: the enterprise complies
+  const auto closed = visit(70);
+  EXPECT_EQ(closed.found, 0);
+  EXPECT_EQ(closed.refused, 2);
+  EXPECT_EQ(closed.rectified, 2);
+  EXPECT_EQ(e.hazards[0], 0);
+  EXPECT_EQ(e.ordered_hazards[0], 0);
+  // Two distinct hazards found, two ordered, both rectified: a closure of 1.
+  EXPECT_EQ(tally[Metric::hazards_found], 2);
+  EXPECT_EQ(tally[Metric::hazards_ordered], 2);
+  EXPECT_EQ(tally[Metric::hazards_refused], 4);
+  EXPECT_EQ(tally[Metric::hazards_rectified], 2);
+}
+
+// Without re-inspection (enforcement.follow_up false) no one keeps track of orders: a refused
+// order is a latent hazard like any other, found anew (and counted again) by chance.
+TEST(Enforcement, WithoutReinspectionARefusedOrderIsFoundAnew) {
+  Params p;
+  p.enforcement.capture_strength = 0.0;
+  p.enforcement.major_hazard_share = 0.0;
+  p.enforcement.rectification_rate = 0.0;
+  p.enforcement.follow_up = false;
+  World w = tiny_world(1, 2, 0.5f);
+  Tally tally;
+  for (std::int64_t day : {10, 40}) {
+    RandomStream rng({5, 0}, Stream::Inspection, 0, static_cast<std::uint64_t>(day));
+    const auto out = inspect_enterprise(w, p, 0, 1.0, 0, day, false, rng, tally);
+    EXPECT_EQ(out.found, 2);
+    EXPECT_EQ(out.refused, 0);
+    EXPECT_FALSE(out.follow_up_queued);
+    EXPECT_EQ(w.enterprises.ordered_hazards[0], 0);
+  }
+  EXPECT_EQ(tally[Metric::hazards_found], 4);
+  EXPECT_EQ(tally[Metric::hazards_rectified], 0);
+}
+
+// Township staff without authority refer; the county orders a share (here all, or none), and the
+// enterprise's refusal waits for the next inspector with authority. What is never ordered stays
+// latent and unknown, and is not verified.
+TEST(Enforcement, AReferralIsOrderedByTheCountyAndVerifiedByStaffWithAuthority) {
+  Params p;
+  p.enforcement.capture_strength = 0.0;
+  p.enforcement.major_hazard_share = 0.0;
+  p.enforcement.rectification_rate = 0.0;
+  p.enforcement.suspension_rate = 0.0;
+  p.townships.referral_follow_through = 1.0;
+  World w = tiny_world(1, 3, 0.5f);
+  const std::uint16_t township = kCountyDepartmentKinds;  // tiny_world's township office
+  w.departments.can_enforce[township] = 0;
+  const auto& e = w.enterprises;
+  Tally tally;
+  const auto visit = [&](std::uint16_t department, std::int64_t day) {
+    RandomStream rng({5, 0}, Stream::Inspection, 0, static_cast<std::uint64_t>(day));
+    return inspect_enterprise(w, p, 0, 1.0, department, day, false, rng, tally);
+  };
+  const auto referral = visit(township, 10);
+  EXPECT_EQ(referral.found, 3);
+  EXPECT_EQ(referral.ordered, 3);  // the county orders all it is referred
+  EXPECT_DOUBLE_EQ(referral.fine, 0);
+  EXPECT_FALSE(referral.follow_up_queued);  // no follow-up from an office without authority
+  EXPECT_EQ(e.ordered_hazards[0], 3);
+  const auto again = visit(township, 20);  // the township office does not verify
+  EXPECT_EQ(again.found, 0);
+  EXPECT_EQ(again.refused, 0);
+  EXPECT_EQ(visit(0, 30).refused, 3);  // the county bureau does
+  EXPECT_EQ(tally[Metric::hazards_found], 3);
+
+  p.townships.referral_follow_through = 0.0;  // the county drops every referral
+  World dropped = tiny_world(1, 3, 0.5f);
+  dropped.departments.can_enforce[township] = 0;
+  RandomStream rng({5, 0}, Stream::Inspection, 0, 1);
+  const auto lost = inspect_enterprise(dropped, p, 0, 1.0, township, 1, false, rng, tally);
+  EXPECT_EQ(lost.found, 3);
+  EXPECT_EQ(lost.ordered, 0);
+  EXPECT_EQ(dropped.enterprises.ordered_hazards[0], 0);
 }
 
 TEST(Enforcement, ASuspendedEnterpriseNeitherProducesHazardsNorAccidents) {

@@ -57,7 +57,7 @@ TEST(InspectionEvents, RowsEqualTheInspectionCounterEveryYear) {
 
     // Every column adds up to its series.
     double found = 0, rectified = 0, fines = 0, substantive = 0, formal = 0, priority = 0, experimental = 0,
-           published = 0, referred = 0, major = 0, suspended = 0, to_court = 0, follow_ups = 0;
+           published = 0, referred = 0, major = 0, suspended = 0, to_court = 0, follow_ups = 0, refused = 0;
     std::map<std::uint8_t, int> kinds, actions;
     for (const auto& event : rep.inspections) {
       found += event.hazards_found;
@@ -67,6 +67,7 @@ TEST(InspectionEvents, RowsEqualTheInspectionCounterEveryYear) {
       follow_ups += event.follow_up_queued;
       EXPECT_LE(event.major_hazards_found, event.hazards_found);
       rectified += event.hazards_rectified;
+      refused += event.hazards_refused;
       fines += event.fine;
       (event.mode ? substantive : formal) += 1;
       priority += event.kind == 1 || event.kind == 2;
@@ -76,10 +77,11 @@ TEST(InspectionEvents, RowsEqualTheInspectionCounterEveryYear) {
       actions[event.action] += 1;
       if (event.action == 2) referred += event.hazards_found;
       EXPECT_LE(event.hazards_found, event.hazards_present);
-      EXPECT_LE(event.hazards_rectified, event.hazards_found);
+      EXPECT_LE(event.hazards_rectified, event.hazards_found + event.hazards_refused);
+      EXPECT_LE(event.hazards_found + event.hazards_refused, event.hazards_present);
       EXPECT_EQ(event.kind == 3, event.department == kNoDepartment);
       EXPECT_EQ(event.kind == 3, event.inspector == kExperimentalTeam);
-      EXPECT_EQ(event.action == 0, event.hazards_found == 0);
+      EXPECT_EQ(event.action == 0, event.hazards_found + event.hazards_refused == 0);
       if (event.published) {
         EXPECT_TRUE(event.fine > 0 || event.suspended || event.referred_to_court);
       }
@@ -95,6 +97,7 @@ TEST(InspectionEvents, RowsEqualTheInspectionCounterEveryYear) {
     EXPECT_EQ(to_court, total(rep, Metric::prosecutions_ex_ante));
     EXPECT_EQ(follow_ups, total(rep, Metric::follow_ups_queued));
     EXPECT_EQ(rectified, total(rep, Metric::hazards_rectified));
+    EXPECT_EQ(refused, total(rep, Metric::hazards_refused));
     EXPECT_NEAR(fines, total(rep, Metric::fines), 1e-6 * fines);
     EXPECT_EQ(substantive, total(rep, Metric::inspections_substantive));
     EXPECT_EQ(formal, total(rep, Metric::inspections_formal));

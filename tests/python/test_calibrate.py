@@ -165,7 +165,7 @@ def recovery_targets(tmp_path):
            "calibration_run": {"replicates": 2, "seed": 1},
            "targets": [{"name": "inspections", "statistic": "inspections_per_enterprise", "value": 1.0,
                         "uncertainty": 0.3, "source": "the model at TRUTH"},
-                       {"name": "rectified", "statistic": "rectified_share", "value": 1.0, "uncertainty": 3,
+                       {"name": "refused", "statistic": "refused_share", "value": 1.0, "uncertainty": 3,
                         "source": "the model at TRUTH"}]}
     targets = cal.targets_from_dict(doc, str(tmp_path / "targets.yaml"))
     observed = cal.evaluate(targets, TRUTH, replicates=4, seed=99).table.set_index("target")["model"]

@@ -9,7 +9,8 @@ from conftest import SCENARIOS
 
 TINY = str(SCENARIOS / "tiny.yaml")
 COLUMNS = ["replicate", "day", "year", "enterprise", "sector", "township", "department", "inspector", "mode",
-           "kind", "hazards_present", "hazards_found", "major_hazards_found", "hazards_rectified", "action", "fine",
+           "kind", "hazards_present", "hazards_found", "major_hazards_found", "hazards_refused", "hazards_rectified",
+           "action", "fine",
            "suspended", "referred_to_court", "follow_up_queued", "published"]
 
 
@@ -32,7 +33,11 @@ def test_columns_types_and_codes(kept):
     assert (table["major_hazards_found"] <= table["hazards_found"]).all()
     assert table["fine"].dtype == np.float64
     assert (table["year"] == 1).all()  # one recorded year after the half-year burn-in
-    assert (table.loc[table["action"] == "none", "hazards_found"] == 0).all()
+    none = table["action"] == "none"
+    assert (table.loc[none, "hazards_found"] + table.loc[none, "hazards_refused"] == 0).all()
+    # A refused order verified is not found anew; what is rectified was found or refused.
+    assert (table["hazards_found"] + table["hazards_refused"] <= table["hazards_present"]).all()
+    assert (table["hazards_rectified"] <= table["hazards_found"] + table["hazards_refused"]).all()
     published = table[table["published"]]
     assert ((published["fine"] > 0) | published["suspended"] | published["referred_to_court"]).all()
     group = kept._file["events/inspections"]
@@ -46,8 +51,9 @@ def test_rows_agree_with_the_series(kept):
     table = kept.inspections
     per_replicate = table.groupby("replicate").size().to_numpy()
     np.testing.assert_array_equal(per_replicate, kept.totals("inspections")["inspections"])
-    np.testing.assert_array_equal(table.groupby("replicate")["hazards_found"].sum().to_numpy(),
-                                  kept.totals("hazards_found")["hazards_found"])
+    for column in ("hazards_found", "hazards_refused", "hazards_rectified"):
+        np.testing.assert_array_equal(table.groupby("replicate")[column].sum().to_numpy(),
+                                      kept.totals(column)[column])
     formal = (table["mode"] == "formal").groupby(table["replicate"]).sum().to_numpy()
     np.testing.assert_array_equal(formal, kept.totals("inspections_formal")["inspections_formal"])
     np.testing.assert_allclose(table.groupby("replicate")["fine"].sum().to_numpy(),
