@@ -454,6 +454,7 @@ void rates_changed(World& world, const Params& params, std::uint32_t i) {
 
 void phase_enterprise_events(World& world, const Params& params, StepContext& ctx) {
   auto& calendar = world.calendar;
+  count_mines(world);
   const Constants c(world, params);
   const auto start = static_cast<double>(ctx.first_day);
   if (calendar.horizon < 0 || ctx.first_day >= calendar.horizon) {

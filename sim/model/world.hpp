@@ -197,6 +197,11 @@ struct World {
   RegistryStocks registry;
   HazardStock hazard_stock;
   EventCalendar calendar;
+  // Enterprises of the mining sector, among which natural resources search for illegal mines
+  // (public_reporting.cpp). Sectors do not change after the build, so the phases count them once
+  // (count_mines) instead of at every step: a pass over a province's million enterprises a day
+  // was 5% of its run. -1 until counted; a world read from a checkpoint counts them again.
+  std::int64_t mines = -1;
 };
 
 // Recomputes departments.targets from registration and jurisdiction (and pooled teams), and the
