@@ -116,9 +116,11 @@ void update_risk_bounds(World& world, const Params& params) {
 
 namespace {
 
-// A planned visit and what it costs the department's budget (yuan).
+// A planned visit and what it costs the department's budget (yuan). `drawn_position`: its
+// enterprise is still the position drawn in the department's list (Lookup::later).
 struct CostedVisit {
   PlannedVisit visit;
+  bool drawn_position;  // beside the visit, where the padding before `cost` has room
   double cost;
 };
 
@@ -176,7 +178,7 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
     d.budget_spent_this_year[k] += cost;
     if (lookup == Lookup::mark_now)
       world.enterprises.last_inspection_day[target] = static_cast<std::int32_t>(ctx.first_day);
-    out.push_back({{i, target, substantive, complaint}, cost});
+    out.push_back({{i, target, substantive, complaint}, !complaint && lookup == Lookup::later, cost});
   }
 }
 
@@ -190,11 +192,13 @@ void look_up_targets(const World& world, std::vector<CostedVisit>& visits) {
   };
   for (std::size_t j = 0; j < visits.size(); ++j) {
     if (j + kPrefetchAhead < visits.size()) {
-      const PlannedVisit& ahead = visits[j + kPrefetchAhead].visit;
-      if (!ahead.complaint) __builtin_prefetch(&list(ahead)[ahead.enterprise]);
+      const CostedVisit& ahead = visits[j + kPrefetchAhead];
+      if (ahead.drawn_position) __builtin_prefetch(&list(ahead.visit)[ahead.visit.enterprise]);
     }
+    if (!visits[j].drawn_position) continue;
     PlannedVisit& visit = visits[j].visit;
-    if (!visit.complaint) visit.enterprise = list(visit)[visit.enterprise];
+    visit.enterprise = list(visit)[visit.enterprise];
+    visits[j].drawn_position = false;
   }
 }
 
@@ -218,18 +222,24 @@ std::vector<CostedVisit> plan_visits(World& world, const Params& params, StepCon
   const std::size_t departments = world.departments.size();
   std::vector<std::vector<CostedVisit>> tasks((departments + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
   // Without information sharing random targeting is a draw of a position, looked up afterwards;
-  // buck-passing needs the enterprise at the draw (whether another department claims it).
-  const Lookup lookup = params.planning.targeting == Targeting::random && buck_passing(params) <= 0.0
-                            ? Lookup::later
-                            : Lookup::enterprise;
+  // buck-passing needs the enterprise at the draw (whether another department claims it), except
+  // in a township office, whose weight is always 1 (planning_weight): there draw_target makes
+  // the one draw of Lookup::later, and looking the enterprise up at once missed the cache
+  // (province: four posts in five are a township office's).
+  const bool random = params.planning.targeting == Targeting::random;
+  const auto lookup_of = [&](std::size_t k) {
+    const bool township = world.departments.kind[k] == static_cast<std::uint8_t>(DepartmentKind::township_office);
+    return random && (buck_passing(params) <= 0.0 || township) ? Lookup::later : Lookup::enterprise;
+  };
   auto& last_day = world.enterprises.last_inspection_day;
   const auto today = static_cast<std::int32_t>(ctx.first_day);
   parallel_tasks(tasks.size(), [&](std::size_t t) {
     const std::size_t last = std::min(departments, (t + 1) * kDepartmentsPerTask);
     for (std::size_t k = t * kDepartmentsPerTask; k < last; ++k) {
+      const Lookup lookup = lookup_of(k);
       for (auto i : staff.of(k)) plan_inspector(world, params, ctx, i, working_days, lookup, tasks[t]);
     }
-    if (lookup == Lookup::later) look_up_targets(world, tasks[t]);
+    look_up_targets(world, tasks[t]);
     // The targets' last inspection day. Tasks may share a target, so the stores (of the same
     // value) are atomic; nothing reads the day while they plan (only information sharing does).
     for (const auto& planned_visit : tasks[t])
