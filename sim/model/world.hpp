@@ -87,6 +87,16 @@ struct Departments {
   std::vector<std::vector<std::uint32_t>> targets;
   // Largest known risk among each department's targets, for risk-based sampling (derived).
   std::vector<double> risk_bound;
+  // Per department, for each of its targets (same positions): whether a second county
+  // department claims it too (planning_weight's buck-passing), and how many leading targets are
+  // in enterprise order (as rebuild_targets lists them), among which add_new_targets finds by
+  // bisection an orphan whose claim changed. Derived: inspection planning extends the flags as
+  // targets are appended (update_shared_targets); rebuild_targets empties them.
+  struct SharedTargets {
+    std::vector<std::uint8_t> flags;
+    std::size_t sorted = 0;
+  };
+  std::vector<SharedTargets> target_shared;
 
   std::size_t size() const { return kind.size(); }
   void resize(std::size_t n);
