@@ -49,6 +49,12 @@ double buck_passing(const Params& params) {
   return responsibility_clear ? 0.0 : params.jurisdiction.buck_passing;
 }
 
+// Whether two different county departments claim enterprise i (planning_weight).
+bool claimed_twice(const Enterprises& e, std::uint32_t i) {
+  return e.primary_department[i] != kNoDepartment && e.secondary_department[i] != kNoDepartment &&
+         e.primary_department[i] != e.secondary_department[i];
+}
+
 // Rejection sampling of a target by its planning weight (and, risk-based, by its known risk
 // against the largest any target could show). Without buck-passing random targeting is one draw,
 // so that the stream is the one of Lookup::later. After 64 rejections the last candidate is taken.
@@ -65,6 +71,22 @@ std::uint32_t draw_target(const World& world, const Params& params, std::size_t 
     if (risk_based ? rng.uniform() * bound <= known_risk(params, e, candidate) * weight
                    : weight >= 1.0 || rng.uniform() < weight)
       break;
+  }
+  return candidate;
+}
+
+// draw_target's draws under random targeting, for a county department, from the flags of its
+// targets' positions (update_shared_targets) instead of the enterprises' columns: the position
+// drawn, to be looked up afterwards (look_up_targets). Reading each candidate's departments at
+// the draw missed the cache twice per candidate at province scale.
+std::size_t draw_position(const World& world, const Params& params, std::size_t department, RandomStream& rng) {
+  const auto& shared = world.departments.target_shared[department].flags;
+  const double passed_on = 1.0 - buck_passing(params);  // planning_weight of a shared target
+  std::size_t candidate = 0;
+  for (int attempt = 0; attempt < 64; ++attempt) {
+    candidate = uniform_index(rng, shared.size());
+    const double weight = shared[candidate] ? passed_on : 1.0;
+    if (weight >= 1.0 || rng.uniform() < weight) break;
   }
   return candidate;
 }
@@ -93,9 +115,7 @@ double max_known_risk(const Params& params, const Enterprises& e, std::uint32_t 
 double planning_weight(const World& world, const Params& params, std::size_t k, std::uint32_t i) {
   const auto& e = world.enterprises;
   const bool county = world.departments.kind[k] != static_cast<std::uint8_t>(DepartmentKind::township_office);
-  const bool shared = e.primary_department[i] != kNoDepartment && e.secondary_department[i] != kNoDepartment &&
-                      e.primary_department[i] != e.secondary_department[i];
-  return county && shared ? 1.0 - buck_passing(params) : 1.0;
+  return county && claimed_twice(e, i) ? 1.0 - buck_passing(params) : 1.0;
 }
 
 double working_days_in(std::int64_t first_day, int days) {
@@ -116,9 +136,11 @@ void update_risk_bounds(World& world, const Params& params) {
 
 namespace {
 
-// A planned visit and what it costs the department's budget (yuan).
+// A planned visit and what it costs the department's budget (yuan). `drawn_position`: its
+// enterprise is still the position drawn in the department's list (Lookup::later).
 struct CostedVisit {
   PlannedVisit visit;
+  bool drawn_position;  // beside the visit, where the padding before `cost` has room
   double cost;
 };
 
@@ -126,6 +148,7 @@ struct CostedVisit {
 enum class Lookup : std::uint8_t {
   mark_now,    // its last inspection day recorded at once, so later inspectors sharing information see it
   later,       // random targeting: the drawn position in the department's list (look_up_targets)
+  later_weighted,  // the same, drawn by the planning weights of the positions (draw_position)
   enterprise,  // the enterprise (risk-based targeting reads the candidates' records as it draws)
 };
 
@@ -169,6 +192,8 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
       d.complaints[k].pop_front();
     } else if (lookup == Lookup::later) {
       target = static_cast<std::uint32_t>(uniform_index(rng, d.targets[k].size()));  // draw_target's draw
+    } else if (lookup == Lookup::later_weighted) {
+      target = static_cast<std::uint32_t>(draw_position(world, params, k, rng));
     } else {
       target = choose_target(world, params, ctx, k, rng);
     }
@@ -176,7 +201,24 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
     d.budget_spent_this_year[k] += cost;
     if (lookup == Lookup::mark_now)
       world.enterprises.last_inspection_day[target] = static_cast<std::int32_t>(ctx.first_day);
-    out.push_back({{i, target, substantive, complaint}, cost});
+    const bool position = lookup == Lookup::later || lookup == Lookup::later_weighted;
+    out.push_back({{i, target, substantive, complaint}, !complaint && position, cost});
+  }
+}
+
+// Brings each county department's target flags up to its list: the flags of the targets added
+// since, or of the whole list where there are none yet (after rebuild_targets, in a world read
+// back from a checkpoint).
+void update_shared_targets(World& world) {
+  auto& d = world.departments;
+  const auto& e = world.enterprises;
+  if (d.target_shared.size() != d.size()) d.target_shared.assign(d.size(), {});
+  for (std::size_t k = 0; k < d.size(); ++k) {
+    if (d.kind[k] == static_cast<std::uint8_t>(DepartmentKind::township_office)) continue;
+    auto& [flags, sorted] = d.target_shared[k];
+    const auto& list = d.targets[k];
+    if (flags.empty()) sorted = static_cast<std::size_t>(std::is_sorted_until(list.begin(), list.end()) - list.begin());
+    for (std::size_t j = flags.size(); j < list.size(); ++j) flags.push_back(claimed_twice(e, list[j]));
   }
 }
 
@@ -190,11 +232,13 @@ void look_up_targets(const World& world, std::vector<CostedVisit>& visits) {
   };
   for (std::size_t j = 0; j < visits.size(); ++j) {
     if (j + kPrefetchAhead < visits.size()) {
-      const PlannedVisit& ahead = visits[j + kPrefetchAhead].visit;
-      if (!ahead.complaint) __builtin_prefetch(&list(ahead)[ahead.enterprise]);
+      const CostedVisit& ahead = visits[j + kPrefetchAhead];
+      if (ahead.drawn_position) __builtin_prefetch(&list(ahead.visit)[ahead.visit.enterprise]);
     }
+    if (!visits[j].drawn_position) continue;
     PlannedVisit& visit = visits[j].visit;
-    if (!visit.complaint) visit.enterprise = list(visit)[visit.enterprise];
+    visit.enterprise = list(visit)[visit.enterprise];
+    visits[j].drawn_position = false;
   }
 }
 
@@ -217,19 +261,27 @@ std::vector<CostedVisit> plan_visits(World& world, const Params& params, StepCon
   const DepartmentStaff& staff = step_roster(world, ctx);
   const std::size_t departments = world.departments.size();
   std::vector<std::vector<CostedVisit>> tasks((departments + kDepartmentsPerTask - 1) / kDepartmentsPerTask);
-  // Without information sharing random targeting is a draw of a position, looked up afterwards;
-  // buck-passing needs the enterprise at the draw (whether another department claims it).
-  const Lookup lookup = params.planning.targeting == Targeting::random && buck_passing(params) <= 0.0
-                            ? Lookup::later
-                            : Lookup::enterprise;
+  // Without information sharing random targeting is a draw of a position, looked up afterwards.
+  // Buck-passing weighs the positions of a county department's targets by whether another
+  // department claims them (their flags); a township office's weight is always 1
+  // (planning_weight), so there draw_target makes the one draw of Lookup::later.
+  const bool random = params.planning.targeting == Targeting::random;
+  const bool weighted = random && buck_passing(params) > 0.0;
+  if (weighted) update_shared_targets(world);
+  const auto lookup_of = [&](std::size_t k) {
+    const bool township = world.departments.kind[k] == static_cast<std::uint8_t>(DepartmentKind::township_office);
+    if (!random) return Lookup::enterprise;
+    return weighted && !township ? Lookup::later_weighted : Lookup::later;
+  };
   auto& last_day = world.enterprises.last_inspection_day;
   const auto today = static_cast<std::int32_t>(ctx.first_day);
   parallel_tasks(tasks.size(), [&](std::size_t t) {
     const std::size_t last = std::min(departments, (t + 1) * kDepartmentsPerTask);
     for (std::size_t k = t * kDepartmentsPerTask; k < last; ++k) {
+      const Lookup lookup = lookup_of(k);
       for (auto i : staff.of(k)) plan_inspector(world, params, ctx, i, working_days, lookup, tasks[t]);
     }
-    if (lookup == Lookup::later) look_up_targets(world, tasks[t]);
+    look_up_targets(world, tasks[t]);
     // The targets' last inspection day. Tasks may share a target, so the stores (of the same
     // value) are atomic; nothing reads the day while they plan (only information sharing does).
     for (const auto& planned_visit : tasks[t])

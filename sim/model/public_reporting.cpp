@@ -45,9 +45,20 @@ double grid_discovery_rate(const World& world, const Params& params) {
   return static_cast<double>(params.grid.members_per_township) * params.grid.discovery_rate / per_township;
 }
 
+namespace {
+
+std::int64_t mines_in(const Enterprises& e) {
+  return std::count(e.sector.begin(), e.sector.end(), static_cast<std::uint8_t>(Sector::mining));
+}
+
+}  // namespace
+
+void count_mines(World& world) {
+  if (world.mines < 0) world.mines = mines_in(world.enterprises);
+}
+
 double illegal_mining_discovery_rate(const World& world, const Params& params) {
-  const auto& sector = world.enterprises.sector;
-  const auto mines = std::count(sector.begin(), sector.end(), static_cast<std::uint8_t>(Sector::mining));
+  const std::int64_t mines = world.mines >= 0 ? world.mines : mines_in(world.enterprises);
   if (mines == 0 || params.departments.illegal_mining_search_rate <= 0.0) return 0.0;
   const auto& in = world.inspectors;
   const auto& d = world.departments;
@@ -116,6 +127,7 @@ void act_on_handled_report(World& world, std::uint32_t i, EnterpriseOutcomes& ou
 
 void phase_public_reporting(World& world, const Params& params, StepContext& ctx) {
   auto& e = world.enterprises;
+  count_mines(world);
   const double discovery_probability = probability_within(grid_discovery_rate(world, params), ctx.years);
   const double mine_search_probability = probability_within(illegal_mining_discovery_rate(world, params), ctx.years);
   // Each block writes only its own enterprises; queue pushes and the stale flag wait for the merge.

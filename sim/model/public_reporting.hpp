@@ -36,7 +36,10 @@ inline double reward_for(const World& world, const Params& params, std::uint32_t
 }
 double grid_discovery_rate(const World& world, const Params& params);
 // The yearly rate at which natural-resources inspectors find a given unregistered mine (illegal
-// mining): their filled posts x departments.illegal_mining_search_rate / the county's mines.
+// mining): their filled posts x departments.illegal_mining_search_rate / the county's mines
+// (world.mines once count_mines has counted them, else counted here).
 double illegal_mining_discovery_rate(const World& world, const Params& params);
+// Counts the world's mines into world.mines, once.
+void count_mines(World& world);
 
 }  // namespace anjian

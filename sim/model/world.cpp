@@ -14,6 +14,7 @@ void Departments::resize(std::size_t n) {
   resize_columns(*this, n);
   complaints.resize(n);
   targets.resize(n);
+  target_shared.resize(n);
 }
 
 std::string_view department_kind_name(DepartmentKind kind) {
@@ -51,6 +52,19 @@ void add_target(Departments& d, std::size_t k, std::uint32_t i, double risk) {
   if (k < d.risk_bound.size()) d.risk_bound[k] = std::max(d.risk_bound[k], risk);
 }
 
+// Flags enterprise i as shared in department k's list, where its flag was found already:
+// by bisection among the leading targets in enterprise order, else among those appended since.
+void flag_shared(Departments& d, std::size_t k, std::uint32_t i) {
+  if (k >= d.target_shared.size()) return;
+  auto& shared = d.target_shared[k];
+  const auto& list = d.targets[k];
+  const auto sorted_end = list.begin() + static_cast<std::ptrdiff_t>(shared.sorted);
+  const auto flagged_end = list.begin() + static_cast<std::ptrdiff_t>(shared.flags.size());
+  auto at = std::lower_bound(list.begin(), sorted_end, i);
+  if (at == sorted_end || *at != i) at = std::find(sorted_end, flagged_end, i);
+  if (at != flagged_end) shared.flags[static_cast<std::size_t>(at - list.begin())] = 1;
+}
+
 // Adds a registered enterprise to the lists of every department that claims it.
 void add_registered(World& world, const Params& params, std::uint32_t i) {
   auto& d = world.departments;
@@ -79,6 +93,7 @@ void rebuild_targets(World& world, const Params& params) {
   auto& d = world.departments;
   const auto& e = world.enterprises;
   for (auto& list : d.targets) list.clear();
+  for (auto& shared : d.target_shared) shared = {};
   d.risk_bound.clear();  // recomputed below, once the lists are complete
   for (std::uint32_t i = 0; i < e.size(); ++i) {
     if (e.registered[i]) add_registered(world, params, i);  // else a blind spot: no regulator knows it
@@ -102,6 +117,9 @@ void add_new_targets(World& world, const Params& params) {
     if (!params.planning.pooled_teams && e.secondary_department[i] != bureau) {
       add_target(d, bureau, i, max_known_risk(params, e, i));
     }
+    // Its second claimant (if another department) now shares it with the bureau.
+    const auto second = e.secondary_department[i];
+    if (second != kNoDepartment && second != bureau) flag_shared(d, second, i);
   }
   world.newly_registered.clear();
   world.newly_assigned.clear();

@@ -87,6 +87,16 @@ struct Departments {
   std::vector<std::vector<std::uint32_t>> targets;
   // Largest known risk among each department's targets, for risk-based sampling (derived).
   std::vector<double> risk_bound;
+  // Per department, for each of its targets (same positions): whether a second county
+  // department claims it too (planning_weight's buck-passing), and how many leading targets are
+  // in enterprise order (as rebuild_targets lists them), among which add_new_targets finds by
+  // bisection an orphan whose claim changed. Derived: inspection planning extends the flags as
+  // targets are appended (update_shared_targets); rebuild_targets empties them.
+  struct SharedTargets {
+    std::vector<std::uint8_t> flags;
+    std::size_t sorted = 0;
+  };
+  std::vector<SharedTargets> target_shared;
 
   std::size_t size() const { return kind.size(); }
   void resize(std::size_t n);
@@ -197,6 +207,11 @@ struct World {
   RegistryStocks registry;
   HazardStock hazard_stock;
   EventCalendar calendar;
+  // Enterprises of the mining sector, among which natural resources search for illegal mines
+  // (public_reporting.cpp). Sectors do not change after the build, so the phases count them once
+  // (count_mines) instead of at every step: a pass over a province's million enterprises a day
+  // was 5% of its run. -1 until counted; a world read from a checkpoint counts them again.
+  std::int64_t mines = -1;
 };
 
 // Recomputes departments.targets from registration and jurisdiction (and pooled teams), and the
