@@ -21,9 +21,9 @@ import levers  # noqa: E402  (tools/levers.py: the spec, the scenarios and the v
 
 # The generator's default size and the baseline's seed, so that each row's better - worse values
 # here are those of docs/levers.md replicate for replicate (common random numbers): the table and
-# the tests give the same verdicts. The module takes about 50 s of CPU (25-30 s on two idle cores,
-# 140 s with five builds sharing them); at 8 replicates of 3 years (20 s of CPU) 5 of the 18 rows
-# the table showed met were no longer resolved.
+# the tests give the same verdicts. At 64 replicates the module takes about 3 min of CPU; at 8
+# replicates of 3 years 5 of the 18 rows the table then showed met were no longer resolved, and at
+# 16 replicates five rows whose effects are 1-2 true injuries a year in 76 were not either.
 REPLICATES = levers.REPLICATES
 YEARS = levers.YEARS
 ROWS = levers.load_rows()
