@@ -22,6 +22,11 @@ DEFAULT_REPORT = os.path.join("docs", "validation.md")
 DEFAULT_FIGURE = os.path.join("docs", "figures", "validation.png")
 
 
+def _yaml_value(value) -> str:
+    """A value as the targets file writes it (true/false, not Python's True/False)."""
+    return str(value).lower() if isinstance(value, bool) else str(value)
+
+
 def _number(x) -> str:
     if x is None or (isinstance(x, float) and not math.isfinite(x)):
         return "n/a"
@@ -128,6 +133,14 @@ def report(targets: cal.Targets, evaluation: cal.Evaluation, replicates: int, se
         lines += ["## Not computable yet", "", "| target | field | source | why |", "|---|---|---|---|"]
         for _, row in missing.iterrows():
             lines.append(f"| {row['target']} | {_cell(row['field'])} | {_cell(row['source'])} | {_cell(row['why'])} |")
+        lines.append("")
+    if targets.experiments:
+        lines += ["## Experiments", "",
+                  "Each virtual trial is the scenario with these keys set; the treatment starts with the recorded "
+                  "period unless the trial sets `experiment.start_day`.", "",
+                  "| experiment | keys set |", "|---|---|"]
+        for name, keys in targets.experiments.items():
+            lines.append(f"| {name} | {', '.join(f'`{k}: {_yaml_value(v)}`' for k, v in keys.items())} |")
         lines.append("")
     lines += ["## Calibrated parameters", ""]
     if posterior_path and os.path.exists(posterior_path):

@@ -277,6 +277,8 @@ def test_validation_command_writes_the_report_and_figure(tmp_path, capsys):
     text = report.read_text()
     assert "| deaths_per_100k_workers |" in text and "## Not computable yet" in text
     assert "inspection_game_oscillation" in text and "No posterior file yet" in text
+    # The trials' own setting is part of the report: a reader sees in what county each ran.
+    assert "| no_penalty_trial | `time.years: 4`" in text and "`experiment.team_penalises: false`" in text
     assert figure.stat().st_size > 1000
 
 
