@@ -23,35 +23,37 @@ using namespace anjian::testing;
 
 namespace {
 
-EnsembleResult run_arm(std::vector<std::string> common, const std::vector<std::string>& own) {
+std::vector<std::string> joined(std::vector<std::string> common, const std::vector<std::string>& own) {
   common.insert(common.end(), own.begin(), own.end());
-  return run_tiny(common);
+  return common;
+}
+
+// The tiny world (tests/data/scenarios/tiny.yaml) with the arm's overrides after the common ones.
+EnsembleResult run_arm(const std::vector<std::string>& common, const std::vector<std::string>& own) {
+  return run_tiny(joined(common, own));
 }
 
 // The county baseline (scenarios/county_baseline.yaml), whose staffing and burn-in the cases
 // were measured with, with overrides.
-EnsembleResult run_county(std::vector<std::string> common, const std::vector<std::string>& own) {
+EnsembleResult run_county(const std::vector<std::string>& common, const std::vector<std::string>& own) {
   Scenario s = load_scenario(std::string(ANJIAN_SOURCE_DIR) + "/scenarios/county_baseline.yaml");
-  common.insert(common.end(), own.begin(), own.end());
-  for (const auto& assignment : common) apply_assignment(s, assignment);
+  for (const auto& assignment : joined(common, own)) apply_assignment(s, assignment);
   return run_ensemble(s.params);
 }
 
-// Per replicate: formal visits as a share of `visits` (a list of metrics summed).
-std::vector<double> formal_share_of(const EnsembleResult& r, const std::vector<Metric>& add,
-                                    const std::vector<Metric>& subtract = {}) {
+// Per replicate: formal visits as a share of all visits, or of routine ones (complaint and
+// follow-up visits, always substantive, left out).
+enum class Visits { all, routine };
+
+std::vector<double> formal_share(const EnsembleResult& r, Visits which = Visits::all) {
   const auto formal = run_totals(r, Metric::inspections_formal);
-  std::vector<double> visits(formal.size(), 0.0);
-  for (Metric m : add) {
-    const auto v = run_totals(r, m);
-    for (std::size_t k = 0; k < v.size(); ++k) visits[k] += v[k];
-  }
-  for (Metric m : subtract) {
-    const auto v = run_totals(r, m);
-    for (std::size_t k = 0; k < v.size(); ++k) visits[k] -= v[k];
-  }
+  const auto visits = run_totals(r, Metric::inspections);
+  const auto complaints = run_totals(r, Metric::inspections_complaint);
   std::vector<double> share;
-  for (std::size_t k = 0; k < formal.size(); ++k) share.push_back(visits[k] > 0 ? formal[k] / visits[k] : 0.0);
+  for (std::size_t k = 0; k < formal.size(); ++k) {
+    const double counted = visits[k] - (which == Visits::routine ? complaints[k] : 0.0);
+    share.push_back(counted > 0 ? formal[k] / counted : 0.0);
+  }
   return share;
 }
 
@@ -74,8 +76,7 @@ TEST(PractitionerCases, CheaperBoxTickingBuysMoreFormalVisitsAndNoLessHarm) {
   const std::vector<std::string> common = {"run.replicates=16", "time.years=4"};
   const auto cheap = run_county(common, {"inspectors.formal_time_share=0.05"});
   const auto usual = run_county(common, {"inspectors.formal_time_share=0.3"});
-  const std::vector<Metric> visits = {Metric::inspections};
-  const auto formal = paired(formal_share_of(cheap, visits), formal_share_of(usual, visits));
+  const auto formal = paired(formal_share(cheap), formal_share(usual));
   EXPECT_GT(report_paired("formal share, formal visits at 0.05 - 0.3 of a substantive one's time", formal), 3.0);
   // A formal visit's finds scale with its time (inspectors.formal_search_efficiency): cheaper
   // box-ticking is not cheaper detection, and harm must not fall (it fell 2.7% when a formal visit
@@ -88,8 +89,7 @@ TEST(PractitionerCases, AnyRecordShieldingBreedsMoreBoxTickingThanStrictBlame) {
   const std::vector<std::string> common = {"run.replicates=12", "time.years=4"};
   const auto any_record = run_arm(common, {"accountability.rule=any_record"});
   const auto strict = run_arm(common, {"accountability.rule=strict"});
-  const std::vector<Metric> visits = {Metric::inspections};
-  const auto formal = paired(formal_share_of(any_record, visits), formal_share_of(strict, visits));
+  const auto formal = paired(formal_share(any_record), formal_share(strict));
   EXPECT_GT(report_paired("formal share, any_record - strict", formal), 3.0);
 }
 
@@ -98,7 +98,7 @@ TEST(PractitionerCases, AnEvenChoiceOfModeGivesHalfTheRoutineVisitsFormal) {
   // one half; the drawn mode waits for time to pay for it, so the visits done keep that share.
   // Complaint and follow-up visits are always substantive and are left out.
   const auto even = run_tiny({"run.replicates=6", "time.years=2", "inspectors.decision_noise=100"});
-  const auto share = mean_se(formal_share_of(even, {Metric::inspections}, {Metric::inspections_complaint}));
+  const auto share = mean_se(formal_share(even, Visits::routine));
   std::cout << "[directional] formal share of routine visits at an even choice: " << share.mean << " (se "
             << share.se << ")\n";
   EXPECT_NEAR(share.mean, 0.5, 0.05);
