@@ -3,8 +3,8 @@
 Each test states what a practitioner expects of a lever, on the county baseline with common random
 numbers and a fixed seed. While the model answers the other way the test is an expected failure
 (xfail, strict): the day a mechanism fix makes it pass, the strict marker turns the pass into a
-failure, so the marker must go and the test then guards the fix. docs/levers.yaml (`open:`) says
-what each gap is and what would close it.
+failure, so the marker must go and the test then guards the fix. Each reason names the document
+that says what the gap is and what would close it.
 """
 
 import pytest
@@ -28,8 +28,8 @@ def county(**values):
 @pytest.mark.xfail(strict=True, reason=(
     "carrying out an order is a drawn rate, not the enterprise's choice: each refusal is fined again "
     "at the re-inspection and climbs the ladder, enterprises learn the fine per found hazard from "
-    "what they pay, and a defiant county (rate 0.6) has about 3.7 fewer true injuries a year than the "
-    "baseline's 0.9 (docs/levers.yaml, row 8; docs/calibration.md)"))
+    "what they pay, and a defiant county (rate 0.6) has about 3 fewer true injuries a year than the "
+    "baseline's 0.9 (docs/calibration.md, \"A lever that goes the wrong way\")"))
 def test_fewer_orders_carried_out_do_not_lower_harm():
     baseline = county()
     defiant = county(enforcement__rectification_rate=0.6)
