@@ -43,7 +43,8 @@ notebooks: build
 	PYTHONPATH=$(BUILD)/python $(PYTHON) analysis/run_notebooks.py
 
 # docs/levers.md: every Seed-map row's levers, worse and better, against the county baseline with
-# paired intervals (64 replicates of 5 recorded years: an effect of 1-2 injuries a year in 76 needs that many to resolve; tools/levers.py --help for subsets).
+# paired intervals (64 replicates of 5 recorded years: effects of 1-2 true injuries a year need that
+# many to resolve; tools/levers.py --help for subsets).
 levers: build
 	PYTHONPATH=$(BUILD)/python $(PYTHON) tools/levers.py
 

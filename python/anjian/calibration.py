@@ -173,6 +173,63 @@ def _trial_effect(res):
     return out
 
 
+OSCILLATION_SURROGATES = 400     # red-noise series per replicate
+OSCILLATION_MIN_YEARS = 20       # shorter records leave the statistic undefined
+
+
+def _detrended_acf(x: np.ndarray, lags) -> np.ndarray:
+    """Autocorrelations of x at `lags` after removing its least-squares line (rows: series)."""
+    x = np.atleast_2d(np.asarray(x, float))
+    t = np.arange(x.shape[1], dtype=float)
+    slope, intercept = np.polyfit(t, x.T, 1)
+    x = x - (np.outer(slope, t) + intercept[:, None])
+    x = x - x.mean(axis=1, keepdims=True)
+    var = (x * x).sum(axis=1)
+    return np.stack([(x[:, :-lag] * x[:, lag:]).sum(axis=1) / var for lag in lags], axis=1)
+
+
+def _red_noise(phi: float, n: int, count: int, rng: np.random.Generator) -> np.ndarray:
+    """`count` AR(1) series of length n with coefficient phi (after a burn-in of 50)."""
+    burn = 50
+    noise = rng.standard_normal((count, n + burn))
+    red = np.empty_like(noise)
+    red[:, 0] = noise[:, 0]
+    for t in range(1, n + burn):
+        red[:, t] = phi * red[:, t - 1] + noise[:, t]
+    return red[:, burn:]
+
+
+def oscillation_z(series, rng: np.random.Generator, surrogates: int = OSCILLATION_SURROGATES) -> float:
+    """How much deeper the trough of a series' autocorrelation lies than red noise gives: the
+    deepest detrended autocorrelation at lags 2 to n/3, against the same for AR(1) series of the
+    same length, in standard deviations of theirs (positive: a cycle). The AR(1) coefficient is the
+    one whose series show the observed lag-1 autocorrelation once detrended (a short detrended
+    series understates it; taken as measured, red noise itself would score about +0.3)."""
+    x = np.asarray(series, float)
+    n = len(x)
+    lags = range(2, max(3, n // 3 + 1))
+    observed = _detrended_acf(x, lags).min()
+    measured = float(_detrended_acf(x, [1])[0, 0])
+    phi = measured
+    for _ in range(3):  # the coefficient whose detrended series measure `measured` on average
+        seen = _detrended_acf(_red_noise(phi, n, surrogates // 2, rng), [1]).mean()
+        phi = float(np.clip(phi + (measured - seen), -0.95, 0.95))
+    troughs = _detrended_acf(_red_noise(phi, n, surrogates, rng), lags).min(axis=1)
+    return float((troughs.mean() - observed) / troughs.std(ddof=1))
+
+
+def _oscillation_score(res):
+    """Per replicate: oscillation_z of the yearly mean safety quality (enterprises' compliance)."""
+    quality = res.yearly(["safety_quality_mean"])["safety_quality_mean"].unstack("year")
+    out = np.full(res.replicates, np.nan)
+    if quality.shape[1] < OSCILLATION_MIN_YEARS:
+        return out
+    for r, row in quality.iterrows():
+        rng = np.random.default_rng([20261203, int(r)])  # the same surrogates for every trial
+        out[int(r)] = oscillation_z(row.to_numpy(float), rng)
+    return out
+
+
 def _ceiling_bunching(res):
     """Township-years reporting exactly their own death ceiling c against those reporting c + 1,
     divided by the same ratio of true deaths (counts + 0.5): above 1 when reported deaths bunch at
@@ -245,6 +302,11 @@ STATISTICS: dict[str, Statistic] = {s.name: s for s in [
     Statistic("trial_injury_effect", "% change",
               "injuries and deaths per worker-year of treated against control enterprises, minus 1 (a randomised trial's run)",
               _trial_effect),
+    Statistic("oscillation_score", "sd",
+              "how much deeper the trough of the detrended yearly mean safety quality's autocorrelation (lags 2 "
+              "to a third of the record) lies than that of red noise (AR(1) series of the same length and lag-1 "
+              "correlation), in their standard deviations; undefined under 20 recorded years",
+              _oscillation_score),
     Statistic("ceiling_bunching", "ratio",
               "(township-years reporting c deaths / reporting c+1) over the same for true deaths; c = the township's "
               "death ceiling (its share of the county's assessment.death_target)",

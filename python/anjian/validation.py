@@ -105,7 +105,9 @@ def report(targets: cal.Targets, evaluation: cal.Evaluation, replicates: int, se
         "[calibration.md](calibration.md).",
         "",
         f"**{int(computable['met'].sum())} of {len(computable)} computable targets met**; "
-        f"{len(table) - len(computable)} not computable yet. Distance to the targets "
+        + (f"{len(table) - len(computable)} not computable yet" if len(table) > len(computable)
+           else "every target computable")
+        + ". Distance to the targets "
         f"(weighted root mean square of z): {evaluation.distance:.3g}.",
         "",
         "Met: |z| <= 2, z = (model mean - field value) / sqrt(uncertainty^2 + se^2) (on the log scale for "

@@ -23,7 +23,7 @@ import levers  # noqa: E402  (tools/levers.py: the spec, the scenarios and the v
 # here are those of docs/levers.md replicate for replicate (common random numbers): the table and
 # the tests give the same verdicts. At 64 replicates the module takes about 3 min of CPU; at 8
 # replicates of 3 years 5 of the 18 rows the table then showed met were no longer resolved, and at
-# 16 replicates five rows whose effects are 1-2 true injuries a year in 76 were not either.
+# 16 replicates five rows whose effects are 1-2 true injuries a year (of about 70) were not either.
 REPLICATES = levers.REPLICATES
 YEARS = levers.YEARS
 ROWS = levers.load_rows()
