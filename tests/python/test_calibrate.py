@@ -11,6 +11,7 @@ import pathlib
 import numpy as np
 import pandas as pd
 import pytest
+import yaml
 
 import anjian
 from anjian import calibration as cal
@@ -300,6 +301,25 @@ def test_validation_command_writes_the_report_and_figure(tmp_path, capsys):
     # The trials' own setting is part of the report: a reader sees in what county each ran.
     assert "| no_penalty_trial | `time.years: 4`" in text and "`experiment.team_penalises: false`" in text
     assert figure.stat().st_size > 1000
+
+
+def test_the_report_lists_the_targets_not_computable_yet(tmp_path):
+    from anjian import validation
+
+    later = {"name": "later", "status": cal.NOT_COMPUTABLE, "why": "no metric records it yet",
+             "field": "a field figure", "value": 0, "source": "test"}
+    doc = _doc(tmp_path)
+    doc["targets"].append(later)
+    path = tmp_path / "targets.yaml"
+    path.write_text(yaml.safe_dump(doc, allow_unicode=True))
+    report = tmp_path / "validation.md"
+    code = validation.main([str(path), "--replicates", "2", "--set", "time.years=1", "--output", str(report),
+                            "--figure", str(tmp_path / "validation.png"), "--posterior", str(tmp_path / "none.csv")])
+    assert code == 0
+    text = report.read_text()
+    assert "1 of 1 computable targets met" in text or "0 of 1 computable targets met" in text
+    assert "1 not computable yet" in text and "## Not computable yet" in text
+    assert "| later | a field figure | test | no metric records it yet |" in text
 
 
 def test_calibration_command_refuses_a_bad_targets_file(tmp_path, capsys):
