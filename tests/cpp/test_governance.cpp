@@ -393,25 +393,40 @@ TEST(Enforcement, AVisitAnsweringAReportFindsTheReportedHazard) {
   }
 }
 
+namespace {
+
+// Orders and their verification alone: no capture, no major hazard (ordered for certain), no
+// suspension, and an enterprise that refuses every order.
+Params refusing_enterprise_params() {
+  Params p;
+  p.enforcement.capture_strength = 0.0;
+  p.enforcement.major_hazard_share = 0.0;
+  p.enforcement.rectification_rate = 0.0;
+  p.enforcement.suspension_rate = 0.0;
+  return p;
+}
+
+// An inspection of enterprise 0 on `day` by `department` that finds every latent hazard it looks for.
+InspectionOutcome inspect_all_on(World& w, const Params& p, Tally& tally, std::int64_t day,
+                                 std::uint16_t department = 0) {
+  RandomStream rng({5, 0}, Stream::Inspection, 0, static_cast<std::uint64_t>(day));
+  return inspect_enterprise(w, p, 0, 1.0, department, day, false, rng, tally);
+}
+
+}  // namespace
+
 // The closure rate of rectification orders (整改指令): an order refused by its deadline is verified
 // at the follow-up (复查), fined as a continuing offence and ordered again; it is not a new
 // finding. (Before orders had deadlines, the follow-up found the same hazards anew: 6 found, 2
 // rectified, a closure of 1/3.)
 TEST(Enforcement, AFollowUpVerifiesARefusedOrderWithoutFindingItAgain) {
-  Params p;
-  p.enforcement.capture_strength = 0.0;
-  p.enforcement.major_hazard_share = 0.0;
-  p.enforcement.rectification_rate = 0.0;  // the enterprise refuses
-  p.enforcement.suspension_rate = 0.0;
+  Params p = refusing_enterprise_params();
   p.enforcement.fine_per_hazard = 1000;
   p.enforcement.repeat_fine_multiplier = 3;
   World w = tiny_world(1, 2, 0.5f);
   const auto& e = w.enterprises;
   Tally tally;
-  const auto visit = [&](std::int64_t day) {
-    RandomStream rng({5, 0}, Stream::Inspection, 0, static_cast<std::uint64_t>(day));
-    return inspect_enterprise(w, p, 0, 1.0, 0, day, false, rng, tally);
-  };
+  const auto visit = [&](std::int64_t day) { return inspect_all_on(w, p, tally, day); };
   const auto order = visit(10);
   EXPECT_EQ(order.found, 2);
   EXPECT_EQ(order.ordered, 2);
@@ -440,16 +455,12 @@ TEST(Enforcement, AFollowUpVerifiesARefusedOrderWithoutFindingItAgain) {
 // Without re-inspection (enforcement.follow_up false) no one keeps track of orders: a refused
 // order is a latent hazard like any other, found anew (and counted again) by chance.
 TEST(Enforcement, WithoutReinspectionARefusedOrderIsFoundAnew) {
-  Params p;
-  p.enforcement.capture_strength = 0.0;
-  p.enforcement.major_hazard_share = 0.0;
-  p.enforcement.rectification_rate = 0.0;
+  Params p = refusing_enterprise_params();
   p.enforcement.follow_up = false;
   World w = tiny_world(1, 2, 0.5f);
   Tally tally;
   for (std::int64_t day : {10, 40}) {
-    RandomStream rng({5, 0}, Stream::Inspection, 0, static_cast<std::uint64_t>(day));
-    const auto out = inspect_enterprise(w, p, 0, 1.0, 0, day, false, rng, tally);
+    const auto out = inspect_all_on(w, p, tally, day);
     EXPECT_EQ(out.found, 2);
     EXPECT_EQ(out.refused, 0);
     EXPECT_FALSE(out.follow_up_queued);
@@ -463,11 +474,7 @@ TEST(Enforcement, WithoutReinspectionARefusedOrderIsFoundAnew) {
 // enterprise's refusal waits for the next inspector with authority. What is never ordered stays
 // latent and unknown, and is not verified.
 TEST(Enforcement, AReferralIsOrderedByTheCountyAndVerifiedByStaffWithAuthority) {
-  Params p;
-  p.enforcement.capture_strength = 0.0;
-  p.enforcement.major_hazard_share = 0.0;
-  p.enforcement.rectification_rate = 0.0;
-  p.enforcement.suspension_rate = 0.0;
+  Params p = refusing_enterprise_params();
   p.townships.referral_follow_through = 1.0;
   World w = tiny_world(1, 3, 0.5f);
   const std::uint16_t township = kCountyDepartmentKinds;  // tiny_world's township office
@@ -475,8 +482,7 @@ TEST(Enforcement, AReferralIsOrderedByTheCountyAndVerifiedByStaffWithAuthority) 
   const auto& e = w.enterprises;
   Tally tally;
   const auto visit = [&](std::uint16_t department, std::int64_t day) {
-    RandomStream rng({5, 0}, Stream::Inspection, 0, static_cast<std::uint64_t>(day));
-    return inspect_enterprise(w, p, 0, 1.0, department, day, false, rng, tally);
+    return inspect_all_on(w, p, tally, day, department);
   };
   const auto referral = visit(township, 10);
   EXPECT_EQ(referral.found, 3);
@@ -493,8 +499,7 @@ TEST(Enforcement, AReferralIsOrderedByTheCountyAndVerifiedByStaffWithAuthority) 
   p.townships.referral_follow_through = 0.0;  // the county drops every referral
   World dropped = tiny_world(1, 3, 0.5f);
   dropped.departments.can_enforce[township] = 0;
-  RandomStream rng({5, 0}, Stream::Inspection, 0, 1);
-  const auto lost = inspect_enterprise(dropped, p, 0, 1.0, township, 1, false, rng, tally);
+  const auto lost = inspect_all_on(dropped, p, tally, 1, township);
   EXPECT_EQ(lost.found, 3);
   EXPECT_EQ(lost.ordered, 0);
   EXPECT_EQ(dropped.enterprises.ordered_hazards[0], 0);
