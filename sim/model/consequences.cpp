@@ -185,12 +185,13 @@ void audit_month(World& world, const Params& params, StepContext& ctx) {
   auto& in = world.inspectors;
   auto& d = world.departments;
   const double rate = params.discipline.audit_rate;
-  std::vector<std::int64_t> month_inspections(d.size(), 0);
+  std::vector<std::int64_t> month_inspections(d.size(), 0), month_substantive(d.size(), 0);
   for (std::uint32_t i = 0; i < in.size(); ++i) {
     const std::int32_t formal = in.formal_this_month[i];
     const std::int32_t substantive = in.substantive_this_month[i];
     if (formal + substantive == 0) continue;
     month_inspections[in.department[i]] += formal + substantive;
+    month_substantive[in.department[i]] += substantive;
     RandomStream rng(ctx.key, Stream::DisciplineAudit, i, ctx.step);
     const auto caught = binomial(rng, formal, rate);
     const auto cleared = binomial(rng, substantive, rate);
@@ -206,8 +207,12 @@ void audit_month(World& world, const Params& params, StepContext& ctx) {
     in.formal_this_month[i] = 0;
     in.substantive_this_month[i] = 0;
   }
-  // What share of the month's records investigations took up, as each department saw it.
-  for (std::size_t k = 0; k < d.size(); ++k) learn_record_chance(d, k, params, month_inspections[k]);
+  // What share of the month's records investigations took up, and what its substantive visits
+  // brought in fines, as each department saw it.
+  for (std::size_t k = 0; k < d.size(); ++k) {
+    learn_record_chance(d, k, params, month_inspections[k]);
+    learn_fines_per_substantive(d, k, params, month_substantive[k]);
+  }
 }
 
 }  // namespace

@@ -337,7 +337,7 @@ PerceivedDeterrence initial_perception(const Params& params) {
   // What the law and the department's reputation promise: the nominal fine, and inspectors of
   // average skill working in the mix of modes an average-morale inspector would choose.
   const double substantive =
-      substantive_probability(params, params.inspectors.morale_mean, initial_blame_beliefs(params));
+      substantive_probability(params, params.inspectors.morale_mean, initial_beliefs(params));
   const auto skill = static_cast<float>(params.inspectors.skill_mean);
   const double detection = substantive * detection_probability(params, skill, true) +
                            (1.0 - substantive) * detection_probability(params, skill, false);

@@ -169,7 +169,7 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
   RandomStream rng(ctx.key, Stream::Planning, i, ctx.step);
   // The inspector's mode choice (inspector_behaviour.cpp) before each routine visit: its chance is
   // the same all step, so it is worked out once.
-  const double substantive_chance = substantive_probability(params, in.morale[i], department_blame_beliefs(d, k));
+  const double substantive_chance = substantive_probability(params, in.morale[i], department_beliefs(d, k));
   for (;;) {
     const bool complaint = !d.complaints[k].empty();
     if (!complaint && d.targets[k].empty()) break;

@@ -258,6 +258,7 @@ double run_visit(World& world, const Params& params, const StepContext& ctx, std
   d.found_this_year[department] += static_cast<std::int32_t>(outcome.found);
   d.rectified_this_year[department] += static_cast<std::int32_t>(outcome.rectified);
   d.fines_this_year[department] += outcome.fine;
+  if (visit.substantive) d.substantive_fines_this_month[department] += outcome.fine;
 
   e.last_inspection_day[enterprise] = static_cast<std::int32_t>(ctx.first_day);
   e.last_inspector[enterprise] = inspector;

@@ -9,6 +9,7 @@
 // matter. Beliefs start at the share of the rule's announced protection that inspectors credit,
 // and move as they see investigations' verdicts (consequences.cpp).
 
+#include <algorithm>
 #include <cmath>
 
 #include "model/inspector_behaviour.hpp"
@@ -26,29 +27,42 @@ double announced_protection(const Params& params, bool substantive) {
   return 0.0;
 }
 
-BlameBeliefs initial_blame_beliefs(const Params& params) {
+namespace {
+
+// Substantive visits a post could make in a year (the assessment's nominal count).
+double substantive_visits_per_post_year(const Params& params) {
+  return params.inspectors.inspections_per_month * 12.0 * (1.0 - params.departments.administrative_burden);
+}
+
+}  // namespace
+
+InspectorBeliefs initial_beliefs(const Params& params) {
   const double credited = params.accountability.exemption_credibility;
+  // Before any visit is seen, a year of substantive work is taken to meet the fines target.
+  const double visits = substantive_visits_per_post_year(params);
+  const double target_pace = visits > 0 ? params.assessment.fines_target_per_post / visits : 0.0;
   return {params.inspectors.blame_chance_prior, 1.0, credited * announced_protection(params, true),
-          credited * announced_protection(params, false)};
+          credited * announced_protection(params, false), target_pace};
 }
 
-BlameBeliefs department_blame_beliefs(const Departments& d, std::size_t k) {
+InspectorBeliefs department_beliefs(const Departments& d, std::size_t k) {
   return {d.record_blame_chance_seen[k], d.punished_per_blame_seen[k], d.substantive_protection_seen[k],
-          d.formal_protection_seen[k]};
+          d.formal_protection_seen[k], d.fines_per_substantive_seen[k]};
 }
 
-void init_blame_beliefs(World& world, const Params& params) {
+void init_inspector_beliefs(World& world, const Params& params) {
   auto& d = world.departments;
-  const BlameBeliefs start = initial_blame_beliefs(params);
+  const InspectorBeliefs start = initial_beliefs(params);
   for (std::size_t k = 0; k < d.size(); ++k) {
     d.record_blame_chance_seen[k] = static_cast<float>(start.record_chance);
     d.punished_per_blame_seen[k] = static_cast<float>(start.punished_per_blame);
     d.substantive_protection_seen[k] = static_cast<float>(start.substantive_protection);
     d.formal_protection_seen[k] = static_cast<float>(start.formal_protection);
+    d.fines_per_substantive_seen[k] = static_cast<float>(start.fines_per_substantive);
   }
 }
 
-double blame_utility_gap(const Params& params, const BlameBeliefs& seen) {
+double blame_utility_gap(const Params& params, const InspectorBeliefs& seen) {
   // Expected punishments a record risks, in utility.
   const double stake = params.inspectors.blame_aversion * seen.record_chance * seen.punished_per_blame;
   // A formal visit takes formal_time_share of a substantive one's time; the rest buys
@@ -62,14 +76,20 @@ double formal_detection_factor(const Params& params) {
   return std::min(1.0, params.inspectors.formal_search_efficiency * params.inspectors.formal_time_share);
 }
 
-double substantive_probability(const Params& params, double morale, const BlameBeliefs& seen) {
+double fines_utility_gap(const Params& params, const InspectorBeliefs& seen) {
+  const double year_of_fines = substantive_visits_per_post_year(params) * seen.fines_per_substantive;
+  const double reached = std::min(1.0, year_of_fines / params.assessment.fines_target_per_post);
+  return params.assessment.kpi_fines_weight * reached * (1.0 - formal_detection_factor(params));
+}
+
+double substantive_probability(const Params& params, double morale, const InspectorBeliefs& seen) {
   const auto& p = params.inspectors;
   const auto& kpi = params.assessment;
   // Counts reward the time a formal visit saves; fines reward the violations a substantive visit
-  // finds that a formal one would miss; audited quality rewards substantive work directly.
+  // finds that a formal one would miss, as far as there are violations to find (the inspector's
+  // side of the inspection game); audited quality rewards substantive work directly.
   const double utility_gap = p.intrinsic_motivation + p.morale_weight * (morale - 0.5) + kpi.kpi_quality_weight -
-                             kpi.kpi_count_weight * (1.0 - p.formal_time_share) +
-                             kpi.kpi_fines_weight * (1.0 - formal_detection_factor(params)) +
+                             kpi.kpi_count_weight * (1.0 - p.formal_time_share) + fines_utility_gap(params, seen) +
                              blame_utility_gap(params, seen) +
                              params.discipline.audit_rate * params.discipline.audit_penalty;
   return 1.0 / (1.0 + std::exp(-utility_gap / p.decision_noise));
@@ -95,6 +115,15 @@ void learn_record_chance(Departments& d, std::size_t k, const Params& params, st
     belief = static_cast<float>(belief + params.inspectors.belief_learning_rate * (seen - belief));
   }
   d.records_investigated_this_month[k] = 0;
+}
+
+void learn_fines_per_substantive(Departments& d, std::size_t k, const Params& params, std::int64_t substantive_visits) {
+  if (substantive_visits > 0) {
+    const double seen = d.substantive_fines_this_month[k] / static_cast<double>(substantive_visits);
+    auto& belief = d.fines_per_substantive_seen[k];
+    belief = static_cast<float>(belief + params.inspectors.belief_learning_rate * (seen - belief));
+  }
+  d.substantive_fines_this_month[k] = 0;
 }
 
 }  // namespace anjian

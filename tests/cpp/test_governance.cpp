@@ -191,8 +191,8 @@ TEST(InspectorMode, AnnouncedProtectionFollowsTheRule) {
   EXPECT_EQ(both(AccountabilityRule::due_diligence), std::pair(1.0, 0.0));
   // Inspectors credit a share of what is announced until they see it applied.
   p.accountability.exemption_credibility = 0.5;
-  EXPECT_DOUBLE_EQ(initial_blame_beliefs(p).substantive_protection, 0.5);
-  EXPECT_DOUBLE_EQ(initial_blame_beliefs(p).formal_protection, 0.0);
+  EXPECT_DOUBLE_EQ(initial_beliefs(p).substantive_protection, 0.5);
+  EXPECT_DOUBLE_EQ(initial_beliefs(p).formal_protection, 0.0);
 }
 
 TEST(InspectorMode, BlameGapWeighsStakeProtectionAndCoverage) {
@@ -200,7 +200,7 @@ TEST(InspectorMode, BlameGapWeighsStakeProtectionAndCoverage) {
   p.inspectors.blame_aversion = 500;
   p.inspectors.formal_time_share = 0.25;
   // Stake: 500 x 0.002 chance x 2 punished = 2 utility per record.
-  BlameBeliefs seen{0.002, 2.0, 0.0, 0.0};
+  InspectorBeliefs seen{0.002, 2.0, 0.0, 0.0};
   EXPECT_DOUBLE_EQ(blame_utility_gap(p, seen), 0.0);  // strict: records protect nobody
   seen.substantive_protection = 0.8;                   // due diligence as seen: + 2 x 0.8
   EXPECT_NEAR(blame_utility_gap(p, seen), 1.6, 1e-12);
@@ -221,12 +221,12 @@ TEST(InspectorMode, LogitOfIncentives) {
   p.assessment.kpi_quality_weight = 0.0;
   p.assessment.kpi_count_weight = 1.0;
   p.discipline.audit_rate = 0.0;
-  const BlameBeliefs nobody_protected{0.002, 1.0, 0.0, 0.0};
+  const InspectorBeliefs nobody_protected{0.002, 1.0, 0.0, 0.0};
   // 0.5 + 2 x (0.6 - 0.5) - 1 x 0.7 = 0: a coin toss.
   EXPECT_NEAR(substantive_probability(p, 0.6, nobody_protected), 0.5, 1e-12);
   // Substantive records seen to protect fully: + 1500 x 0.002 = + 3.
   p.inspectors.blame_aversion = 1500;
-  const BlameBeliefs diligence_exempt{0.002, 1.0, 1.0, 0.0};
+  const InspectorBeliefs diligence_exempt{0.002, 1.0, 1.0, 0.0};
   EXPECT_NEAR(substantive_probability(p, 0.6, diligence_exempt), 1.0 / (1.0 + std::exp(-3.0)), 1e-12);
   EXPECT_LT(substantive_probability(p, 0.2, diligence_exempt), substantive_probability(p, 0.6, diligence_exempt));
 }
@@ -249,6 +249,39 @@ TEST(InspectorMode, BeliefsMoveWithWhatInspectorsSee) {
   learn_record_chance(d, 0, p, 100);
   EXPECT_FLOAT_EQ(d.record_blame_chance_seen[0], 0.005f);
   EXPECT_EQ(d.records_investigated_this_month[0], 0);
+  // 40 substantive visits fined 80,000 yuan: 2,000 a visit seen; the belief moves a quarter of
+  // the way from 4,000; a month without substantive visits leaves it.
+  d.fines_per_substantive_seen[0] = 4000.0f;
+  d.substantive_fines_this_month[0] = 80000.0;
+  learn_fines_per_substantive(d, 0, p, 40);
+  EXPECT_FLOAT_EQ(d.fines_per_substantive_seen[0], 3500.0f);
+  EXPECT_EQ(d.substantive_fines_this_month[0], 0.0);
+  learn_fines_per_substantive(d, 0, p, 0);
+  EXPECT_FLOAT_EQ(d.fines_per_substantive_seen[0], 3500.0f);
+}
+
+// The inspection game's supervisor: a fines KPI pulls towards substantive visits only as far as
+// they bring fines, the share of the fines target a year of them would reach (capped at 1).
+TEST(InspectorMode, FinesKpiPullsAsFarAsViolationsAreFound) {
+  Params p;
+  p.assessment.kpi_fines_weight = 2.0;
+  p.assessment.fines_target_per_post = 100000;
+  p.inspectors.inspections_per_month = 10;
+  p.departments.administrative_burden = 0.5;  // 60 substantive visits a post-year
+  p.inspectors.formal_search_efficiency = 0.5;
+  p.inspectors.formal_time_share = 0.4;  // a formal visit finds 0.2 of what a substantive one does
+  InspectorBeliefs seen = initial_beliefs(p);
+  EXPECT_NEAR(seen.fines_per_substantive, 100000.0 / 60.0, 1e-9);  // the target's pace
+  EXPECT_NEAR(fines_utility_gap(p, seen), 2.0 * 0.8, 1e-12);
+  seen.fines_per_substantive = 500;  // 30,000 a year: 0.3 of the target
+  EXPECT_NEAR(fines_utility_gap(p, seen), 2.0 * 0.3 * 0.8, 1e-12);
+  seen.fines_per_substantive = 5000;  // beyond the target: no further pull
+  EXPECT_NEAR(fines_utility_gap(p, seen), 2.0 * 0.8, 1e-12);
+  seen.fines_per_substantive = 0;  // enterprises comply: nothing to find
+  EXPECT_EQ(fines_utility_gap(p, seen), 0.0);
+  InspectorBeliefs compliant = initial_beliefs(p);
+  compliant.fines_per_substantive = 100;
+  EXPECT_LT(substantive_probability(p, 0.5, compliant), substantive_probability(p, 0.5, initial_beliefs(p)));
 }
 
 TEST(Coordination, CommitteeOfficeAssignsOrphansOverTime) {
@@ -552,6 +585,6 @@ TEST(Assessment, FinesAndRectificationKpisEnterTheScoreAndTheModeChoice) {
   base.assessment.kpi_fines_weight = 0;
   Params fines = base;
   fines.assessment.kpi_fines_weight = 1;
-  const BlameBeliefs seen = initial_blame_beliefs(base);
+  const InspectorBeliefs seen = initial_beliefs(base);
   EXPECT_GT(substantive_probability(fines, 0.5, seen), substantive_probability(base, 0.5, seen));
 }
