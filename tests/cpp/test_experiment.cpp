@@ -279,6 +279,31 @@ TEST(RandomisedTrial, EffectIsLargerWithPenaltiesThanWithout) {
   EXPECT_GT(with.mean, 3.0 * with.se);
 }
 
+TEST(RandomisedTrial, ReturnsDiminishAsInspectionRises) {
+  // Pattern 4's last part: each extra inspection is worth less the more of them there are. A
+  // found hazard is ordered removed once, so later visits find what has arrived since, and an
+  // enterprise's safety quality approaches its ceiling. Four times the extra inspections, in the
+  // same world and randomisation, must buy less than four times the effect.
+  Scenario s = county_for_trials();
+  apply_assignment(s, "run.replicates=32");
+  apply_assignment(s, "experiment.treatment=extra_inspections");
+  apply_assignment(s, "experiment.unit=township");
+  apply_assignment(s, "experiment.share=0.5");
+  Scenario light = s, heavy = s;
+  apply_assignment(light, "experiment.extra_inspections_per_year=2");
+  apply_assignment(heavy, "experiment.extra_inspections_per_year=8");
+  const std::vector<double> per_light = trial_effects(run_ensemble(light.params));
+  const std::vector<double> per_heavy = trial_effects(run_ensemble(heavy.params));
+  std::vector<double> fourfold_light;
+  for (double effect : per_light) fourfold_light.push_back(4.0 * effect);
+  const auto shortfall = anjian::testing::paired(fourfold_light, per_heavy);
+  std::cout << "[ trial    ] effect of 2 extra inspections a year " << mean_se(per_light).mean << ", of 8 "
+            << mean_se(per_heavy).mean << "; 4 x the first minus the second " << shortfall.mean << " (se "
+            << shortfall.se << ", 32 paired replicates)\n";
+  EXPECT_GT(mean_se(per_heavy).mean, mean_se(per_light).mean);  // more inspections still do more
+  EXPECT_GT(shortfall.mean, 3.0 * shortfall.se);                // but less per inspection
+}
+
 TEST(Deterrence, MoreInspectorsRaiseMeanSafetyQuality) {
   Scenario few = county_for_trials();
   Scenario many = few;
