@@ -106,6 +106,11 @@ def _major_hazards_per_inspection(res):
     return _ratio(major, inspections)
 
 
+def _planned_share(res):
+    unplanned, inspections = _totals(res, "inspections_complaint", "inspections")
+    return 100 * (1 - _ratio(unplanned, inspections))
+
+
 def _rectified_share(res):
     # Found hazards that end up removed under an order (by the deadline, or after a follow-up found
     # the order refused) over distinct hazards found, whoever found them: a township office's
@@ -284,6 +289,9 @@ STATISTICS: dict[str, Statistic] = {s.name: s for s in [
               _hazards_per_inspection),
     Statistic("major_hazards_per_inspection", "hazards/inspection",
               "major hazards (重大事故隐患) found per on-site inspection", _major_hazards_per_inspection),
+    Statistic("planned_share", "% of inspections",
+              "inspections the departments planned (routine and experimental visits) per inspection; the "
+              "unplanned ones answer confirmed public reports or verify refused orders", _planned_share),
     Statistic("rectified_share", "% of found hazards",
               "found hazards removed under a rectification order, by its deadline or after a follow-up, per distinct "
               "hazard found by anyone (township referrals never ordered and captured findings included)",
