@@ -204,8 +204,8 @@ void build_enterprises(World& world, const Params& params, RandomKey key, const 
 
 void build_inspectors(World& world, const Params& params, RandomKey key) {
   draw_inspectors(world, params, key);
-  init_inspector_beliefs(world, params);  // what inspectors expect of accountability at the start
-  init_staff(world, params, key);     // tenure and experience of the staff in post
+  init_inspector_beliefs(world, params);  // what inspectors expect of accountability and fines at the start
+  init_staff(world, params, key);         // tenure and experience of the staff in post
 }
 
 World build_world(const Params& params, RandomKey key, const NetworkSpec* network) {

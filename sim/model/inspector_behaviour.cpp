@@ -7,7 +7,9 @@
 // saves buys records elsewhere (coverage), so box-ticking pays; where only diligent work is
 // exempt, substantive work pays; where everyone is punished whatever they did, records do not
 // matter. Beliefs start at the share of the rule's announced protection that inspectors credit,
-// and move as they see investigations' verdicts (consequences.cpp).
+// and move as they see investigations' verdicts (consequences.cpp). A fines KPI pulls towards
+// substantive visits as far as the department has seen them bring fines: the inspector's side
+// of the inspection game, which weakens as enterprises comply.
 
 #include <algorithm>
 #include <cmath>
