@@ -56,7 +56,8 @@ def _reads_stored_data(read):
             raise
         except (OSError, UnicodeDecodeError, ValueError, MemoryError) as error:
             # MemoryError: a dataset's stored shape damaged into an absurd size (numpy refuses to allocate it).
-            raise ResultsError(f"{self.name} is damaged: reading {read.__name__} failed ({error}); restore it from a "
+            what = read.__name__.lstrip("_")
+            raise ResultsError(f"{self.name} is damaged: reading {what} failed ({error}); restore it from a "
                                f"copy or run the scenario again") from error
     return checked
 
@@ -96,6 +97,12 @@ class Results:
         self._file = root  # a file's root, or one scenario's group in a comparison file
         self._image = image
         self.name = name
+        self._provenance()
+
+    @_reads_stored_data
+    def _provenance(self) -> None:
+        """Provenance, units and scenario text (/meta): read at opening, so that a damaged file
+        is refused there with ResultsError."""
         meta = self._file["meta"]
         self.meta = {key: (value.item() if hasattr(value, "item") else value) for key, value in meta.attrs.items()}
         self.units = dict(meta["units"].attrs.items())
