@@ -23,6 +23,7 @@ from __future__ import annotations
 import dataclasses
 import math
 import os
+import sys
 from typing import Callable
 
 import numpy as np
@@ -819,6 +820,7 @@ def calibrate(targets, parameters=None, n_trials: int = 100, n_prior: int | None
     missing ones run. n_jobs trials run at once (threads; the engine releases the GIL; each run
     then uses one thread unless `threads` says otherwise). Every trial runs with the same random
     numbers (seed of calibration_run), so differences between trials come from the parameters.
+    progress: a line on stderr every 20 trials (the command line's default).
 
     The posterior is ABC rejection on the prior draws (:func:`abc_posterior`, tolerance = the
     `quantile` of their distances); the best point is the least distance over all trials. With
@@ -855,7 +857,7 @@ def calibrate(targets, parameters=None, n_trials: int = 100, n_prior: int | None
         raise TargetsError(f"calibrate: need 0 < n_prior <= n_trials, got n_prior={n_prior}, n_trials={n_trials}")
     run_threads = threads if threads is not None else (1 if n_jobs > 1 else None)
 
-    optuna.logging.set_verbosity(optuna.logging.INFO if progress else optuna.logging.WARNING)
+    optuna.logging.set_verbosity(optuna.logging.WARNING)
     sampler = optuna.samplers.TPESampler(seed=seed, n_startup_trials=0)
     study = optuna.create_study(study_name=study_name, storage=storage, direction="minimize", sampler=sampler,
                                 load_if_exists=True)
@@ -906,12 +908,23 @@ def calibrate(targets, parameters=None, n_trials: int = 100, n_prior: int | None
                   for _, r in ev.table[ev.table["status"] != NOT_COMPUTABLE].iterrows()}
         return i, (ev.distance if math.isfinite(ev.distance) else 1e9), models, None
 
+    best_seen = [math.inf]
+
+    def report(phase: str, done_count: int, total: int, value):
+        # One line every 20 trials and at the end of a phase, on stderr (progress=True).
+        if value is not None:
+            best_seen[0] = min(best_seen[0], value)
+        if progress and (done_count % 20 == 0 or done_count == total):
+            print(f"calibrate: {phase} {done_count} of {total} trials; least distance so far {best_seen[0]:.4g}",
+                  file=sys.stderr, flush=True)
+
     with ThreadPoolExecutor(max_workers=max(1, n_jobs)) as pool:
-        for i, value, models, error in pool.map(draw, todo):
+        for k, (i, value, models, error) in enumerate(pool.map(draw, todo), start=n_prior - len(todo) + 1):
             attrs = {"phase": "prior", "prior_index": i, **models, **({"error": error} if error else {})}
             study.add_trial(optuna.trial.create_trial(
                 params=points[i], distributions=distributions, user_attrs=attrs, value=value,
                 state=optuna.trial.TrialState.COMPLETE if error is None else optuna.trial.TrialState.FAIL))
+            report("prior draws:", k, n_prior, value)
     # Phase 2: TPE search for the least distance.
     searched = sum(1 for t in study.get_trials(deepcopy=False) if t.user_attrs.get("phase") != "prior"
                    and t.state != optuna.trial.TrialState.RUNNING)
@@ -920,7 +933,13 @@ def calibrate(targets, parameters=None, n_trials: int = 100, n_prior: int | None
         def search(trial):
             trial.set_user_attr("phase", "search")
             return objective(trial)
-        study.optimize(search, n_trials=remaining, n_jobs=n_jobs)
+        searched_now = [0]
+
+        def searched_one(study_, trial):
+            searched_now[0] += 1
+            report("search:", searched + searched_now[0], n_trials - n_prior, trial.value)
+
+        study.optimize(search, n_trials=remaining, n_jobs=n_jobs, callbacks=[searched_one])
 
     trials = _trials_table(study, chosen)
     if trials.empty:
@@ -993,7 +1012,6 @@ DEFAULT_TARGETS = os.path.join("scenarios", "calibration", "targets.yaml")
 
 def main(argv=None) -> int:
     import argparse
-    import sys
 
     parser = argparse.ArgumentParser(
         prog="python3 -m anjian.calibration",
@@ -1014,6 +1032,7 @@ def main(argv=None) -> int:
     parser.add_argument("--seed", type=int, default=1, help="seed of the prior draws and the sampler (default 1)")
     parser.add_argument("--output-dir", default=None, help="where calibrated.yaml and posterior.csv go "
                         "(default the targets file's folder)")
+    parser.add_argument("--quiet", action="store_true", help="no progress lines on stderr (one every 20 trials)")
     args = parser.parse_args(argv)
     try:
         targets = load_targets(args.targets)
@@ -1024,7 +1043,8 @@ def main(argv=None) -> int:
         fit = calibrate(targets, parameters=args.parameters.split(",") if args.parameters else None,
                         n_trials=args.trials, n_prior=args.prior_trials, quantile=args.quantile, storage=args.storage,
                         study_name=args.study, n_jobs=args.jobs, replicates=args.replicates, seed=args.seed,
-                        output_dir=args.output_dir or os.path.dirname(os.path.abspath(args.targets)), progress=False)
+                        output_dir=args.output_dir or os.path.dirname(os.path.abspath(args.targets)),
+                        progress=not args.quiet)
     except (TargetsError, ValueError) as e:
         print(f"anjian calibration: error: {e}", file=sys.stderr)
         return 2

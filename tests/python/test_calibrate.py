@@ -330,6 +330,16 @@ def test_calibration_command_refuses_a_bad_targets_file(tmp_path, capsys):
     assert "unknown statistic 'nope'" in capsys.readouterr().err
 
 
+def test_a_long_calibration_says_how_far_it_has_got(tmp_path, capsys):
+    targets = cal.targets_from_dict(_doc(tmp_path), str(tmp_path / "t.yaml"))
+    cal.calibrate(targets, n_trials=41, n_prior=21, seed=2, progress=True)
+    err = capsys.readouterr().err.splitlines()
+    assert [line.split(";")[0] for line in err] == [
+        "calibrate: prior draws: 20 of 21 trials", "calibrate: prior draws: 21 of 21 trials",
+        "calibrate: search: 20 of 20 trials"]
+    assert all("least distance so far" in line for line in err)
+
+
 def test_a_resumed_study_must_calibrate_the_same_targets(tmp_path):
     targets = cal.targets_from_dict(_doc(tmp_path), str(tmp_path / "t.yaml"))
     storage = f"sqlite:///{tmp_path / 'study.db'}"
