@@ -47,19 +47,30 @@ double loss_per_accident(const Params& params, int sector) {
          params.courts.prosecution_rate * params.deterrence.criminal_liability_cost * s.p_fatal;
 }
 
-// Share of found hazards an order removes: major hazards for certain, the others at
-// enforcement.rectification_rate (inspections.cpp).
-double rectified_share(const Params& params) {
-  const double major = params.enforcement.major_hazard_share;
-  return major + (1.0 - major) * params.enforcement.rectification_rate;
+}  // namespace
+
+double refusal_verification(const Params& params, const PerceivedDeterrence& seen) {
+  if (params.enforcement.follow_up) return 1.0;
+  return 1.0 - std::exp(-seen.inspection_rate * seen.detection);
 }
 
-// What a hazard found by an inspector costs the enterprise beyond the sanctions it has learned to
-// expect (yuan per hazard): the rectification the order imposes. Without it an order costs
-// nothing, and inspections that fix hazards for free would replace the enterprise's own safety
-// effort (more inspectors, less safety management).
-double rectification_cost_per_hazard_found(const Params& params) {
-  return rectified_share(params) * params.enforcement.rectification_cost;
+double order_compliance(const Params& params, double verification, double capture) {
+  const auto& f = params.enforcement;
+  const double refusal_sanction = f.fine_per_hazard * f.repeat_fine_multiplier * (1.0 - capture);
+  const double saving = verification * refusal_sanction - f.rectification_cost;  // of carrying it out
+  const double noise = params.enterprises.compliance_noise;
+  if (noise <= 0.0) return saving >= 0.0 ? 1.0 : 0.0;
+  return 1.0 / (1.0 + std::exp(-saving / noise));
+}
+
+namespace {
+
+// Share of found hazards an order removes, as the enterprise plans it: major hazards for
+// certain, the others as it would choose at a first order (order_compliance, without the
+// township's leniency, which the inspection applies).
+double rectified_share(const Params& params, const PerceivedDeterrence& seen) {
+  const double major = params.enforcement.major_hazard_share;
+  return major + (1.0 - major) * order_compliance(params, refusal_verification(params, seen), 0.0);
 }
 
 // An enterprise's terms from its perception of supervision, its size and its culture; `loss` is
@@ -69,9 +80,13 @@ EnterpriseTerms<double> enterprise_terms(const Params& params, int sector, doubl
   const auto& s = params.sectors[sector];
   const double inspected_detection =
       seen.inspection_rate * seen.detection;  // chance a hazard is found, per year
-  const double sanctions = seen.fine + rectification_cost_per_hazard_found(params);
+  // A found hazard costs the sanctions learned and the rectification the order imposes. Without
+  // the latter an order costs nothing, and inspections that fix hazards for free would replace
+  // the enterprise's own safety effort (more inspectors, less safety management).
+  const double rectified = rectified_share(params, seen);
+  const double sanctions = seen.fine + rectified * params.enforcement.rectification_cost;
   const double per_hazard = inspected_detection * sanctions + s.accident_per_hazard * size_factor * loss;
-  return {inspected_detection * rectified_share(params), s.hazard_arrival * per_hazard,
+  return {inspected_detection * rectified, s.hazard_arrival * per_hazard,
           s.accident_base * loss, safety_culture};
 }
 

@@ -20,6 +20,17 @@ struct PerceivedDeterrence {
   double fine;             // yuan per hazard found
 };
 PerceivedDeterrence initial_perception(const Params& params);
+// Carrying out a rectification order (整改) by its deadline is the enterprise's choice: it weighs
+// what rectifying costs (enforcement.rectification_cost) against the sanction the order names
+// for not doing so (the continuing fine of a repeat offence, enforcement.fine_per_hazard x
+// repeat_fine_multiplier, less the township's leniency `capture`) times the chance
+// `verification` it expects a refusal to be verified; enterprises.compliance_noise (yuan) is
+// the logit scale of its private reasons. Returns the probability of carrying out one order.
+double order_compliance(const Params& params, double verification, double capture);
+// The chance an enterprise expects a refused order to be verified: certain where orders are
+// re-inspected (enforcement.follow_up); otherwise only if a routine visit finds the hazard anew
+// within a year, at the inspection rate and detection it perceives.
+double refusal_verification(const Params& params, const PerceivedDeterrence& seen);
 double expected_hazard_stock(const Params& params, int sector, float size_factor, double quality,
                              const PerceivedDeterrence& seen);
 double expected_annual_cost(const Params& params, int sector, float size_factor, float safety_culture,

@@ -18,6 +18,7 @@
 #include "core/distributions.hpp"
 #include "core/parallel.hpp"
 #include "core/prefetch.hpp"
+#include "model/enterprise_decisions.hpp"
 #include "model/enterprise_events.hpp"
 #include "model/inspection_planning.hpp"
 #include "model/inspections.hpp"
@@ -116,18 +117,21 @@ InspectionOutcome inspect_enterprise(World& world, const Params& params, std::ui
   out.major_found = binomial(rng, out.found, params.enforcement.major_hazard_share);
   const double capture = enforcement_capture(world, params, e.township[enterprise]);
   const double follow_through = can_enforce ? 1.0 : params.townships.referral_follow_through;
-  const double compliance = params.enforcement.rectification_rate;
   // Orders (or the county's, on a referral): a major hazard is ordered eliminated whatever the
   // township's leniency, and the enterprise eliminates it; an order on a general hazard may be
-  // softened by capture (no deadline is enforced), and the enterprise carries it out by the
-  // deadline with the rectification rate, else refuses.
+  // softened by capture (no deadline is enforced), and the enterprise chooses to carry it out by
+  // the deadline or to refuse, weighing the cost against the sanction for refusing that it
+  // expects to be verified (order_compliance).
+  const PerceivedDeterrence seen{e.perceived_inspection_rate[enterprise], e.perceived_detection[enterprise],
+                                 e.perceived_fine[enterprise]};
+  const double compliance = order_compliance(params, refusal_verification(params, seen), capture);
   const std::int64_t major_ordered = binomial(rng, out.major_found, follow_through);
   const std::int64_t general_ordered =
       binomial(rng, out.found - out.major_found, follow_through * (1.0 - capture));
   const std::int64_t general_done = binomial(rng, general_ordered, compliance);
   out.ordered = major_ordered + general_ordered;
   // The re-inspection: staff with authority find the refused orders, escalate (below) and order
-  // them again; the enterprise now carries out each with the rectification rate.
+  // them again; the enterprise chooses again, before the same sanction for refusing.
   std::int64_t refused_done = 0;
   if (can_enforce && pending > 0) {
     out.refused = pending;
@@ -159,7 +163,10 @@ InspectionOutcome inspect_enterprise(World& world, const Params& params, std::ui
     tally[Metric::fines] += out.fine;
     if (out.fine > 0) e.safety_attention[enterprise] += static_cast<float>(params.deterrence.penalty_attention);
     out.sanctions = out.fine + escalate(world, params, enterprise, department, day, out, capture, rng, tally);
-    e.fines_this_month[enterprise] += out.sanctions;  // enterprises learn sanctions from what they cost
+    // Enterprises learn the sanction per hazard found from what findings cost them; what refusing
+    // an order cost is the price of that choice (order_compliance), not of holding hazards.
+    if (offences > 0) out.finding_sanctions = out.sanctions * static_cast<double>(out.found) / static_cast<double>(offences);
+    e.fines_this_month[enterprise] += out.finding_sanctions;
   } else {
     tally[Metric::hazards_referred] += static_cast<double>(out.found);
   }
@@ -201,7 +208,7 @@ bool publish_case(World& world, const Params& params, std::uint32_t enterprise, 
   e.published_exposed_this_month[enterprise] += hazards_present;
   e.published_found_this_month[enterprise] += static_cast<std::int32_t>(outcome.found);
   // What the case cost, as the enterprise's own sanctions count in its learning (fines_this_month).
-  e.published_fines_this_month[enterprise] += outcome.sanctions;
+  e.published_fines_this_month[enterprise] += outcome.finding_sanctions;
   tally[Metric::cases_published] += 1;
   return true;
 }

@@ -28,6 +28,7 @@ struct InspectionOutcome {
   std::int64_t rectified = 0;  // ordered hazards removed: of `found` by the deadline, and of `refused`
   double fine = 0;
   double sanctions = 0;    // yuan: the fine and what a suspension or a court case costs the enterprise
+  double finding_sanctions = 0;  // yuan: the share of `sanctions` the hazards found bear (not the refusals)
   bool suspended = false;  // production suspended (escalation ladder)
   bool referred_to_court = false;  // referred for prosecution before any accident (危险作业罪)
   bool follow_up_queued = false;   // an order refused: a follow-up visit (复查) waits

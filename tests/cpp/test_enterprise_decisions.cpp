@@ -37,8 +37,9 @@ Params hand_params() {
   s.p_fatal = 0.05;
   p.hazards.removal_base = 1;
   p.hazards.removal_per_quality = 2;
-  p.enforcement.rectification_rate = 0.5;
-  p.enforcement.major_hazard_share = 0;  // every order removes a hazard at rectification_rate
+  p.enforcement.major_hazard_share = 0;  // every order is the enterprise's choice...
+  p.enforcement.fine_per_hazard = 2000;  // ...and refusing risks a continuing fine of what
+  p.enforcement.repeat_fine_multiplier = 1;  // rectifying costs: it carries out half of them
   p.enterprises.compliance_cost = 40000;
   p.enterprises.accident_loss = 10000;
   p.deterrence.accident_fine = 100000;
@@ -95,6 +96,39 @@ TEST(EnterpriseDecisions, ExpectedFinesMakeNegligenceDearer) {
   const double h_low = 8.0 / 1.9, h_high = 2.0 / 3.1;
   EXPECT_NEAR(gap({2.0, 0.5, 1000.0}) - gap({2.0, 0.5, 0.0}), 1000.0 * (h_low - h_high), 1e-3);  // q passes through float
   EXPECT_GT(gap({2.0, 0.5, 1000.0}), gap({2.0, 0.5, 0.0}));
+}
+
+// Carrying out an order is a choice against the sanction for refusing: defiance is what a weak
+// ladder buys (no re-inspection, no continuing fines, a lenient township).
+TEST(EnterpriseDecisions, OrdersAreCarriedOutAsFarAsRefusingIsSanctioned) {
+  Params p;
+  p.enforcement.fine_per_hazard = 5000;
+  p.enforcement.repeat_fine_multiplier = 3;
+  p.enforcement.rectification_cost = 5000;
+  p.enterprises.compliance_noise = 5000;
+  // Re-inspected: refusing risks 15,000 yuan for certain against 5,000 to rectify: 1 / (1 + e^-2).
+  const PerceivedDeterrence seen{1.0, 0.25, 0.0};
+  EXPECT_DOUBLE_EQ(refusal_verification(p, seen), 1.0);
+  EXPECT_NEAR(order_compliance(p, 1.0, 0.0), 1.0 / (1.0 + std::exp(-2.0)), 1e-12);
+  // A township that halves the fine: 7,500 against 5,000.
+  EXPECT_NEAR(order_compliance(p, 1.0, 0.5), 1.0 / (1.0 + std::exp(-0.5)), 1e-12);
+  // Without re-inspection a refusal is verified only if a routine visit finds it anew within the
+  // year, 1 - e^-0.25: refusing risks 3,300 yuan against 5,000.
+  p.enforcement.follow_up = false;
+  const double found_anew = 1.0 - std::exp(-0.25);
+  EXPECT_NEAR(refusal_verification(p, seen), found_anew, 1e-12);
+  EXPECT_LT(order_compliance(p, found_anew, 0.0), 0.5);
+  // No continuing fine: rectifying only costs; a dearer rectification is refused more.
+  p.enforcement.repeat_fine_multiplier = 1;
+  const double cheap = order_compliance(p, 1.0, 0.0);
+  EXPECT_DOUBLE_EQ(cheap, 0.5);
+  p.enforcement.rectification_cost = 10000;
+  EXPECT_LT(order_compliance(p, 1.0, 0.0), cheap);
+  // Without private reasons the cheaper side, carrying out on a tie.
+  p.enterprises.compliance_noise = 0;
+  EXPECT_EQ(order_compliance(p, 1.0, 0.0), 0.0);
+  p.enforcement.rectification_cost = 5000;
+  EXPECT_EQ(order_compliance(p, 1.0, 0.0), 1.0);
 }
 
 TEST(EnterpriseDecisions, LearnsFromOwnAndPeersInspections) {

@@ -105,7 +105,8 @@ TEST(ExperimentPhase, ExtraInspectionsVisitOnlyTreatedEnterprises) {
   p.experiment.extra_inspections_per_year = 365;  // Poisson(1) visits a day
   p.inspectors.skill_mean = 1;
   p.departments.equipment = 1;  // every hazard found...
-  p.enforcement.rectification_rate = 1;  // ...and removed (no capture: growth priority 0)
+  p.enforcement.rectification_cost = 0;  // ...and removed: complying costs nothing (no capture:
+  p.enterprises.compliance_noise = 0;    // growth priority 0) and the enterprise takes the cheaper side
   p.enforcement.fine_per_hazard = 100;
   p.enforcement.suspension_rate = 0;  // the fine alone: no output lost to a suspension
   World w = tiny_world(200, 5, 0.5f);

@@ -151,7 +151,6 @@ TEST(Planning, RiskBasedTargetingPrefersKnownRisk) {
 
 TEST(Inspections, TownshipStaffWithoutAuthorityOnlyRefer) {
   Params p;
-  p.enforcement.rectification_rate = 1.0;
   p.townships.referral_follow_through = 0.0;
   p.enforcement.capture_strength = 0.0;
   p.departments.equipment = 1.0;
@@ -347,6 +346,13 @@ TEST(GovernanceDirectional, CommitteeOfficeCoordinationShrinksOrphans) {
   EXPECT_GT(z_above(weak, strong), 3.0);
 }
 
+// An enterprise that refuses every order on a general hazard: rectifying costs more than any
+// sanction for refusing, and it always takes the cheaper side (no private reasons).
+void refuse_every_order(Params& p) {
+  p.enforcement.rectification_cost = 1e8;
+  p.enterprises.compliance_noise = 0.0;
+}
+
 // A visit by an inspector who finds every hazard (skill and equipment 1), at `day`.
 InspectionOutcome visit_all_seeing(World& w, const Params& p, std::uint32_t enterprise, std::int64_t day) {
   RandomStream rng({5, 0}, Stream::Inspection, enterprise, static_cast<std::uint64_t>(day));
@@ -358,7 +364,7 @@ TEST(Enforcement, GeneralFindingsInARowClimbTheLadder) {
   Params p;
   p.enforcement.capture_strength = 0.0;
   p.enforcement.major_hazard_share = 0.0;
-  p.enforcement.rectification_rate = 0.0;  // every order refused: every visit verifies the same hazards
+  refuse_every_order(p);  // every visit verifies the same hazards
   p.enforcement.suspension_rate = 1.0;
   p.enforcement.fine_per_hazard = 1000;
   p.enforcement.repeat_fine_multiplier = 3;
@@ -375,9 +381,9 @@ TEST(Enforcement, GeneralFindingsInARowClimbTheLadder) {
   EXPECT_EQ(e.offence_rung[0], 3);
   EXPECT_EQ(e.suspensions[0], 1);
   EXPECT_EQ(e.suspended_until[0], 200 + p.enforcement.suspension_days);
-  // The suspension's lost output is a sanction the enterprise learns from, with the fines.
-  const double lost = 30 * p.enterprises.output_per_worker * static_cast<double>(p.enforcement.suspension_days) / 365.0;
-  EXPECT_NEAR(e.fines_this_month[0], 2000 + 6000 + 6000 + lost, 1e-6);
+  // The refusals' fines and the suspension they brought are the price of refusing
+  // (order_compliance), not a sanction per hazard found: the enterprise learns only the finding's.
+  EXPECT_DOUBLE_EQ(e.fines_this_month[0], 2000);
   // More than a year after the last order, the ladder starts again.
   EXPECT_DOUBLE_EQ(visit_all_seeing(w, p, 0, 200 + 366).fine, 2000);
   EXPECT_EQ(e.offence_rung[0], 1);
@@ -386,11 +392,26 @@ TEST(Enforcement, GeneralFindingsInARowClimbTheLadder) {
   EXPECT_EQ(e.offence_rung[0], 0);
 }
 
+// What findings cost is what enterprises learn as the sanction per hazard found, a suspension's
+// lost output included.
+TEST(Enforcement, ASuspensionForMajorHazardsFoundIsLearnedWithTheFine) {
+  Params p;
+  p.enforcement.capture_strength = 0.0;
+  p.enforcement.major_hazard_share = 1.0;
+  p.enforcement.suspension_rate = 1.0;
+  p.enforcement.fine_per_hazard = 1000;
+  World w = tiny_world(1, 2, 0.5f);
+  const auto out = visit_all_seeing(w, p, 0, 10);
+  ASSERT_TRUE(out.suspended);
+  const double lost = 30 * p.enterprises.output_per_worker * static_cast<double>(p.enforcement.suspension_days) / 365.0;
+  EXPECT_NEAR(w.enterprises.fines_this_month[0], 2000 + lost, 1e-6);
+}
+
 TEST(Enforcement, MajorHazardsAreEliminatedMaySuspendAndFoundAgainGoToCourt) {
   Params p;
   p.enforcement.capture_strength = 1.0;
   p.enforcement.major_hazard_share = 1.0;
-  p.enforcement.rectification_rate = 0.0;  // general hazards would stay; major ones do not
+  refuse_every_order(p);  // general hazards would stay; major ones do not
   p.enforcement.suspension_rate = 1.0;
   p.courts.ex_ante_referral_rate = 1.0;
   p.media.activity = 0.0;
@@ -434,7 +455,7 @@ Params refusing_enterprise_params() {
   Params p;
   p.enforcement.capture_strength = 0.0;
   p.enforcement.major_hazard_share = 0.0;
-  p.enforcement.rectification_rate = 0.0;
+  refuse_every_order(p);
   p.enforcement.suspension_rate = 0.0;
   return p;
 }
@@ -471,7 +492,7 @@ TEST(Enforcement, AFollowUpVerifiesARefusedOrderWithoutFindingItAgain) {
   EXPECT_EQ(refused.refused, 2);
   EXPECT_DOUBLE_EQ(refused.fine, 2 * 1000 * 3);  // rung 2: continuing fines (art. 112)
   EXPECT_EQ(e.offence_rung[0], 2);
-  p.enforcement.rectification_rate = 1.0;  // escalation works: the enterprise complies
+  p.enforcement.rectification_cost = 0;  // rectifying now costs less than the continuing fine: it complies
   const auto closed = visit(70);
   EXPECT_EQ(closed.found, 0);
   EXPECT_EQ(closed.refused, 2);

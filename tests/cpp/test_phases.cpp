@@ -102,7 +102,8 @@ TEST(PlanningPhase, UnregisteredAndOrphanEnterprisesAreNeverVisited) {
 TEST(InspectionsPhase, PerfectSkillAndComplianceClearEveryHazard) {
   Params p;
   p.departments.equipment = 1.0;
-  p.enforcement.rectification_rate = 1.0;
+  p.enforcement.rectification_cost = 0;  // carrying out orders costs less than refusing them
+  p.enterprises.compliance_noise = 0;
   p.enforcement.fine_per_hazard = 1000;
   World w = tiny_world(3, 5, 0.5f, 1, 1.0f);
   auto ctx = context_at(0);
@@ -121,7 +122,8 @@ TEST(InspectionsPhase, PerfectSkillAndComplianceClearEveryHazard) {
 
 TEST(InspectionsPhase, DetectionMatchesSkill) {
   Params p;
-  p.enforcement.rectification_rate = 0.5;
+  // Refusing risks a continuing fine of exactly what rectifying costs: half the orders carried out.
+  p.enforcement.rectification_cost = p.enforcement.fine_per_hazard * p.enforcement.repeat_fine_multiplier;
   World w = tiny_world(2000, 10, 0.5f, 1, 0.3f);
   auto ctx = context_at(0);
   p.departments.equipment = 1.0;

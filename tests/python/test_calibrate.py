@@ -155,13 +155,13 @@ def test_a_paired_target_is_its_runs_statistic_minus_the_other_runs_replicate_by
 
 # ---- Calibration: recovery of known parameters -------------------------------------------------
 
-TRUTH = {"inspectors.inspections_per_month": 16.0, "enforcement.rectification_rate": 0.7}
+TRUTH = {"inspectors.inspections_per_month": 16.0, "enterprises.compliance_noise": 6000.0}
 
 
 def recovery_targets(tmp_path):
     doc = {"scenario": str(small_scenario(tmp_path)),
            "parameters": {"inspectors.inspections_per_month": {"prior": [4, 40]},
-                          "enforcement.rectification_rate": {"prior": [0.3, 1.0]}},
+                          "enterprises.compliance_noise": {"prior": [1000, 30000], "log": True}},
            "calibration_run": {"replicates": 2, "seed": 1},
            "targets": [{"name": "inspections", "statistic": "inspections_per_enterprise", "value": 1.0,
                         "uncertainty": 0.3, "source": "the model at TRUTH"},
@@ -241,7 +241,7 @@ def test_calibrate_recovers_known_parameters_within_the_posterior_90_interval(tm
 
     # The outputs: a scenario that loads and a posterior the comparison reads.
     calibrated = anjian.Scenario.load(tmp_path / "out" / "calibrated.yaml")
-    assert calibrated["enforcement.rectification_rate"] == pytest.approx(fit.best["enforcement.rectification_rate"])
+    assert calibrated["enterprises.compliance_noise"] == pytest.approx(fit.best["enterprises.compliance_noise"])
     posterior = cal.read_posterior(tmp_path / "out" / "posterior.csv")
     assert list(posterior.columns[:3]) == ["weight", *TRUTH]
 
