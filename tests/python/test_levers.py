@@ -21,9 +21,10 @@ import levers  # noqa: E402  (tools/levers.py: the spec, the scenarios and the v
 
 # The generator's default size and the baseline's seed, so that each row's better - worse values
 # here are those of docs/levers.md replicate for replicate (common random numbers): the table and
-# the tests give the same verdicts. At 64 replicates the module takes about 3 min of CPU; at 8
-# replicates of 3 years 5 of the 18 rows the table then showed met were no longer resolved, and at
-# 16 replicates five rows whose effects are 1-2 true injuries a year (of about 70) were not either.
+# the tests give the same verdicts. At 128 replicates the module takes about 6 min on 2 cores; at
+# 8 replicates of 3 years 5 of the 18 rows the table then showed met were no longer resolved, at
+# 16 replicates five rows whose effects are 1-2 true injuries a year (of about 70) were not
+# either, and at 64 three rows whose effects are under one injury a year (8, 19, 33) were not.
 REPLICATES = levers.REPLICATES
 YEARS = levers.YEARS
 ROWS = levers.load_rows()
