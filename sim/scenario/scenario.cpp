@@ -269,6 +269,9 @@ constexpr RetiredKey kRetiredKeys[] = {
     {"inspectors.blame_weight",
      "inspectors.blame_aversion: utility per expected punishment, weighed against blame as inspectors have "
      "seen it fall (docs/ODD.md, Inspector mode choice)"},
+    {"enforcement.rectification_rate",
+     "enterprises.compliance_noise: carrying out an order is now the enterprise's choice against the sanction "
+     "for refusing; the noise (yuan) spreads its private reasons (docs/ODD.md, Rectification orders)"},
 };
 
 }  // namespace

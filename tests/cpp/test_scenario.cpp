@@ -120,7 +120,8 @@ TEST(ScenarioErrors, AMappingAsAKeyIsRefused) {
 TEST(ScenarioErrors, TheLaddersRetiredKeysNameTheirReplacements) {
   const std::pair<const char*, const char*> retired[] = {
       {"enforcement.major_finding_hazards", "enforcement.major_hazard_share"},
-      {"concealment.media_weight", "concealment.discovery_weight"}};
+      {"concealment.media_weight", "concealment.discovery_weight"},
+      {"enforcement.rectification_rate", "enterprises.compliance_noise"}};
   for (const auto& [old_key, new_key] : retired) {
     Params p;
     try {
