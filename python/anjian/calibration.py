@@ -825,8 +825,8 @@ def calibrate(targets, parameters=None, n_trials: int = 100, n_prior: int | None
     The posterior is ABC rejection on the prior draws (:func:`abc_posterior`, tolerance = the
     `quantile` of their distances); the best point is the least distance over all trials. With
     output_dir, writes ``posterior.csv`` (weight, parameters, _distance, _trial: what
-    ``anjian compare --posterior`` reads) and ``calibrated.yaml`` (a scenario extending the
-    calibrated one with the best point) there.
+    ``anjian compare --posterior`` reads) and ``calibrated.yaml`` (the best point, which the
+    calibrated scenario inherits) there.
     """
     import optuna
 
@@ -973,12 +973,14 @@ def read_posterior(path: str) -> pd.DataFrame:
 
 
 def write_outputs(result: Calibration, targets: Targets, output_dir: str) -> tuple[str, str]:
-    """posterior.csv and calibrated.yaml in output_dir (the scenario extends the calibrated one)."""
+    """posterior.csv and calibrated.yaml in output_dir. calibrated.yaml sets only the free
+    parameters, at the best point, and extends nothing: the calibrated scenario inherits it (the
+    library's county_baseline.yaml does, and every library scenario through it), so a file that
+    extended the calibrated scenario would be circular."""
     os.makedirs(output_dir, exist_ok=True)
     posterior_path = os.path.join(output_dir, "posterior.csv")
     write_posterior(result.posterior, posterior_path)
     scenario_path = os.path.join(output_dir, "calibrated.yaml")
-    base = os.path.relpath(targets.scenario, os.path.abspath(output_dir))
     nested: dict = {}
     for key, value in result.best.items():
         node = nested
@@ -995,9 +997,11 @@ def write_outputs(result: Calibration, targets: Targets, output_dir: str) -> tup
     ]
     for key, row in intervals.iterrows():
         lines.append(f"#   {key}: {row['low']:.4g} .. {row['high']:.4g} (prior {row['prior_low']:g} .. {row['prior_high']:g})")
-    lines += ["# A library scenario may inherit it with `extends: calibration/calibrated.yaml`.",
-              "name: calibrated", "description: The calibrated scenario's parameters at the calibrated point",
-              f"extends: {base}", ""]
+    scenario = os.path.relpath(targets.scenario, os.path.abspath(output_dir))
+    lines += [f"# Only the free parameters: {scenario} inherits this file (extends: calibration/calibrated.yaml),",
+              "# and so does every scenario that extends it; the engine's defaults fill the rest.",
+              "name: calibrated", "description: The free parameters at the calibrated point (the calibrated scenario extends this file)",
+              ""]
     text = "\n".join(lines) + yaml.safe_dump(nested, sort_keys=False)
     with open(scenario_path, "w", encoding="utf-8") as f:
         f.write(text)
