@@ -73,17 +73,24 @@ double rectified_share(const Params& params, const PerceivedDeterrence& seen) {
   return major + (1.0 - major) * order_compliance(params, refusal_verification(params, seen), 0.0);
 }
 
+// Where orders are re-inspected a refusal is verified for certain, so the share an order removes
+// is the same for every enterprise: worked out once a month, not once per enterprise (an exp for
+// each of a province's million enterprises). Otherwise it depends on what each one perceives.
+std::optional<double> rectified_share_for_all(const Params& params) {
+  if (!params.enforcement.follow_up) return std::nullopt;
+  return rectified_share(params, PerceivedDeterrence{});
+}
+
 // An enterprise's terms from its perception of supervision, its size and its culture; `loss` is
-// loss_per_accident of its sector.
+// loss_per_accident of its sector, `rectified` the rectified_share of its perception.
 EnterpriseTerms<double> enterprise_terms(const Params& params, int sector, double loss, double size_factor,
-                                         double safety_culture, const PerceivedDeterrence& seen) {
+                                         double safety_culture, const PerceivedDeterrence& seen, double rectified) {
   const auto& s = params.sectors[sector];
   const double inspected_detection =
       seen.inspection_rate * seen.detection;  // chance a hazard is found, per year
   // A found hazard costs the sanctions learned and the rectification the order imposes. Without
   // the latter an order costs nothing, and inspections that fix hazards for free would replace
   // the enterprise's own safety effort (more inspectors, less safety management).
-  const double rectified = rectified_share(params, seen);
   const double sanctions = seen.fine + rectified * params.enforcement.rectification_cost;
   const double per_hazard = inspected_detection * sanctions + s.accident_per_hazard * size_factor * loss;
   return {inspected_detection * rectified, s.hazard_arrival * per_hazard,
@@ -336,7 +343,8 @@ std::int32_t choose_level(const Levels& levels, float inverse_noise, const Enter
 double expected_hazard_stock(const Params& params, int sector, float size_factor, double quality,
                              const PerceivedDeterrence& seen) {
   const EnterpriseTerms<double> f =
-      enterprise_terms(params, sector, loss_per_accident(params, sector), size_factor, 0.0, seen);
+      enterprise_terms(params, sector, loss_per_accident(params, sector), size_factor, 0.0, seen,
+                       rectified_share(params, seen));
   return size_factor * params.sectors[sector].hazard_arrival *
          steady_hazards_per_arrival(level_terms(params, quality), f);
 }
@@ -344,7 +352,8 @@ double expected_hazard_stock(const Params& params, int sector, float size_factor
 double expected_annual_cost(const Params& params, int sector, float size_factor, float safety_culture, double quality,
                             const PerceivedDeterrence& seen) {
   const EnterpriseTerms<double> f =
-      enterprise_terms(params, sector, loss_per_accident(params, sector), size_factor, safety_culture, seen);
+      enterprise_terms(params, sector, loss_per_accident(params, sector), size_factor, safety_culture, seen,
+                       rectified_share(params, seen));
   return size_factor * level_cost(level_terms(params, quality), f);
 }
 
@@ -389,6 +398,7 @@ void phase_enterprise_decisions(World& world, const Params& params, StepContext&
     for (int s = 0; s < kSectorCount; ++s) losses[s] = loss_per_accident(params, s);
     // Managerial attention bought by penalties fades month by month.
     const auto attention_kept = static_cast<float>(std::exp(-1.0 / (kMonthsPerYear * params.deterrence.attention_years)));
+    const std::optional<double> rectified_everywhere = rectified_share_for_all(params);
     for_each_block(e.size(), [&](std::size_t, std::size_t begin, std::size_t end) {
       DecisionBlock block;
       const std::size_t n = end - begin;
@@ -407,8 +417,9 @@ void phase_enterprise_decisions(World& world, const Params& params, StepContext&
                                        e.perceived_fine[i]};
         const int sector = e.sector[i];
         e.safety_attention[i] *= attention_kept;
+        const double rectified = rectified_everywhere ? *rectified_everywhere : rectified_share(params, seen);
         const EnterpriseTerms<double> f = enterprise_terms(params, sector, losses[sector], e.size_factor[i],
-                                                           e.safety_culture[i] + e.safety_attention[i], seen);
+                                                           e.safety_culture[i] + e.safety_attention[i], seen, rectified);
         block.rectification[i - begin] = static_cast<float>(f.rectification);
         block.hazard_cost[i - begin] = static_cast<float>(f.hazard_cost);
         block.base_cost[i - begin] = static_cast<float>(f.base_cost);
