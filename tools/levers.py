@@ -283,7 +283,7 @@ def render(measured: list[Measured], units: dict, labels: dict, header: dict) ->
         "`tests/python/test_levers.py` asserts the same directions at the same size and seed (its better - worse "
         "values are this table's, replicate for replicate), so a row that is not **all met** here fails there.",
         "",
-        "Harm is measured by true injuries (injuries_true): a county has about 1.7 true deaths a year, too few "
+        "Harm is measured by true injuries (injuries_true): a county has about 1.2 true deaths a year, too few "
         "for these replicates to resolve a change in deaths; injuries come from the same accidents. "
         "Concealment is the reported share of true accidents (reported_share).",
         "",

@@ -151,21 +151,25 @@ def report(targets: cal.Targets, evaluation: cal.Evaluation, replicates: int, se
         lines += [f"Posterior: [{os.path.basename(posterior_path)}]"
                   f"({os.path.relpath(posterior_path, os.path.dirname(os.path.abspath(report_path)))}) "
                   f"({len(posterior)} weighted parameter sets, ABC rejection).", "",
-                  "| parameter | default | prior | posterior mean | 90% interval |", "|---|---|---|---|---|"]
+                  "The scenario's value is the one validated above (the calibrated point where the scenario inherits "
+                  "calibrated.yaml); the engine's default is what a scenario that sets nothing would run.", "",
+                  "| parameter | engine default | the scenario's value | prior | posterior mean | 90% interval |",
+                  "|---|---|---|---|---|---|"]
         for key in [c for c in posterior.columns if c != "weight" and not c.startswith("_")]:
             prior = targets.parameters.get(key)
             x, w = posterior[key].to_numpy(float), posterior["weight"].to_numpy(float)
-            lines.append(f"| `{key}` | {declared.loc[key, 'default']} | "
+            lines.append(f"| `{key}` | {declared.loc[key, 'default']} | {_number(float(scenario[key]))} | "
                          + (f"[{prior.low:g}, {prior.high:g}]{' log' if prior.log else ''}" if prior else "?")
                          + f" | {_number(float(np.average(x, weights=w)))} | "
                          f"[{_number(cal.weighted_quantile(x, w, 0.05))}, {_number(cal.weighted_quantile(x, w, 0.95))}] |")
     else:
         lines += ["No posterior file yet: `make calibrate` writes scenarios/calibration/posterior.csv. The free "
                   "parameters of the targets file and their priors:", "",
-                  "| parameter | default | prior |", "|---|---|---|"]
+                  "| parameter | engine default | the scenario's value | prior |", "|---|---|---|---|"]
         declared = params().set_index("key")
         for key, prior in targets.parameters.items():
-            lines.append(f"| `{key}` | {declared.loc[key, 'default']} | [{prior.low:g}, {prior.high:g}]"
+            lines.append(f"| `{key}` | {declared.loc[key, 'default']} | {_number(float(scenario[key]))} | "
+                         f"[{prior.low:g}, {prior.high:g}]"
                          f"{' log' if prior.log else ''} |")
     lines.append("")
     return "\n".join(lines)
