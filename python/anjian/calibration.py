@@ -179,6 +179,47 @@ def _trial_effect(res):
     return out
 
 
+def _first_inspection_sequences(res) -> pd.DataFrame | None:
+    """Hazards found at the routine inspections of enterprises first inspected during the record
+    (their inspections in the record are all they ever had, burn-in included) and first by a
+    planned visit: columns replicate, enterprise, n (0 = the first inspection ever, 1 = the next
+    routine one, ...), hazards_found. None without inspection records."""
+    try:
+        visits = res.inspections
+    except LookupError:
+        return None
+    key = ["replicate", "enterprise"]
+    recorded = visits.groupby(key).size()
+    ever = res.agents["enterprises"]["inspections"]
+    ever.index = ever.index.set_names(key)
+    never_before = recorded.index[recorded.to_numpy() == ever.reindex(recorded.index).to_numpy()]
+    visits = visits.set_index(key).loc[never_before].reset_index()  # keeps each enterprise's visits in day order
+    routine = visits["kind"].astype(str) == "routine"
+    first_routine = visits.groupby(key)["kind"].transform("first").astype(str) == "routine"
+    visits = visits[routine & first_routine]
+    return visits.assign(n=visits.groupby(key).cumcount())[key + ["n", "hazards_found"]]
+
+
+def _inspection_sequence_drop(later: int):
+    """Per replicate: the fall in hazards found from enterprises' first inspection ever to their
+    routine inspection number `later` (1 = the second), in % of the first, over the enterprises
+    that had that many (Ko, Mendeloff & Gray 2010; Gray & Jones 1991)."""
+    def compute(res):
+        out = np.full(res.replicates, np.nan)
+        sequences = _first_inspection_sequences(res)
+        if sequences is None:
+            return out
+        reached = sequences.groupby(["replicate", "enterprise"])["n"].transform("max") >= later
+        found = sequences[reached].groupby(["replicate", "n"])["hazards_found"].sum().unstack("n")
+        if later not in found:
+            return out
+        for r, row in found.iterrows():
+            if row[0] > 0:
+                out[int(r)] = 100 * (1 - row[later] / row[0])
+        return out
+    return compute
+
+
 OSCILLATION_SURROGATES = 400     # red-noise series per replicate
 OSCILLATION_MIN_YEARS = 20       # shorter records leave the statistic undefined
 
@@ -311,6 +352,13 @@ STATISTICS: dict[str, Statistic] = {s.name: s for s in [
     Statistic("trial_injury_effect", "% change",
               "injuries and deaths per worker-year of treated against control enterprises, minus 1 (a randomised trial's run)",
               _trial_effect),
+    Statistic("first_to_second_inspection_drop", "% of first",
+              "fall in hazards found from an enterprise's first inspection ever (a planned one, during the record) "
+              "to its next planned one, per hazard found at the first; needs output.inspection_events",
+              _inspection_sequence_drop(1)),
+    Statistic("first_to_fourth_inspection_drop", "% of first",
+              "the same fall from the first inspection ever to the fourth planned one; needs output.inspection_events",
+              _inspection_sequence_drop(3)),
     Statistic("oscillation_score", "sd",
               "how much deeper the trough of the detrended yearly mean safety quality's autocorrelation (lags 2 "
               "to a third of the record) lies than that of red noise (AR(1) series of the same length and lag-1 "

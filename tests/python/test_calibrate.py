@@ -36,7 +36,8 @@ def test_the_project_targets_file_loads_and_every_target_says_where_it_comes_fro
     for required in ("deaths_per_100k_workers", "larger_or_worse_share_of_fatal", "pyramid_minor_per_serious",
                      "violations_per_inspection", "major_hazards_per_inspection", "rectified_share",
                      "trial_extra_inspection_effect", "penalty_vs_no_penalty_inspections", "death_ceiling_bunching",
-                     "flat_baseline", "inspection_game_oscillation"):
+                     "flat_baseline", "inspection_game_oscillation", "first_to_second_inspection_drop",
+                     "first_to_later_inspection_drop"):
         assert required in names
     references = (ROOT / "docs" / "references.md").read_text()
     for t in targets.targets:
@@ -120,7 +121,8 @@ SANE = {"deaths_per_100k_workers": (0, 100), "larger_or_worse_share_of_fatal": (
         "rectified_share": (0, 105),  # the closure of orders: flows over the record's edges (calibration.py)
         "trial_extra_inspection_effect": (-100, 1000), "penalty_vs_no_penalty_inspections": (-100, 1000),
         "death_ceiling_bunching": (0, 100),
-        "flat_baseline": (-100, 100), "inspection_game_oscillation": (-20, 20)}
+        "flat_baseline": (-100, 100), "inspection_game_oscillation": (-20, 20),
+        "first_to_second_inspection_drop": (-100, 100), "first_to_later_inspection_drop": (-100, 100)}
 
 
 def test_every_computable_target_computes_in_a_sane_range(small_evaluation):
@@ -195,6 +197,33 @@ class _TownshipYears:
     def panel(self, level):
         assert level == "township"
         return self._panel
+
+
+class _InspectionRecords:
+    """A stand-in for Results with one replicate: its inspection records and each enterprise's
+    inspections over the whole run (burn-in included)."""
+
+    replicates = 1
+
+    def __init__(self, visits, ever):
+        self.inspections = pd.DataFrame(visits, columns=["replicate", "day", "enterprise", "kind", "hazards_found"])
+        self.agents = {"enterprises": pd.DataFrame(
+            {"inspections": list(ever.values())},
+            index=pd.MultiIndex.from_tuples([(0, e) for e in ever], names=["replicate", "id"]))}
+
+
+def test_the_inspection_sequence_counts_only_enterprises_first_inspected_in_the_record_by_a_planned_visit():
+    visits = [(0, 10, 1, "routine", 4), (0, 20, 1, "complaint", 9), (0, 30, 1, "routine", 2),
+              (0, 40, 1, "routine", 1), (0, 50, 1, "routine", 1),
+              (0, 10, 2, "routine", 6), (0, 30, 2, "routine", 6),      # had a visit in the burn-in
+              (0, 10, 3, "complaint", 8), (0, 30, 3, "routine", 1),    # first visited on a report
+              (0, 15, 4, "routine", 4), (0, 35, 4, "routine", 4)]      # no fourth planned visit
+    res = _InspectionRecords(visits, {1: 5, 2: 3, 3: 2, 4: 2})
+    # Enterprises 1 and 4: 8 hazards found at their first visits, 6 at their second planned ones.
+    assert cal._inspection_sequence_drop(1)(res)[0] == pytest.approx(25.0)
+    # Only enterprise 1 had four planned visits: 4 hazards found at the first, 1 at the fourth.
+    assert cal._inspection_sequence_drop(3)(res)[0] == pytest.approx(75.0)
+    assert np.isnan(cal._inspection_sequence_drop(4)(res)[0])  # nobody had five
 
 
 def test_oscillation_score_tells_a_noisy_cycle_from_red_noise():
