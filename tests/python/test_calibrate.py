@@ -37,7 +37,7 @@ def test_the_project_targets_file_loads_and_every_target_says_where_it_comes_fro
                      "violations_per_inspection", "major_hazards_per_inspection", "rectified_share",
                      "trial_extra_inspection_effect", "penalty_vs_no_penalty_inspections", "death_ceiling_bunching",
                      "flat_baseline", "inspection_game_oscillation", "first_to_second_inspection_drop",
-                     "first_to_later_inspection_drop"):
+                     "first_to_later_inspection_drop", "inspection_game_damped_by_follow_up"):
         assert required in names
     references = (ROOT / "docs" / "references.md").read_text()
     for t in targets.targets:
@@ -122,7 +122,8 @@ SANE = {"deaths_per_100k_workers": (0, 100), "larger_or_worse_share_of_fatal": (
         "trial_extra_inspection_effect": (-100, 1000), "penalty_vs_no_penalty_inspections": (-100, 1000),
         "death_ceiling_bunching": (0, 100),
         "flat_baseline": (-100, 100), "inspection_game_oscillation": (-20, 20),
-        "first_to_second_inspection_drop": (-100, 100), "first_to_later_inspection_drop": (-100, 100)}
+        "first_to_second_inspection_drop": (-100, 100), "first_to_later_inspection_drop": (-100, 100),
+        "inspection_game_damped_by_follow_up": (-40, 40)}
 
 
 def test_every_computable_target_computes_in_a_sane_range(small_evaluation):
