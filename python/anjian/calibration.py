@@ -190,8 +190,7 @@ def _first_inspection_sequences(res) -> pd.DataFrame | None:
         return None
     key = ["replicate", "enterprise"]
     recorded = visits.groupby(key).size()
-    ever = res.agents["enterprises"]["inspections"]
-    ever.index = ever.index.set_names(key)
+    ever = res.agents["enterprises"]["inspections"].rename_axis(key)  # a copy: Results' tables stay as read
     never_before = recorded.index[recorded.to_numpy() == ever.reindex(recorded.index).to_numpy()]
     visits = visits.set_index(key).loc[never_before].reset_index()  # keeps each enterprise's visits in day order
     routine = visits["kind"].astype(str) == "routine"
