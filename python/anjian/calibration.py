@@ -180,10 +180,14 @@ def _trial_effect(res):
 
 
 def _first_inspection_sequences(res) -> pd.DataFrame | None:
-    """Hazards found at the routine inspections of enterprises first inspected during the record
-    (their inspections in the record are all they ever had, burn-in included) and first by a
-    planned visit: columns replicate, enterprise, n (0 = the first inspection ever, 1 = the next
-    routine one, ...), hazards_found. None without inspection records."""
+    """Hazards found at the routine inspections, by staff with enforcement authority, of enterprises
+    first inspected during the record (their inspections in the record are all they ever had,
+    burn-in included), the first of them planned: columns replicate, enterprise, n (0 = the first
+    such inspection, 1 = the next routine one, ...), hazards_found. None without inspection records.
+
+    The field's sequences are a regulator's own inspections and the violations it cited (US OSHA):
+    a township office without enforcement authority cites nothing (it refers what it finds), so its
+    visits are left out, as the visits of other bodies are left out of OSHA's records."""
     try:
         visits = res.inspections
     except LookupError:
@@ -193,6 +197,9 @@ def _first_inspection_sequences(res) -> pd.DataFrame | None:
     ever = res.agents["enterprises"]["inspections"].rename_axis(key)  # a copy: Results' tables stay as read
     never_before = recorded.index[recorded.to_numpy() == ever.reindex(recorded.index).to_numpy()]
     visits = visits.set_index(key).loc[never_before].reset_index()  # keeps each enterprise's visits in day order
+    can_enforce = res.agents["departments"]["can_enforce"].astype(bool).rename_axis(["replicate", "department"])
+    visits = visits[can_enforce.reindex(pd.MultiIndex.from_frame(visits[["replicate", "department"]]),
+                                        fill_value=False).to_numpy()]
     routine = visits["kind"].astype(str) == "routine"
     first_routine = visits.groupby(key)["kind"].transform("first").astype(str) == "routine"
     visits = visits[routine & first_routine]
@@ -352,11 +359,13 @@ STATISTICS: dict[str, Statistic] = {s.name: s for s in [
               "injuries and deaths per worker-year of treated against control enterprises, minus 1 (a randomised trial's run)",
               _trial_effect),
     Statistic("first_to_second_inspection_drop", "% of first",
-              "fall in hazards found from an enterprise's first inspection ever (a planned one, during the record) "
-              "to its next planned one, per hazard found at the first; needs output.inspection_events",
+              "fall in hazards found from an enterprise's first inspection ever by staff with enforcement authority "
+              "(a planned one, during the record) to their next planned one, per hazard found at the first; needs "
+              "output.inspection_events",
               _inspection_sequence_drop(1)),
     Statistic("first_to_fourth_inspection_drop", "% of first",
-              "the same fall from the first inspection ever to the fourth planned one; needs output.inspection_events",
+              "the same fall from the first inspection ever by staff with authority to their fourth planned one; "
+              "needs output.inspection_events",
               _inspection_sequence_drop(3)),
     Statistic("oscillation_score", "sd",
               "how much deeper the trough of the detrended yearly mean safety quality's autocorrelation (lags 2 "

@@ -201,16 +201,21 @@ class _TownshipYears:
 
 
 class _InspectionRecords:
-    """A stand-in for Results with one replicate: its inspection records and each enterprise's
-    inspections over the whole run (burn-in included)."""
+    """A stand-in for Results with one replicate: its inspection records (by department 0, a county
+    department with enforcement authority, unless a visit names department 1, a township office
+    without it) and each enterprise's inspections over the whole run (burn-in included)."""
 
     replicates = 1
 
     def __init__(self, visits, ever):
-        self.inspections = pd.DataFrame(visits, columns=["replicate", "day", "enterprise", "kind", "hazards_found"])
-        self.agents = {"enterprises": pd.DataFrame(
-            {"inspections": list(ever.values())},
-            index=pd.MultiIndex.from_tuples([(0, e) for e in ever], names=["replicate", "id"]))}
+        rows = [v if len(v) == 6 else (*v, 0) for v in visits]
+        self.inspections = pd.DataFrame(rows, columns=["replicate", "day", "enterprise", "kind", "hazards_found",
+                                                       "department"])
+        self.agents = {
+            "enterprises": pd.DataFrame({"inspections": list(ever.values())},
+                                        index=pd.MultiIndex.from_tuples([(0, e) for e in ever], names=["replicate", "id"])),
+            "departments": pd.DataFrame({"can_enforce": [1, 0]},
+                                        index=pd.MultiIndex.from_tuples([(0, 0), (0, 1)], names=["replicate", "id"]))}
 
 
 def test_the_inspection_sequence_counts_only_enterprises_first_inspected_in_the_record_by_a_planned_visit():
@@ -218,9 +223,11 @@ def test_the_inspection_sequence_counts_only_enterprises_first_inspected_in_the_
               (0, 40, 1, "routine", 1), (0, 50, 1, "routine", 1),
               (0, 10, 2, "routine", 6), (0, 30, 2, "routine", 6),      # had a visit in the burn-in
               (0, 10, 3, "complaint", 8), (0, 30, 3, "routine", 1),    # first visited on a report
-              (0, 15, 4, "routine", 4), (0, 35, 4, "routine", 4)]      # no fourth planned visit
-    res = _InspectionRecords(visits, {1: 5, 2: 3, 3: 2, 4: 2})
+              (0, 15, 4, "routine", 4), (0, 35, 4, "routine", 4),      # no fourth planned visit
+              (0, 5, 5, "routine", 9, 1), (0, 25, 5, "routine", 3)]    # the township office's visit cites nothing
+    res = _InspectionRecords(visits, {1: 5, 2: 3, 3: 2, 4: 2, 5: 2})
     # Enterprises 1 and 4: 8 hazards found at their first visits, 6 at their second planned ones.
+    # Enterprise 5's first visit by staff with authority is its only one: it has no second.
     assert cal._inspection_sequence_drop(1)(res)[0] == pytest.approx(25.0)
     # Only enterprise 1 had four planned visits: 4 hazards found at the first, 1 at the fourth.
     assert cal._inspection_sequence_drop(3)(res)[0] == pytest.approx(75.0)
