@@ -5,7 +5,8 @@
 // eliminated for certain; an enterprise that has not carried out an order by its deadline
 // (refusal) is found out at the re-inspection (复查) and climbs an escalation ladder (continuing
 // fines, suspension, referral to court) with repeat offences; township staff without authority
-// can only refer what they find to the county, which orders a share of it. A township's growth
+// can only refer what they find to the county, whose department responsible orders a share of it
+// (none for an orphan, which has no department responsible). A township's growth
 // priority softens general orders (capture), unless oversight (media, discipline inspection)
 // brings leniency to light.
 
@@ -95,6 +96,15 @@ double escalate(World& world, const Params& params, std::uint32_t enterprise, st
   return cost;
 }
 
+// Share of the hazards township staff without authority refer that the county gets ordered. A
+// referral goes to the department responsible for the enterprise; an orphan has none, and no
+// county department takes up what is referred about an enterprise no one has made its own
+// (推诿, buck-passing) until the committee office assigns it.
+double referral_follow_through(const Params& params, const Enterprises& e, std::uint32_t enterprise) {
+  if (e.primary_department[enterprise] == kNoDepartment) return 0.0;
+  return params.townships.referral_follow_through;
+}
+
 // New hazards found among the latent ones not under an order: each with probability `detection`;
 // a visit that answers a confirmed report knows of one hazard and finds it for certain.
 std::int64_t hazards_found(std::int64_t hazards, double detection, bool knows_one, RandomStream& rng) {
@@ -116,7 +126,7 @@ InspectionOutcome inspect_enterprise(World& world, const Params& params, std::ui
   out.found = hazards_found(e.hazards[enterprise] - pending, detection, knows_a_hazard, rng);
   out.major_found = binomial(rng, out.found, params.enforcement.major_hazard_share);
   const double capture = enforcement_capture(world, params, e.township[enterprise]);
-  const double follow_through = can_enforce ? 1.0 : params.townships.referral_follow_through;
+  const double follow_through = can_enforce ? 1.0 : referral_follow_through(params, e, enterprise);
   // Orders (or the county's, on a referral): a major hazard is ordered eliminated whatever the
   // township's leniency, and the enterprise eliminates it; an order on a general hazard may be
   // softened by capture (no deadline is enforced), and the enterprise chooses to carry it out by

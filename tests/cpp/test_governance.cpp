@@ -559,6 +559,31 @@ TEST(Enforcement, AReferralIsOrderedByTheCountyAndVerifiedByStaffWithAuthority) 
   EXPECT_EQ(dropped.enterprises.ordered_hazards[0], 0);
 }
 
+// A referral goes to the department responsible for the enterprise: about an orphan, which no
+// department has made its own, no one takes it up (buck-passing), however well the county
+// follows through on the referrals it receives; once the committee office assigns the orphan,
+// its department orders them.
+TEST(Enforcement, AnOrphansReferralHasNoOneToTakeItUp) {
+  Params p = refusing_enterprise_params();
+  p.townships.referral_follow_through = 1.0;
+  const std::uint16_t township = kCountyDepartmentKinds;  // tiny_world's township office
+  Tally tally;
+  World orphan = tiny_world(1, 3, 0.5f);
+  orphan.departments.can_enforce[township] = 0;
+  orphan.enterprises.primary_department[0] = kNoDepartment;
+  const auto unheard = inspect_all_on(orphan, p, tally, 10, township);
+  EXPECT_EQ(unheard.found, 3);
+  EXPECT_EQ(unheard.ordered, 0);
+  EXPECT_EQ(orphan.enterprises.ordered_hazards[0], 0);
+  EXPECT_EQ(orphan.enterprises.hazards[0], 3);  // still there, and no longer news to anyone
+
+  orphan.enterprises.primary_department[0] = static_cast<std::uint16_t>(DepartmentKind::emergency_management);
+  orphan.enterprises.hazards[0] = 6;  // three more arrive; once assigned, what is referred is ordered
+  const auto assigned = inspect_all_on(orphan, p, tally, 20, township);
+  EXPECT_EQ(assigned.found, 6);
+  EXPECT_EQ(assigned.ordered, 6);
+}
+
 TEST(Enforcement, ASuspendedEnterpriseNeitherProducesHazardsNorAccidents) {
   Params p;
   p.departments.equipment = 1.0;
