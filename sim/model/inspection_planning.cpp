@@ -170,6 +170,7 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
   // The inspector's mode choice (inspector_behaviour.cpp) before each routine visit: its chance is
   // the same all step, so it is worked out once.
   const double substantive_chance = substantive_probability(params, in.morale[i], department_beliefs(d, k));
+  const double formal_slot = formal_visit_slot(params);
   for (;;) {
     const bool complaint = !d.complaints[k].empty();
     if (!complaint && d.targets[k].empty()) break;
@@ -179,9 +180,11 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
     bool substantive = true;
     if (!complaint) substantive = in.pending_mode[i] != kNoPendingMode ? in.pending_mode[i] == kPendingSubstantive
                                                                        : rng.uniform() < substantive_chance;
+    // A visit costs its time in money, and its slot in the month's visits (formal_visit_slot).
     const double time = substantive ? 1.0 : params.inspectors.formal_time_share;
+    const double slot = substantive ? 1.0 : formal_slot;
     const double cost = params.departments.cost_per_inspection * time;
-    if (in.capacity_credit[i] < time || d.budget_spent_this_year[k] + cost > d.budget[k]) {
+    if (in.capacity_credit[i] < slot || d.budget_spent_this_year[k] + cost > d.budget[k]) {
       if (!complaint) in.pending_mode[i] = substantive ? kPendingSubstantive : kPendingFormal;
       break;
     }
@@ -197,7 +200,7 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
     } else {
       target = choose_target(world, params, ctx, k, rng);
     }
-    in.capacity_credit[i] -= time;
+    in.capacity_credit[i] -= slot;
     d.budget_spent_this_year[k] += cost;
     if (lookup == Lookup::mark_now)
       world.enterprises.last_inspection_day[target] = static_cast<std::int32_t>(ctx.first_day);

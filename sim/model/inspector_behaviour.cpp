@@ -67,15 +67,20 @@ void init_inspector_beliefs(World& world, const Params& params) {
 double blame_utility_gap(const Params& params, const InspectorBeliefs& seen) {
   // Expected punishments a record risks, in utility.
   const double stake = params.inspectors.blame_aversion * seen.record_chance * seen.punished_per_blame;
-  // A formal visit takes formal_time_share of a substantive one's time; the rest buys
-  // (1 - share) / share further formal records, each protecting as formal records do.
-  const double share = params.inspectors.formal_time_share;
-  const double coverage = seen.formal_protection * (1.0 - share) / share;
+  // A formal visit takes a slot s of a substantive one's place in the month (formal_visit_slot);
+  // the rest buys (1 - s) / s further formal records, each protecting as formal records do.
+  const double slot = formal_visit_slot(params);
+  const double coverage = seen.formal_protection * (1.0 - slot) / slot;
   return stake * (seen.substantive_protection - seen.formal_protection - coverage);
 }
 
 double formal_detection_factor(const Params& params) {
   return std::min(1.0, params.inspectors.formal_search_efficiency * params.inspectors.formal_time_share);
+}
+
+double formal_visit_slot(const Params& params) {
+  const double time = params.inspectors.formal_time_share;
+  return time + (1.0 - params.planning.saved_time_to_visits) * (1.0 - time);  // exactly the time at 1
 }
 
 double fines_utility_gap(const Params& params, const InspectorBeliefs& seen) {
@@ -91,7 +96,7 @@ double substantive_probability(const Params& params, double morale, const Inspec
   // finds that a formal one would miss, as far as there are violations to find (the inspector's
   // side of the inspection game); audited quality rewards substantive work directly.
   const double utility_gap = p.intrinsic_motivation + p.morale_weight * (morale - 0.5) + kpi.kpi_quality_weight -
-                             kpi.kpi_count_weight * (1.0 - p.formal_time_share) + fines_utility_gap(params, seen) +
+                             kpi.kpi_count_weight * (1.0 - formal_visit_slot(params)) + fines_utility_gap(params, seen) +
                              blame_utility_gap(params, seen) +
                              params.discipline.audit_rate * params.discipline.audit_penalty;
   return 1.0 / (1.0 + std::exp(-utility_gap / p.decision_noise));

@@ -31,6 +31,9 @@ double blame_utility_gap(const Params& params, const InspectorBeliefs& seen);
 double fines_utility_gap(const Params& params, const InspectorBeliefs& seen);
 // Detection of a formal visit relative to a substantive one: its search efficiency x its time.
 double formal_detection_factor(const Params& params);
+// The part of a substantive visit's place in the month's visits that a formal one takes: its
+// time, plus the time it saves that does not go to further visits (planning.saved_time_to_visits).
+double formal_visit_slot(const Params& params);
 double substantive_probability(const Params& params, double morale, const InspectorBeliefs& seen);
 // Learning from investigations and visits (called by consequences.cpp): a verdict on a record of the
 // department, the number punished when it was blamed, and, monthly, the share of its records

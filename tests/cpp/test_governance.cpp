@@ -211,6 +211,27 @@ TEST(InspectorMode, BlameGapWeighsStakeProtectionAndCoverage) {
   EXPECT_NEAR(blame_utility_gap(p, seen), -1.5, 1e-12);
 }
 
+// When the plan fixes the count of visits (planning.saved_time_to_visits 0), the time a formal
+// visit saves goes to other work: it buys no further records, and a count KPI no further visits.
+TEST(InspectorMode, SavedTimeThatBuysNoVisitsBuysNoCoverage) {
+  Params p;
+  p.inspectors.blame_aversion = 500;
+  p.inspectors.formal_time_share = 0.25;
+  const InspectorBeliefs any_record{0.002, 2.0, 1.0, 1.0};
+  EXPECT_DOUBLE_EQ(formal_visit_slot(p), 0.25);  // the default: the slot is the time
+  p.planning.saved_time_to_visits = 0.5;
+  EXPECT_DOUBLE_EQ(formal_visit_slot(p), 0.625);
+  EXPECT_NEAR(blame_utility_gap(p, any_record), -2.0 * 0.375 / 0.625, 1e-12);  // 0.6 more records, not 3
+  p.planning.saved_time_to_visits = 0.0;
+  EXPECT_DOUBLE_EQ(formal_visit_slot(p), 1.0);
+  EXPECT_DOUBLE_EQ(blame_utility_gap(p, any_record), 0.0);  // protects as a substantive record, no more
+  p.inspectors.blame_aversion = 0;
+  p.inspectors.intrinsic_motivation = 0;
+  p.assessment.kpi_count_weight = 3;  // counts reward nothing a formal visit saves
+  p.discipline.audit_rate = 0;
+  EXPECT_NEAR(substantive_probability(p, 0.5, any_record), 0.5, 1e-12);
+}
+
 TEST(InspectorMode, LogitOfIncentives) {
   Params p;
   p.inspectors.intrinsic_motivation = 0.5;
@@ -575,7 +596,7 @@ TEST(Enforcement, AnOrphansReferralHasNoOneToTakeItUp) {
   EXPECT_EQ(unheard.found, 3);
   EXPECT_EQ(unheard.ordered, 0);
   EXPECT_EQ(orphan.enterprises.ordered_hazards[0], 0);
-  EXPECT_EQ(orphan.enterprises.hazards[0], 3);  // still there, and no longer news to anyone
+  EXPECT_EQ(orphan.enterprises.hazards[0], 3);  // still latent: nobody ordered them
 
   orphan.enterprises.primary_department[0] = static_cast<std::uint16_t>(DepartmentKind::emergency_management);
   orphan.enterprises.hazards[0] = 6;  // three more arrive; once assigned, what is referred is ordered

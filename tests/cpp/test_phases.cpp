@@ -85,6 +85,34 @@ TEST(PlanningPhase, CapacityAccruesOnWorkingDaysOnly) {
   EXPECT_LE(visits, 20u);
 }
 
+// A month's formal visits: 1/tau as many as substantive ones where the time they save goes to
+// further visits (the default), as many where the plan fixes the count.
+TEST(PlanningPhase, TheTimeFormalVisitsSaveBuysVisitsOnlyAsFarAsItGoesToThem) {
+  const auto month_of_formal_visits = [](double saved_time_to_visits) {
+    Params p;
+    p.departments.administrative_burden = 0;
+    p.inspectors.intrinsic_motivation = -10;  // every routine visit formal
+    p.inspectors.decision_noise = 0.01;
+    p.assessment.kpi_count_weight = 0;
+    p.inspectors.formal_time_share = 0.25;
+    p.inspectors.inspections_per_month = 21.7;  // one substantive visit per working day
+    p.planning.saved_time_to_visits = saved_time_to_visits;
+    World w = tiny_world(10, 0, 0.5f, 1);
+    std::size_t visits = 0;
+    for (int day = 0; day < 14; ++day) {
+      auto ctx = context_at(day);
+      phase_inspection_planning(w, p, ctx);
+      for (const auto& v : ctx.visits) EXPECT_FALSE(v.substantive);
+      visits += ctx.visits.size();
+    }
+    return visits;
+  };
+  EXPECT_GE(month_of_formal_visits(1.0), 39u);  // ten working days, four a day
+  EXPECT_LE(month_of_formal_visits(1.0), 40u);
+  EXPECT_GE(month_of_formal_visits(0.0), 9u);   // one a day, as substantive ones
+  EXPECT_LE(month_of_formal_visits(0.0), 10u);
+}
+
 TEST(PlanningPhase, UnregisteredAndOrphanEnterprisesAreNeverVisited) {
   Params p;
   p.inspectors.inspections_per_month = 200;
