@@ -67,8 +67,8 @@ void init_inspector_beliefs(World& world, const Params& params) {
 double blame_utility_gap(const Params& params, const InspectorBeliefs& seen) {
   // Expected punishments a record risks, in utility.
   const double stake = params.inspectors.blame_aversion * seen.record_chance * seen.punished_per_blame;
-  // A formal visit takes a slot s of a substantive one's place in the month (formal_visit_slot);
-  // the rest buys (1 - s) / s further formal records, each protecting as formal records do.
+  // A formal visit takes a slot sigma of a substantive one's place in the month (formal_visit_slot);
+  // the rest buys (1 - sigma) / sigma further formal records, each protecting as formal records do.
   const double slot = formal_visit_slot(params);
   const double coverage = seen.formal_protection * (1.0 - slot) / slot;
   return stake * (seen.substantive_protection - seen.formal_protection - coverage);

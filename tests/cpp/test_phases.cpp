@@ -85,10 +85,10 @@ TEST(PlanningPhase, CapacityAccruesOnWorkingDaysOnly) {
   EXPECT_LE(visits, 20u);
 }
 
-// A month's formal visits: 1/tau as many as substantive ones where the time they save goes to
+// Two weeks of formal visits: 1/tau as many as substantive ones where the time they save goes to
 // further visits (the default), as many where the plan fixes the count.
 TEST(PlanningPhase, TheTimeFormalVisitsSaveBuysVisitsOnlyAsFarAsItGoesToThem) {
-  const auto month_of_formal_visits = [](double saved_time_to_visits) {
+  const auto formal_visits_in_two_weeks = [](double saved_time_to_visits) {
     Params p;
     p.departments.administrative_burden = 0;
     p.inspectors.intrinsic_motivation = -10;  // every routine visit formal
@@ -107,10 +107,10 @@ TEST(PlanningPhase, TheTimeFormalVisitsSaveBuysVisitsOnlyAsFarAsItGoesToThem) {
     }
     return visits;
   };
-  EXPECT_GE(month_of_formal_visits(1.0), 39u);  // ten working days, four a day
-  EXPECT_LE(month_of_formal_visits(1.0), 40u);
-  EXPECT_GE(month_of_formal_visits(0.0), 9u);   // one a day, as substantive ones
-  EXPECT_LE(month_of_formal_visits(0.0), 10u);
+  EXPECT_GE(formal_visits_in_two_weeks(1.0), 39u);  // ten working days, four a day
+  EXPECT_LE(formal_visits_in_two_weeks(1.0), 40u);
+  EXPECT_GE(formal_visits_in_two_weeks(0.0), 9u);   // one a day, as substantive ones
+  EXPECT_LE(formal_visits_in_two_weeks(0.0), 10u);
 }
 
 TEST(PlanningPhase, UnregisteredAndOrphanEnterprisesAreNeverVisited) {
