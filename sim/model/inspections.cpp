@@ -243,6 +243,14 @@ namespace {
 }
 
 
+// A formal visit reads papers: it orders what it finds put right, but a fine, a suspension or a
+// referral needs a case built on evidence taken at the plant (立案、调查取证), which box-ticking
+// does not gather (inspectors.formal_visits_penalise).
+Sanctioning visit_sanctioning(const Params& params, const PlannedVisit& visit) {
+  return visit.substantive || params.inspectors.formal_visits_penalise ? Sanctioning::orders_and_sanctions
+                                                                       : Sanctioning::orders_only;
+}
+
 // Visit v of the step: the inspection, and what the inspector, the department and the
 // enterprise keep of it. Returns the fine paid (yuan). With `record` (output.inspection_events)
 // the visit is written there; with enforcement.case_publicity a penalised case may be published
@@ -265,7 +273,7 @@ double run_visit(World& world, const Params& params, const StepContext& ctx, std
   const std::int32_t present = e.hazards[enterprise];
   // A report names a hazard; a follow-up knows the refused orders (Enterprises::ordered_hazards).
   const auto outcome = inspect_enterprise(world, params, enterprise, detection, department, ctx.first_day,
-                                          visit.complaint && !follow_up, rng, tally);
+                                          visit.complaint && !follow_up, rng, tally, visit_sanctioning(params, visit));
   // After every draw of the visit, so that the rest of the run is the same with publicity off.
   const bool published = publish_case(world, params, enterprise, present, outcome, rng, tally);
   rates_changed(world, params, enterprise);

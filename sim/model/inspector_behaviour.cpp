@@ -86,7 +86,9 @@ double formal_visit_slot(const Params& params) {
 double fines_utility_gap(const Params& params, const InspectorBeliefs& seen) {
   const double year_of_fines = substantive_visits_per_post_year(params) * seen.fines_per_substantive;
   const double reached = std::min(1.0, year_of_fines / params.assessment.fines_target_per_post);
-  return params.assessment.kpi_fines_weight * reached * (1.0 - formal_detection_factor(params));
+  // A formal visit brings fines only as far as it penalises what it finds (formal_visits_penalise).
+  const double formal_fines = params.inspectors.formal_visits_penalise ? formal_detection_factor(params) : 0.0;
+  return params.assessment.kpi_fines_weight * reached * (1.0 - formal_fines);
 }
 
 double substantive_probability(const Params& params, double morale, const InspectorBeliefs& seen) {

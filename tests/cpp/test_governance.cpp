@@ -165,6 +165,30 @@ TEST(Inspections, TownshipStaffWithoutAuthorityOnlyRefer) {
   EXPECT_EQ(ctx.tally[Metric::fines], 0);
 }
 
+// A box-ticking visit reads papers: it orders what it finds put right, but builds no penalty case
+// (inspectors.formal_visits_penalise), so the enterprise learns that findings cost nothing.
+TEST(Enforcement, AFormalVisitOrdersWhatItFindsButPenalisesNothing) {
+  Params p;
+  p.enforcement.capture_strength = 0.0;
+  p.departments.equipment = 1.0;
+  p.inspectors.formal_time_share = 1.0;  // a formal visit as thorough as a substantive one: finds all
+  p.inspectors.formal_search_efficiency = 1.0;
+  const auto formal_visit = [&](bool penalises) {
+    p.inspectors.formal_visits_penalise = penalises;
+    World w = tiny_world(2, 4, 0.5f, 1, 1.0f);
+    auto ctx = context_at(0);
+    ctx.visits = {{0, 1, false, false}};
+    phase_inspections(w, p, ctx);
+    return std::pair{ctx.tally[Metric::hazards_ordered], ctx.tally[Metric::fines]};
+  };
+  const auto [ordered, fines] = formal_visit(false);
+  EXPECT_EQ(ordered, 4);  // every finding is ordered put right
+  EXPECT_EQ(fines, 0);    // and none fined
+  const auto [ordered_penalised, fines_penalised] = formal_visit(true);
+  EXPECT_EQ(ordered_penalised, 4);
+  EXPECT_GT(fines_penalised, 0);
+}
+
 TEST(Inspections, FormalInspectionsFindLess) {
   Params p;
   p.departments.equipment = 1.0;
@@ -290,6 +314,7 @@ TEST(InspectorMode, FinesKpiPullsAsFarAsViolationsAreFound) {
   p.departments.administrative_burden = 0.5;  // 60 substantive visits a post-year
   p.inspectors.formal_search_efficiency = 0.5;
   p.inspectors.formal_time_share = 0.4;  // a formal visit finds 0.2 of what a substantive one does
+  p.inspectors.formal_visits_penalise = true;  // and fines what it finds
   InspectorBeliefs seen = initial_beliefs(p);
   EXPECT_NEAR(seen.fines_per_substantive, 100000.0 / 60.0, 1e-9);  // the target's pace
   EXPECT_NEAR(fines_utility_gap(p, seen), 2.0 * 0.8, 1e-12);
@@ -299,6 +324,10 @@ TEST(InspectorMode, FinesKpiPullsAsFarAsViolationsAreFound) {
   EXPECT_NEAR(fines_utility_gap(p, seen), 2.0 * 0.8, 1e-12);
   seen.fines_per_substantive = 0;  // enterprises comply: nothing to find
   EXPECT_EQ(fines_utility_gap(p, seen), 0.0);
+  // A formal visit that penalises nothing brings no fines at all: the whole year's pace is the gap.
+  p.inspectors.formal_visits_penalise = false;
+  seen.fines_per_substantive = 500;
+  EXPECT_NEAR(fines_utility_gap(p, seen), 2.0 * 0.3, 1e-12);
   InspectorBeliefs compliant = initial_beliefs(p);
   compliant.fines_per_substantive = 100;
   EXPECT_LT(substantive_probability(p, 0.5, compliant), substantive_probability(p, 0.5, initial_beliefs(p)));
