@@ -215,7 +215,7 @@ std::vector<Experience> township_published(const std::vector<Experience>& publis
 
 // An observed ratio blended from own and peers' experience; none if neither observed anything.
 std::optional<double> blend(double own_num, double own_den, double peer_num, double peer_den, double peer_weight) {
-  const bool own = own_den > 0, peers = peer_den > 0;
+  const bool own = own_den > 0, peers = peer_den > 0 && peer_weight > 0;
   if (own && peers) return (1.0 - peer_weight) * own_num / own_den + peer_weight * peer_num / peer_den;
   if (own) return own_num / own_den;
   if (peers) return peer_num / peer_den;
@@ -227,10 +227,12 @@ void smooth(float& perceived, std::optional<double> observed, double learning_ra
 }
 
 void learn(Enterprises& e, std::size_t i, const Experience& own, const Experience& peers, const Params& params) {
-  // An unregistered workshop knows that no regulator has it on a list: what inspectors do to its
-  // registered neighbours tells it nothing of its own chances, so it learns from its own
-  // experience only.
-  const double w = e.registered[i] ? params.deterrence.peer_weight : 0.0;
+  // An unregistered workshop knows that no regulator has it on a list, and an orphan that no
+  // department with the power to fine does (the township office that visits it can only refer):
+  // what inspectors do to its claimed neighbours tells it nothing of its own chances, so it
+  // learns from its own experience only.
+  const bool on_a_regulators_list = e.registered[i] && e.primary_department[i] != kNoDepartment;
+  const double w = on_a_regulators_list ? params.deterrence.peer_weight : 0.0;
   const double alpha = params.deterrence.learning_rate;
   const double month = 1.0 / kMonthsPerYear;
   smooth(e.perceived_inspection_rate[i], blend(own.inspections, month, peers.inspections, peers.enterprises * month, w),

@@ -131,6 +131,38 @@ TEST(EnterpriseDecisions, OrdersAreCarriedOutAsFarAsRefusingIsSanctioned) {
   EXPECT_EQ(order_compliance(p, 1.0, 0.0), 1.0);
 }
 
+// An unregistered workshop, or an orphan no department claims, knows no regulator that can fine
+// it has it on a list: it learns from its own experience only, and a month in which only its
+// peers were inspected teaches it nothing.
+TEST(EnterpriseDecisions, OffEveryRegulatorsListLearnsOnlyFromOwnExperience) {
+  Params p;
+  p.deterrence.learning_rate = 0.5;
+  p.deterrence.peer_weight = 0.5;
+  p.enterprises.adjustment_rate = 0;
+  for (const bool orphan : {false, true}) {
+    World w = tiny_world(2, 0, 0.5f);  // peers: one township, one sector
+    auto& e = w.enterprises;
+    if (orphan) e.primary_department[1] = kNoDepartment;
+    else e.registered[1] = 0;
+    for (std::size_t i = 0; i < 2; ++i) {
+      e.perceived_inspection_rate[i] = 1.0f;
+      e.perceived_detection[i] = 0.2f;
+      e.perceived_fine[i] = 1000.0f;
+    }
+    // Enterprise 0 was inspected, 5 of 10 hazards found, 10,000 yuan fined; enterprise 1 nothing.
+    e.inspections = {1, 0};
+    e.violations_found = {5, 0};
+    e.hazards_exposed_this_month = {10, 0};
+    e.fines_this_month = {10000.0, 0.0};
+    auto ctx = context_at(kMonthEnd);
+    phase_enterprise_decisions(w, p, ctx);
+    EXPECT_FLOAT_EQ(e.perceived_inspection_rate[1], 0.5f) << orphan;  // its own rate, 0: halfway there
+    EXPECT_FLOAT_EQ(e.perceived_detection[1], 0.2f) << orphan;         // nothing seen: unchanged
+    EXPECT_FLOAT_EQ(e.perceived_fine[1], 1000.0f) << orphan;
+    EXPECT_FLOAT_EQ(e.perceived_fine[0], 1500.0f) << orphan;           // 0 learns from itself as ever
+  }
+}
+
 TEST(EnterpriseDecisions, LearnsFromOwnAndPeersInspections) {
   Params p;
   p.deterrence.learning_rate = 0.5;
