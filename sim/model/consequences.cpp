@@ -179,8 +179,9 @@ void investigate(World& world, const Params& params, StepContext& ctx, const Ros
   if (r.department < d.size()) learn_breadth(d, r.department, params, held_in_department);
 }
 
-// Discipline inspection audits a share of each inspector's records of the month; formal ones
-// caught are punished. The audited counts feed the department's yearly assessment of quality.
+// Discipline inspection audits a share of each inspector's records of the month; an inspector
+// with formal ones caught is handled. The audited counts feed the department's yearly assessment
+// of quality.
 void audit_month(World& world, const Params& params, StepContext& ctx) {
   auto& in = world.inspectors;
   auto& d = world.departments;
@@ -200,8 +201,10 @@ void audit_month(World& world, const Params& params, StepContext& ctx) {
     d.audited_this_year[k] += static_cast<std::int32_t>(caught + cleared);
     d.audited_formal_this_year[k] += static_cast<std::int32_t>(caught);
     if (caught > 0) {
-      in.punishments[i] += static_cast<std::int32_t>(caught);
-      shift_morale(in, i, -params.staff.audit_morale_loss * static_cast<double>(caught));
+      // Discipline inspection handles a person, not a record: one handling (a talk, or a third of
+      // the time a sanction) whatever the number of the month's records it caught.
+      in.punishments[i] += 1;
+      shift_morale(in, i, -params.staff.audit_morale_loss);
       ctx.tally[Metric::audits_formal_caught] += static_cast<double>(caught);
     }
     in.formal_this_month[i] = 0;

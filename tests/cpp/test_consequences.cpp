@@ -310,9 +310,10 @@ TEST(DisciplineAudit, EveryRecordAuditedCatchesEveryFormalOne) {
   ASSERT_TRUE(ctx.month_ends);
   phase_consequences(w, p, ctx);
   EXPECT_EQ(ctx.tally[Metric::audits_formal_caught], 3);
-  EXPECT_EQ(w.inspectors.punishments[0], 3);
+  // Three records caught, one person handled: one handling's morale, not three.
+  EXPECT_EQ(w.inspectors.punishments[0], 1);
   EXPECT_EQ(w.inspectors.punishments[1], 0);
-  EXPECT_FLOAT_EQ(w.inspectors.morale[0], 0.35f);
+  EXPECT_FLOAT_EQ(w.inspectors.morale[0], 0.45f);
   EXPECT_FLOAT_EQ(w.inspectors.morale[1], 0.5f);
   EXPECT_EQ(w.departments.inspections_this_year[0], 12);
   EXPECT_EQ(w.departments.audited_this_year[0], 12);
