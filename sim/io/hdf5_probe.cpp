@@ -69,11 +69,15 @@ int probe_here(const std::string& path) {
   return failures == 0 ? 0 : 1;
 }
 
-}  // namespace
+// How a child's probe of the file ended.
+struct ProbeOutcome {
+  enum Kind { readable, looping, crashed, unreadable, unknown } kind = unknown;
+  int signal = 0;  // for crashed
+};
 
-void probe_hdf5_file(const std::string& path, double timeout_seconds) {
+ProbeOutcome probe_in_child(const std::string& path, double timeout_seconds) {
   const pid_t child = fork();
-  if (child < 0) return;  // cannot probe (no processes left): read as before
+  if (child < 0) return {};  // cannot probe (no processes left): read as before
   if (child == 0) {
     // A crash here is the answer, not a bug report: die quietly by the signal (no handler of a
     // sanitizer, fuzzer or Python's faulthandler inherited from the parent prints or saves anything).
@@ -94,17 +98,38 @@ void probe_hdf5_file(const std::string& path, double timeout_seconds) {
   if (done == 0) {
     kill(child, SIGKILL);
     waitpid(child, &status, 0);
-    throw IoError("'" + path + "' is damaged: reading its structure does not end (HDF5 loops); restore it from a "
-                  "copy or run the scenario again");
+    return {ProbeOutcome::looping};
   }
-  if (done < 0) return;  // the child was reaped elsewhere (a SIGCHLD handler): nothing to conclude
-  if (WIFSIGNALED(status)) {
-    throw IoError("'" + path + "' is damaged: reading its structure crashes the HDF5 library (" +
-                  strsignal(WTERMSIG(status)) + "); restore it from a copy or run the scenario again");
-  }
-  if (WEXITSTATUS(status) != 0) {
-    throw IoError("'" + path + "' is damaged: HDF5 cannot read every group, dataset and attribute in it; restore "
-                  "it from a copy or run the scenario again");
+  if (done < 0) return {};  // the child was reaped elsewhere (a SIGCHLD handler): nothing to conclude
+  if (WIFSIGNALED(status)) return {ProbeOutcome::crashed, WTERMSIG(status)};
+  return {WEXITSTATUS(status) == 0 ? ProbeOutcome::readable : ProbeOutcome::unreadable};
+}
+
+}  // namespace
+
+void probe_hdf5_file(const std::string& path, double timeout_seconds) {
+  // A child forked from a multi-threaded process (TBB's workers, Python's) inherits every lock as
+  // it was at that moment, and one another thread held then (HDF5's global lock, the allocator's)
+  // is never released in the child, which then waits for ever. A file on which HDF5 loops loops
+  // every time; a lock caught by a fork is a matter of the moment: a second child, after the
+  // first hangs, tells them apart. Each has half the time (reading a sound file's metadata takes
+  // milliseconds), so a looping file is refused as soon as before.
+  const double each = timeout_seconds / 2;
+  ProbeOutcome outcome = probe_in_child(path, each);
+  if (outcome.kind == ProbeOutcome::looping) outcome = probe_in_child(path, each);
+  switch (outcome.kind) {
+    case ProbeOutcome::looping:
+      throw IoError("'" + path + "' is damaged: reading its structure does not end (HDF5 loops); restore it from a "
+                    "copy or run the scenario again");
+    case ProbeOutcome::crashed:
+      throw IoError("'" + path + "' is damaged: reading its structure crashes the HDF5 library (" +
+                    strsignal(outcome.signal) + "); restore it from a copy or run the scenario again");
+    case ProbeOutcome::unreadable:
+      throw IoError("'" + path + "' is damaged: HDF5 cannot read every group, dataset and attribute in it; restore "
+                    "it from a copy or run the scenario again");
+    case ProbeOutcome::readable:
+    case ProbeOutcome::unknown:
+      return;
   }
 }
 
