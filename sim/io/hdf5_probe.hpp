@@ -9,8 +9,8 @@
 namespace anjian {
 
 // Throws IoError naming `path` if reading the metadata of every object in it crashes the child,
-// hangs in two children one after the other (half of `timeout_seconds` each), or fails. The raw data is not read (HDF5 reads it
-// without interpreting it).
+// hangs in two children one after the other (half of `timeout_seconds` each), or fails. The
+// raw data is not read (HDF5 reads it without interpreting it).
 void probe_hdf5_file(const std::string& path, double timeout_seconds = 10);
 
 }  // namespace anjian

@@ -61,7 +61,7 @@ void phase_coordination(World& world, const Params& params, StepContext& ctx) {
   std::vector<std::vector<std::uint32_t>> assigned(block_count(e.size()));
   for_each_block(e.size(), [&](std::size_t b, std::size_t begin, std::size_t end) {
     for (std::size_t i = begin; i < end; ++i) {
-      if (!e.registered[i] || e.primary_department[i] != kNoDepartment) continue;
+      if (!is_orphan(e, i)) continue;
       RandomStream rng(ctx.key, Stream::Coordination, i, ctx.step);
       if (!bernoulli(rng, p)) continue;
       e.primary_department[i] = static_cast<std::uint16_t>(DepartmentKind::emergency_management);

@@ -231,7 +231,7 @@ void learn(Enterprises& e, std::size_t i, const Experience& own, const Experienc
   // department with the power to fine does (the township office that visits it can only refer):
   // what inspectors do to its claimed neighbours tells it nothing of its own chances, so it
   // learns from its own experience only.
-  const bool on_a_regulators_list = e.registered[i] && e.primary_department[i] != kNoDepartment;
+  const bool on_a_regulators_list = e.registered[i] && !is_orphan(e, i);
   const double w = on_a_regulators_list ? params.deterrence.peer_weight : 0.0;
   const double alpha = params.deterrence.learning_rate;
   const double month = 1.0 / kMonthsPerYear;

@@ -16,7 +16,7 @@ RegistryStocks registry_stocks(const World& world) {
   for (std::size_t i = 0; i < e.size(); ++i) {
     r.workers += e.workers[i];
     r.unregistered += !e.registered[i];
-    r.orphaned += e.registered[i] && e.primary_department[i] == kNoDepartment;
+    r.orphaned += is_orphan(e, i);
   }
   r.known = true;
   return r;

@@ -57,6 +57,12 @@ struct NetworkSpec;  // network.hpp
 inline constexpr std::uint16_t kNoDepartment = std::numeric_limits<std::uint16_t>::max();
 inline constexpr std::uint32_t kNoTownship = std::numeric_limits<std::uint32_t>::max();
 
+// An orphan: a registered enterprise that no county department claims (jurisdiction.orphan_share),
+// until the committee office assigns it.
+inline bool is_orphan(const Enterprises& e, std::size_t i) {
+  return e.registered[i] && e.primary_department[i] == kNoDepartment;
+}
+
 enum class DepartmentKind : std::uint8_t {
   emergency_management,  // comprehensive supervisor; industry and trade, hazardous chemicals, non-coal mines, orphans
   construction,          // housing and construction bureau: construction
