@@ -210,11 +210,12 @@ void audit_month(World& world, const Params& params, StepContext& ctx) {
     in.formal_this_month[i] = 0;
     in.substantive_this_month[i] = 0;
   }
-  // What share of the month's records investigations took up, and what its substantive visits
-  // brought in fines, as each department saw it.
+  // What share of the month's records investigations took up, what its substantive visits
+  // brought in fines, and how risky the enterprises visited were, as each department saw it.
   for (std::size_t k = 0; k < d.size(); ++k) {
     learn_record_chance(d, k, params, month_inspections[k]);
     learn_fines_per_substantive(d, k, params, month_substantive[k]);
+    learn_visit_risk(d, k, params, month_inspections[k]);
   }
 }
 

@@ -27,6 +27,8 @@ constexpr int kRedraws = 4;                    // tries to find a target not ins
 constexpr double kMaxViolationsPerInspection = 10.0;
 // Inspectors::pending_mode: the mode of a routine visit drawn but not yet paid for.
 constexpr std::uint8_t kNoPendingMode = 0, kPendingFormal = 1, kPendingSubstantive = 2;
+// Inspectors::pending_target: the pending visit's target + 1 where its mode weighed it; 0 none.
+constexpr std::uint32_t kNoPendingTarget = 0;
 
 // What the department can know of an enterprise's risk: the accident law (accidents.hpp) at its
 // sector and size, with the hazards its inspections have found so far (one per inspection before
@@ -35,11 +37,6 @@ double known_risk(const Params& params, const Enterprises& e, std::uint32_t i, d
   const auto& s = params.sectors[e.sector[i]];
   const double management = management_factor(params, params.enterprises.safety_quality_mean);
   return e.size_factor[i] * (s.accident_base * management + s.accident_per_hazard * violations_per_inspection);
-}
-
-double known_risk(const Params& params, const Enterprises& e, std::uint32_t i) {
-  const double record = e.inspections[i] > 0 ? static_cast<double>(e.violations_found[i]) / e.inspections[i] : 1.0;
-  return known_risk(params, e, i, std::min(record, kMaxViolationsPerInspection));
 }
 
 // The share of its weight a department takes off an enterprise another county department claims
@@ -108,6 +105,11 @@ std::uint32_t choose_target(const World& world, const Params& params, const Step
 
 }  // namespace
 
+double known_risk(const Params& params, const Enterprises& e, std::uint32_t i) {
+  const double record = e.inspections[i] > 0 ? static_cast<double>(e.violations_found[i]) / e.inspections[i] : 1.0;
+  return known_risk(params, e, i, std::min(record, kMaxViolationsPerInspection));
+}
+
 double max_known_risk(const Params& params, const Enterprises& e, std::uint32_t i) {
   return known_risk(params, e, i, kMaxViolationsPerInspection);
 }
@@ -152,6 +154,21 @@ enum class Lookup : std::uint8_t {
   enterprise,  // the enterprise (risk-based targeting reads the candidates' records as it draws)
 };
 
+// The target of a routine visit: drawn by the department's rule, as `lookup` says it is left.
+std::uint32_t routine_target(const World& world, const Params& params, const StepContext& ctx, std::size_t k,
+                             Lookup lookup, RandomStream& rng) {
+  if (lookup == Lookup::later) return static_cast<std::uint32_t>(uniform_index(rng, world.departments.targets[k].size()));
+  if (lookup == Lookup::later_weighted) return static_cast<std::uint32_t>(draw_position(world, params, k, rng));
+  return choose_target(world, params, ctx, k, rng);
+}
+
+// The known risk of department k's target against the mean of its visits as its inspectors have
+// seen it (1 before they have seen any): how much likelier a record there is to meet blame.
+double relative_risk(const World& world, const Params& params, std::size_t k, std::uint32_t target) {
+  const double mean = world.departments.visit_risk_seen[k];
+  return mean > 0 ? known_risk(params, world.enterprises, target) / mean : 1.0;
+}
+
 // Inspector i's visits of this step, appended to `out` in the order chosen; the caller records
 // the targets' last inspection day unless `lookup` is mark_now.
 void plan_inspector(World& world, const Params& params, const StepContext& ctx, std::uint32_t i,
@@ -167,38 +184,56 @@ void plan_inspector(World& world, const Params& params, const StepContext& ctx, 
   in.capacity_credit[i] =
       std::min(in.capacity_credit[i] + daily * working_days, std::max(1.0, daily * kWorkingDaysPerMonth));
   RandomStream rng(ctx.key, Stream::Planning, i, ctx.step);
-  // The inspector's mode choice (inspector_behaviour.cpp) before each routine visit: its chance is
-  // the same all step, so it is worked out once.
-  const double substantive_chance = substantive_probability(params, in.morale[i], department_beliefs(d, k));
+  // The inspector's mode choice (inspector_behaviour.cpp) before each routine visit. Where records
+  // matter to blame, it weighs the target's known risk, so the target is drawn first (and looked
+  // up at once); where they do not (strict accountability: the blame term is 0), its chance is the
+  // same all step and is worked out once.
+  const InspectorBeliefs beliefs = department_beliefs(d, k);
+  const bool weighs_target = blame_utility_gap(params, beliefs) != 0.0;
+  if (weighs_target && lookup != Lookup::mark_now) lookup = Lookup::enterprise;
+  const double substantive_chance = substantive_probability(params, in.morale[i], beliefs);
   const double formal_slot = formal_visit_slot(params);
   for (;;) {
     const bool complaint = !d.complaints[k].empty();
     if (!complaint && d.targets[k].empty()) break;
     // A confirmed report or an unrectified order is looked into for real. A routine visit's mode,
-    // once drawn, is kept until there is time for it: were it drawn anew each day, the cheap
-    // formal visits that fit in a day's remaining time would win over the substantive ones.
+    // once drawn, is kept (with its target, where the mode weighed it) until there is time for
+    // it: were it drawn anew each day, the cheap formal visits that fit in a day's remaining time
+    // would win over the substantive ones.
+    const bool pending = !complaint && in.pending_mode[i] != kNoPendingMode;
+    std::uint32_t target = 0;
+    if (!complaint && weighs_target) {
+      const bool kept = pending && in.pending_target[i] != kNoPendingTarget;
+      target = kept ? in.pending_target[i] - 1 : routine_target(world, params, ctx, k, lookup, rng);
+    }
     bool substantive = true;
-    if (!complaint) substantive = in.pending_mode[i] != kNoPendingMode ? in.pending_mode[i] == kPendingSubstantive
-                                                                       : rng.uniform() < substantive_chance;
+    if (pending) {
+      substantive = in.pending_mode[i] == kPendingSubstantive;
+    } else if (!complaint) {
+      substantive = rng.uniform() < (weighs_target ? substantive_probability(params, in.morale[i], beliefs,
+                                                                             relative_risk(world, params, k, target))
+                                                   : substantive_chance);
+    }
     // A visit costs its time in money, and its slot in the month's visits (formal_visit_slot).
     const double time = substantive ? 1.0 : params.inspectors.formal_time_share;
     const double slot = substantive ? 1.0 : formal_slot;
     const double cost = params.departments.cost_per_inspection * time;
     if (in.capacity_credit[i] < slot || d.budget_spent_this_year[k] + cost > d.budget[k]) {
-      if (!complaint) in.pending_mode[i] = substantive ? kPendingSubstantive : kPendingFormal;
+      if (!complaint) {
+        in.pending_mode[i] = substantive ? kPendingSubstantive : kPendingFormal;
+        in.pending_target[i] = weighs_target ? target + 1 : kNoPendingTarget;
+      }
       break;
     }
-    if (!complaint) in.pending_mode[i] = kNoPendingMode;
-    std::uint32_t target = 0;
+    if (!complaint) {
+      in.pending_mode[i] = kNoPendingMode;
+      in.pending_target[i] = kNoPendingTarget;
+    }
     if (complaint) {
       target = d.complaints[k].front();
       d.complaints[k].pop_front();
-    } else if (lookup == Lookup::later) {
-      target = static_cast<std::uint32_t>(uniform_index(rng, d.targets[k].size()));  // draw_target's draw
-    } else if (lookup == Lookup::later_weighted) {
-      target = static_cast<std::uint32_t>(draw_position(world, params, k, rng));
-    } else {
-      target = choose_target(world, params, ctx, k, rng);
+    } else if (!weighs_target) {
+      target = routine_target(world, params, ctx, k, lookup, rng);
     }
     in.capacity_credit[i] -= slot;
     d.budget_spent_this_year[k] += cost;

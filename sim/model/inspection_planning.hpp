@@ -20,6 +20,9 @@ double working_days_in(std::int64_t first_day, int days);
 // planning could ever see in enterprise i (its bound).
 void update_risk_bounds(World& world, const Params& params);
 double max_known_risk(const Params& params, const Enterprises& e, std::uint32_t i);
+// The accident rate (a year) planning can know of enterprise i: the accident law at its sector
+// and size, with the hazards its inspections have found so far and the county's mean management.
+double known_risk(const Params& params, const Enterprises& e, std::uint32_t i);
 // The weight department k gives enterprise i when it draws its routine targets: 1 - buck_passing
 // for a county department when two county departments claim i (each expects the other to act,
 // 推诿), 1 otherwise. Shared records or pooled teams make responsibility clear: then always 1.

@@ -271,6 +271,8 @@ double run_visit(World& world, const Params& params, const StepContext& ctx, std
   const bool follow_up = visit.complaint && e.complaint_queued[enterprise] == kQueuedFollowUp;
   if (visit.complaint) e.complaint_queued[enterprise] = 0;
   const std::int32_t present = e.hazards[enterprise];
+  // The target's risk as planning knew it, before this visit adds to its record (learn_visit_risk).
+  d.visit_risk_this_month[department] += known_risk(params, e, enterprise);
   // A report names a hazard; a follow-up knows the refused orders (Enterprises::ordered_hazards).
   const auto outcome = inspect_enterprise(world, params, enterprise, detection, department, ctx.first_day,
                                           visit.complaint && !follow_up, rng, tally, visit_sanctioning(params, visit));

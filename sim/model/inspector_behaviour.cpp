@@ -91,7 +91,7 @@ double fines_utility_gap(const Params& params, const InspectorBeliefs& seen) {
   return params.assessment.kpi_fines_weight * reached * (1.0 - formal_fines);
 }
 
-double substantive_probability(const Params& params, double morale, const InspectorBeliefs& seen) {
+double substantive_probability(const Params& params, double morale, const InspectorBeliefs& seen, double target_risk) {
   const auto& p = params.inspectors;
   const auto& kpi = params.assessment;
   // Counts reward the time a formal visit saves; fines reward the violations a substantive visit
@@ -99,7 +99,7 @@ double substantive_probability(const Params& params, double morale, const Inspec
   // side of the inspection game); audited quality rewards substantive work directly.
   const double utility_gap = p.intrinsic_motivation + p.morale_weight * (morale - 0.5) + kpi.kpi_quality_weight -
                              kpi.kpi_count_weight * (1.0 - formal_visit_slot(params)) + fines_utility_gap(params, seen) +
-                             blame_utility_gap(params, seen) +
+                             blame_utility_gap(params, seen) * target_risk +
                              params.discipline.audit_rate * params.discipline.audit_penalty;
   return 1.0 / (1.0 + std::exp(-utility_gap / p.decision_noise));
 }
@@ -133,6 +133,16 @@ void learn_fines_per_substantive(Departments& d, std::size_t k, const Params& pa
     belief = static_cast<float>(belief + params.inspectors.belief_learning_rate * (seen - belief));
   }
   d.substantive_fines_this_month[k] = 0;
+}
+
+void learn_visit_risk(Departments& d, std::size_t k, const Params& params, std::int64_t inspections) {
+  if (inspections > 0) {
+    const double seen = d.visit_risk_this_month[k] / static_cast<double>(inspections);
+    auto& belief = d.visit_risk_seen[k];
+    // Nothing is believed before the first month's visits: their mean is taken whole.
+    belief = static_cast<float>(belief > 0 ? belief + params.inspectors.belief_learning_rate * (seen - belief) : seen);
+  }
+  d.visit_risk_this_month[k] = 0;
 }
 
 }  // namespace anjian

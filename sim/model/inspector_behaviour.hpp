@@ -34,7 +34,11 @@ double formal_detection_factor(const Params& params);
 // The part of a substantive visit's place in the month's visits that a formal one takes: its
 // time, plus the time it saves that does not go to further visits (planning.saved_time_to_visits).
 double formal_visit_slot(const Params& params);
-double substantive_probability(const Params& params, double morale, const InspectorBeliefs& seen);
+// The chance of a substantive visit. `target_risk`: the target's known risk against the mean of
+// the department's visits (visit_risk_seen), by which a record's chance of blame scales; 1 where
+// the target is not yet known or does not matter (the blame term is 0).
+double substantive_probability(const Params& params, double morale, const InspectorBeliefs& seen,
+                               double target_risk = 1.0);
 // Learning from investigations and visits (called by consequences.cpp): a verdict on a record of the
 // department, the number punished when it was blamed, and, monthly, the share of its records
 // that investigations took up.
@@ -44,5 +48,7 @@ void learn_breadth(Departments& d, std::size_t k, const Params& params, std::siz
 void learn_record_chance(Departments& d, std::size_t k, const Params& params, std::int64_t inspections);
 // Monthly, from the department's substantive visits of the month and the fines they imposed.
 void learn_fines_per_substantive(Departments& d, std::size_t k, const Params& params, std::int64_t substantive_visits);
+// Monthly, from the known risk of the enterprises the department's visits of the month went to.
+void learn_visit_risk(Departments& d, std::size_t k, const Params& params, std::int64_t inspections);
 
 }  // namespace anjian

@@ -106,6 +106,7 @@ void vacate(Inspectors& in, std::uint32_t i) {
   in.specialisation[i] = kNoSpecialisation;
   in.capacity_credit[i] = 0;
   in.pending_mode[i] = 0;  // the leaver's drawn visit leaves too
+  in.pending_target[i] = 0;
 }
 
 void monthly_update(World& world, const Params& params, StepContext& ctx) {

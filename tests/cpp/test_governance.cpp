@@ -3,11 +3,13 @@
 
 #include <gtest/gtest.h>
 
+#include <array>
 #include <cmath>
 #include <utility>
 
 #include "model/assessment.hpp"
 #include "model/build_world.hpp"
+#include "model/inspection_planning.hpp"
 #include "model/inspections.hpp"
 #include "model/inspector_behaviour.hpp"
 #include "model/phases.hpp"
@@ -147,6 +149,54 @@ TEST(Planning, RiskBasedTargetingPrefersKnownRisk) {
   // Random targeting would give 1 in 100; enterprise 7's risk is (0.06 + 0.12 x 10) / (0.06 + 0.12) = 7 times
   // the others', so about 7 in 106.
   EXPECT_GT(static_cast<double>(hits) / draws, 0.04);
+}
+
+// Where records matter to blame, a record at a risky enterprise is likelier to become that of an
+// investigated accident: the inspector goes deep there and ticks boxes at the safe ones. Under
+// strict accountability records protect nobody and the target's risk does not enter the choice.
+TEST(InspectorMode, BlameWeighsTheTargetsKnownRisk) {
+  Params p;
+  auto& s = p.sectors[static_cast<int>(Sector::manufacturing)];
+  s.accident_base = 0.06;
+  s.accident_per_hazard = 0.12;
+  p.accidents.management_effect = 0;  // the known risk is a + b v
+  p.assessment.kpi_count_weight = p.assessment.kpi_quality_weight = p.assessment.kpi_fines_weight = 0;
+  p.discipline.audit_rate = 0;
+  p.inspectors.morale_weight = 0;
+  p.inspectors.decision_noise = 1;
+  p.inspectors.blame_aversion = 500;
+  p.inspectors.intrinsic_motivation = -1;  // cancels the blame term at the mean risk: even odds there
+  const auto substantive_shares = [&](float substantive_protection) {
+    World w = tiny_world(100, 0, 0.5f, 1);
+    for (std::uint32_t i = 0; i < 100; ++i) {  // half with ten violations per inspection, half none
+      w.enterprises.inspections[i] = 10;
+      w.enterprises.violations_found[i] = i < 50 ? 100 : 0;
+    }
+    auto& d = w.departments;
+    d.record_blame_chance_seen[0] = 0.002f;  // stake: 500 x 0.002 x 1 punished = 1 utility a record
+    d.punished_per_blame_seen[0] = 1.0f;
+    d.substantive_protection_seen[0] = substantive_protection;
+    double mean_risk = 0;
+    for (std::uint32_t i = 0; i < 100; ++i) mean_risk += known_risk(p, w.enterprises, i) / 100;
+    d.visit_risk_seen[0] = static_cast<float>(mean_risk);
+    std::array<double, 2> substantive{}, visits{};  // [risky, safe]
+    for (int day = 0; day < 2000; ++day) {
+      auto ctx = context_at(day);
+      w.inspectors.capacity_credit[0] = 1.0;
+      phase_inspection_planning(w, p, ctx);
+      for (const auto& v : ctx.visits) substantive[v.enterprise >= 50] += v.substantive, visits[v.enterprise >= 50] += 1;
+    }
+    return std::pair{substantive[0] / visits[0], substantive[1] / visits[1]};
+  };
+  // Due diligence as seen (a substantive record protects): U = 1 x (ratio - 1) with ratios
+  // 1.26/0.66 = 1.9 and 0.06/0.66 = 0.09, so about 71% and 29% substantive.
+  const auto [risky, safe] = substantive_shares(1.0f);
+  EXPECT_NEAR(risky, 0.71, 0.05);
+  EXPECT_NEAR(safe, 0.29, 0.05);
+  // Strict: no blame term, even odds at both.
+  const auto [risky_strict, safe_strict] = substantive_shares(0.0f);
+  EXPECT_NEAR(risky_strict, 0.27, 0.05);
+  EXPECT_NEAR(safe_strict, 0.27, 0.05);
 }
 
 TEST(Inspections, TownshipStaffWithoutAuthorityOnlyRefer) {
