@@ -72,12 +72,16 @@ double department_score(const Params& params, double inspections_per_post, std::
                         std::int64_t audited_formal, double fines_per_post, std::int64_t found,
                         std::int64_t rectified) {
   const auto& a = params.assessment;
-  const double weights = a.kpi_count_weight + a.kpi_quality_weight + a.kpi_fines_weight + a.kpi_rectification_weight;
-  if (weights <= 0) return 0.0;
   // Counts are scored against what a post could do substantively in a year, capped at the target;
   // cheap formal visits reach it sooner. Quality counts only as far as audits saw it.
   const double nominal = params.inspectors.inspections_per_month * 12.0 * (1.0 - params.departments.administrative_burden);
   const double count_score = nominal > 0 ? std::min(1.0, inspections_per_post / nominal) : 0.0;
+  // With no work-safety KPI weighted, every civil servant's yearly assessment still scores the
+  // work done (工作实绩, civil_servant_law_2018): the count of visits stands in for it, the score
+  // the weighted one tends to as the count weight alone goes to 0. Scoring nothing as 0 took the
+  // honour from every department, and dropping counts from the assessment raised turnover.
+  const double weights = a.kpi_count_weight + a.kpi_quality_weight + a.kpi_fines_weight + a.kpi_rectification_weight;
+  if (weights <= 0) return count_score;
   const double quality_score =
       audited > 0 ? 1.0 - static_cast<double>(audited_formal) / static_cast<double>(audited) : 0.0;
   const double fines_score = std::min(1.0, fines_per_post / a.fines_target_per_post);

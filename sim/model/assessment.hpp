@@ -21,7 +21,8 @@ void assign_death_ceilings(World& world, const Params& params);
 
 // Assessment (assessment.cpp): the veto (reported deaths over the township's ceiling, under a
 // county target and the veto) and a department's score in [0, 1], weighting inspection counts,
-// audited quality, fines and the rectification rate by the scenario's KPI weights.
+// audited quality, fines and the rectification rate by the scenario's KPI weights (the count's
+// score alone where no weight is set: the civil service's yearly assessment of work done).
 bool township_vetoed(const Params& params, std::int32_t death_ceiling, std::int64_t deaths_reported_this_year);
 double department_score(const Params& params, double inspections_per_post, std::int64_t audited,
                         std::int64_t audited_formal, double fines_per_post = 0.0, std::int64_t found = 0,

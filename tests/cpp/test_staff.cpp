@@ -230,8 +230,7 @@ TEST(Assessment, TheVetoPunishesATownshipOverItsDeathCeiling) {
   w.townships.death_ceiling[0] = 1;
   w.townships.deaths_reported_this_year[0] = 2;
   w.townships.deaths_true_this_year[0] = 3;
-  p.assessment.kpi_count_weight = 0;  // no honour, to see the veto alone
-  p.assessment.kpi_quality_weight = 0;
+  p.staff.honour_morale_gain = 0;  // no honour, to see the veto alone
   auto ctx = context_at(kYearEnd);
   phase_assessment(w, p, ctx);
   EXPECT_EQ(w.townships.vetoes[0], 1);
@@ -311,25 +310,33 @@ TEST(Assessment, ScoresWeighCountsAndAuditedQuality) {
   EXPECT_DOUBLE_EQ(department_score(p, 30, 10, 2), 0.725);
   EXPECT_DOUBLE_EQ(department_score(p, 300, 10, 10), 0.25);  // counts capped at the target
   EXPECT_DOUBLE_EQ(department_score(p, 60, 0, 0), 0.25);     // quality unseen without audits
+  // With no KPI weighted the civil service's yearly assessment still scores the work done: the
+  // count's score (scored 0, no department was ever honoured and turnover jumped at weight 0).
   p.assessment.kpi_count_weight = 0;
   p.assessment.kpi_quality_weight = 0;
-  EXPECT_DOUBLE_EQ(department_score(p, 60, 10, 0), 0.0);
+  EXPECT_DOUBLE_EQ(department_score(p, 30, 10, 10), 0.5);
+  p.assessment.kpi_count_weight = 1e-9;  // the limit as the count weight goes to 0
+  EXPECT_DOUBLE_EQ(department_score(p, 30, 10, 10), 0.5);
 }
 
 TEST(Assessment, AGoodScoreHonoursTheDepartmentsStaff) {
-  Params p;
-  p.inspectors.inspections_per_month = 10;
-  p.departments.administrative_burden = 0.5;
-  p.assessment.kpi_count_weight = 1;
-  p.assessment.kpi_quality_weight = 0;
-  p.assessment.death_veto = false;
-  p.staff.honour_morale_gain = 0.2;
-  World w = tiny_world(1, 0, 0.5f, 2);
-  w.departments.inspections_this_year[0] = 60;  // 30 a post: score 0.5
-  auto ctx = context_at(kYearEnd);
-  phase_assessment(w, p, ctx);
-  EXPECT_FLOAT_EQ(w.departments.assessment_score[0], 0.5f);
-  EXPECT_FLOAT_EQ(w.inspectors.morale[0], 0.6f);
-  EXPECT_FLOAT_EQ(w.inspectors.morale_memory[1], 0.1f);
-  EXPECT_EQ(w.departments.inspections_this_year[0], 0);
+  // Counted visits, and no KPI at all (the civil service's yearly assessment of the work done):
+  // the same honour either way, so dropping counts from a count-only assessment takes no honour.
+  for (const double count_weight : {1.0, 0.0}) {
+    Params p;
+    p.inspectors.inspections_per_month = 10;
+    p.departments.administrative_burden = 0.5;
+    p.assessment.kpi_count_weight = count_weight;
+    p.assessment.kpi_quality_weight = 0;
+    p.assessment.death_veto = false;
+    p.staff.honour_morale_gain = 0.2;
+    World w = tiny_world(1, 0, 0.5f, 2);
+    w.departments.inspections_this_year[0] = 60;  // 30 a post: score 0.5
+    auto ctx = context_at(kYearEnd);
+    phase_assessment(w, p, ctx);
+    EXPECT_FLOAT_EQ(w.departments.assessment_score[0], 0.5f);
+    EXPECT_FLOAT_EQ(w.inspectors.morale[0], 0.6f);
+    EXPECT_FLOAT_EQ(w.inspectors.morale_memory[1], 0.1f);
+    EXPECT_EQ(w.departments.inspections_this_year[0], 0);
+  }
 }
