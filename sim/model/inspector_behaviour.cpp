@@ -104,45 +104,52 @@ double substantive_probability(const Params& params, double morale, const Inspec
   return 1.0 / (1.0 + std::exp(-utility_gap / p.decision_noise));
 }
 
+namespace {
+
+// Moves a belief the learning rate of the way to what was seen.
+void move_towards(float& belief, double seen, const Params& params) {
+  belief = static_cast<float>(belief + params.inspectors.belief_learning_rate * (seen - belief));
+}
+
+// Moves a belief towards the month's mean (the month's sum over its count), if anything was
+// counted; the sum then starts afresh. `first_taken_whole`: a belief of 0 (nothing seen yet)
+// takes the first mean as it is.
+template <class Sum>
+void learn_month_mean(float& belief, Sum& month_sum, std::int64_t count, const Params& params,
+                      bool first_taken_whole = false) {
+  if (count > 0) {
+    const double seen = static_cast<double>(month_sum) / static_cast<double>(count);
+    if (first_taken_whole && belief <= 0) {
+      belief = static_cast<float>(seen);
+    } else {
+      move_towards(belief, seen, params);
+    }
+  }
+  month_sum = 0;
+}
+
+}  // namespace
+
 void learn_verdict(Departments& d, std::size_t k, const Params& params, InspectionRecord record, bool exempted) {
-  const double rate = params.inspectors.belief_learning_rate;
-  const double outcome = exempted ? 1.0 : 0.0;
   auto& belief = record == InspectionRecord::substantive ? d.substantive_protection_seen[k] : d.formal_protection_seen[k];
-  belief = static_cast<float>(belief + rate * (outcome - belief));
+  move_towards(belief, exempted ? 1.0 : 0.0, params);
 }
 
 void learn_breadth(Departments& d, std::size_t k, const Params& params, std::size_t punished) {
-  const double rate = params.inspectors.belief_learning_rate;
-  auto& belief = d.punished_per_blame_seen[k];
-  belief = static_cast<float>(belief + rate * (static_cast<double>(punished) - belief));
+  move_towards(d.punished_per_blame_seen[k], static_cast<double>(punished), params);
 }
 
 void learn_record_chance(Departments& d, std::size_t k, const Params& params, std::int64_t inspections) {
-  if (inspections > 0) {
-    const double seen = static_cast<double>(d.records_investigated_this_month[k]) / static_cast<double>(inspections);
-    auto& belief = d.record_blame_chance_seen[k];
-    belief = static_cast<float>(belief + params.inspectors.belief_learning_rate * (seen - belief));
-  }
-  d.records_investigated_this_month[k] = 0;
+  learn_month_mean(d.record_blame_chance_seen[k], d.records_investigated_this_month[k], inspections, params);
 }
 
 void learn_fines_per_substantive(Departments& d, std::size_t k, const Params& params, std::int64_t substantive_visits) {
-  if (substantive_visits > 0) {
-    const double seen = d.substantive_fines_this_month[k] / static_cast<double>(substantive_visits);
-    auto& belief = d.fines_per_substantive_seen[k];
-    belief = static_cast<float>(belief + params.inspectors.belief_learning_rate * (seen - belief));
-  }
-  d.substantive_fines_this_month[k] = 0;
+  learn_month_mean(d.fines_per_substantive_seen[k], d.substantive_fines_this_month[k], substantive_visits, params);
 }
 
 void learn_visit_risk(Departments& d, std::size_t k, const Params& params, std::int64_t inspections) {
-  if (inspections > 0) {
-    const double seen = d.visit_risk_this_month[k] / static_cast<double>(inspections);
-    auto& belief = d.visit_risk_seen[k];
-    // Nothing is believed before the first month's visits: their mean is taken whole.
-    belief = static_cast<float>(belief > 0 ? belief + params.inspectors.belief_learning_rate * (seen - belief) : seen);
-  }
-  d.visit_risk_this_month[k] = 0;
+  // Nothing is believed before the first month's visits: their mean is taken whole.
+  learn_month_mean(d.visit_risk_seen[k], d.visit_risk_this_month[k], inspections, params, true);
 }
 
 }  // namespace anjian
