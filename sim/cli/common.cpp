@@ -10,6 +10,7 @@
 #include <fstream>
 #include <iostream>
 
+#include "scenario/file_paths.hpp"
 #include "scenario/schedule.hpp"
 
 namespace anjian::cli {
@@ -120,11 +121,15 @@ double peak_memory_mib() {
 }
 
 void check_output_path(const std::string& path, const std::string& option) {
-  const fs::path dir = fs::absolute(path).parent_path();
-  if (!fs::is_directory(dir)) {
+  std::error_code error;
+  const fs::path dir = fs::absolute(path, error).parent_path();
+  if (!is_directory_quietly(dir)) {
     throw ScenarioError(option + " " + path + ": directory " + dir.string() + " does not exist; create it first");
   }
-  if (fs::is_directory(path)) throw ScenarioError(option + " " + path + ": is a directory; give a file name");
+  if (is_directory_quietly(path)) throw ScenarioError(option + " " + path + ": is a directory; give a file name");
+  if (const std::string why = why_no_file(path); !why.empty() && why != "no such file") {
+    throw ScenarioError(option + " " + path + ": " + why + "; give another file name");
+  }
   note_leftovers(path);
 }
 

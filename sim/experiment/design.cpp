@@ -13,6 +13,7 @@
 
 #include "model/metrics.hpp"
 #include "run/outcomes.hpp"
+#include "scenario/file_paths.hpp"
 
 namespace anjian {
 
@@ -41,8 +42,8 @@ struct Source {
   std::string file_at(const YAML::Node& node, const std::string& key) const {
     if (!node.IsScalar() || node.Scalar().empty()) fail(node, "`" + key + "` must name one file");
     const fs::path file = folder / node.Scalar();
-    if (!fs::exists(file)) {
-      fail(node, "`" + key + ": " + node.Scalar() + "`: no such file " + file.string() +
+    if (const std::string missing = why_no_file(file); !missing.empty()) {
+      fail(node, "`" + key + ": " + node.Scalar() + "`: " + missing + ": " + file.string() +
                      " (paths are relative to the design file)");
     }
     return file.string();
@@ -254,7 +255,7 @@ std::vector<int> names(const Source& src, const YAML::Node& node, const std::str
 
 YAML::Node parse_design(const std::string& path, std::string& text) {
   std::ifstream in(path);
-  if (!in) throw ScenarioError(path + ": cannot open design file (" + (fs::exists(path) ? "permission denied" : "no such file") + ")");
+  if (!in) throw ScenarioError(path + ": cannot open design file (" + why_unopened(path) + ")");
   std::stringstream buffer;
   buffer << in.rdbuf();
   text = buffer.str();

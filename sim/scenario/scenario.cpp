@@ -10,6 +10,7 @@
 #include <map>
 #include <sstream>
 
+#include "scenario/file_paths.hpp"
 #include "scenario/schedule.hpp"
 
 namespace anjian {
@@ -163,8 +164,7 @@ YAML::Node parse_file(const std::string& path) {
   }
   std::ifstream in(path);
   if (!in) {
-    throw ScenarioError(path + ": cannot open scenario file (" +
-                        (fs::exists(path) ? "permission denied" : "no such file") + ")");
+    throw ScenarioError(path + ": cannot open scenario file (" + why_unopened(path) + ")");
   }
   std::stringstream text;
   text << in.rdbuf();
@@ -194,7 +194,7 @@ std::string scalar_meta(const YAML::Node& root, const char* key, const std::stri
 }
 
 void load_into(Scenario& scenario, const std::string& path, std::vector<std::string>& chain) {
-  const fs::path canonical = fs::weakly_canonical(fs::absolute(path));
+  const fs::path canonical = canonical_quietly(path);
   if (std::find(chain.begin(), chain.end(), canonical.string()) != chain.end()) {
     std::string cycle;
     for (const auto& file : chain) cycle += file + " -> ";
@@ -208,9 +208,9 @@ void load_into(Scenario& scenario, const std::string& path, std::vector<std::str
       throw ScenarioError(location(path, base.Mark()) + ": `extends` must name one scenario file");
     }
     const fs::path base_path = canonical.parent_path() / base.Scalar();
-    if (!fs::exists(base_path)) {
-      throw ScenarioError(location(path, base.Mark()) + ": `extends: " + base.Scalar() +
-                          "`: no such file " + base_path.string() + " (paths are relative to this file)");
+    if (const std::string missing = why_no_file(base_path); !missing.empty()) {
+      throw ScenarioError(location(path, base.Mark()) + ": `extends: " + base.Scalar() + "`: " + missing + ": " +
+                          base_path.string() + " (paths are relative to this file)");
     }
     load_into(scenario, base_path.string(), chain);
   }
@@ -223,8 +223,8 @@ void load_into(Scenario& scenario, const std::string& path, std::vector<std::str
   if (auto text = scalar_meta(root, "description", path); !text.empty()) scenario.description = text;
   if (auto network = scalar_meta(root, "network", path); !network.empty()) {
     const fs::path network_path = canonical.parent_path() / network;
-    if (!fs::exists(network_path)) {
-      throw ScenarioError(location(path, root["network"].Mark()) + ": `network: " + network + "`: no such file " +
+    if (const std::string missing = why_no_file(network_path); !missing.empty()) {
+      throw ScenarioError(location(path, root["network"].Mark()) + ": `network: " + network + "`: " + missing + ": " +
                           network_path.string() + " (paths are relative to this file)");
     }
     scenario.network = network_path.string();

@@ -9,6 +9,7 @@
 #include <iostream>
 #include <map>
 #include <sstream>
+#include <system_error>
 #include <thread>
 
 #include "core/version.hpp"
@@ -44,7 +45,8 @@ std::string mime_of(const fs::path& file) {
 
 // Every file under the bundle's directory by its URL path ("/index.html", "/assets/x.js").
 std::map<std::string, Asset> load_bundle(const fs::path& dir) {
-  if (!fs::is_regular_file(dir / "index.html"))
+  std::error_code unreadable;  // a name too long is "no index.html" too, not a filesystem_error
+  if (!fs::is_regular_file(dir / "index.html", unreadable))
     throw std::runtime_error("--web " + dir.string() +
                              ": no index.html; build the app with `make build` (or give the "
                              "directory that holds the built app)");

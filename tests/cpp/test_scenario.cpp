@@ -180,6 +180,32 @@ TEST(ScenarioErrors, MissingFileIsRefused) {
   EXPECT_NE(load_error("does_not_exist.yaml").find("no such file"), std::string::npos);
 }
 
+// A name longer than the file system allows makes std::filesystem throw; the loader answers it
+// as any other missing file, naming the key and the reason (the fuzzer found the bare throw).
+TEST(ScenarioErrors, ANameTooLongIsBadInputNotACrash) {
+  const std::string too_long(300, 'x');
+  const std::string path = ::testing::TempDir() + "/long_names.yaml";
+  for (const std::string key : {"extends", "network"}) {
+    FILE* f = std::fopen(path.c_str(), "w");
+    std::fputs((key + ": " + too_long + ".yaml\n").c_str(), f);
+    std::fclose(f);
+    try {
+      (void)load_scenario(path);
+      ADD_FAILURE() << key << ": a name too long was accepted";
+    } catch (const ScenarioError& e) {
+      const std::string message = e.what();
+      EXPECT_NE(message.find("`" + key + ": "), std::string::npos) << message;
+      EXPECT_NE(message.find("too long"), std::string::npos) << message;
+    }
+  }
+  try {
+    (void)load_scenario(::testing::TempDir() + "/" + too_long + ".yaml");
+    ADD_FAILURE() << "a scenario path too long was accepted";
+  } catch (const ScenarioError& e) {
+    EXPECT_NE(std::string(e.what()).find("too long"), std::string::npos) << e.what();
+  }
+}
+
 TEST(ScenarioErrors, SeverityShareAboveOneIsRefused) {
   const auto message = load_error("bad_shares.yaml");
   EXPECT_NE(message.find("sectors.mining.p_minor"), std::string::npos) << message;
