@@ -127,7 +127,7 @@ void check_output_path(const std::string& path, const std::string& option) {
     throw ScenarioError(option + " " + path + ": directory " + dir.string() + " does not exist; create it first");
   }
   if (is_directory_quietly(path)) throw ScenarioError(option + " " + path + ": is a directory; give a file name");
-  if (const std::string why = why_no_file(path); !why.empty() && why != "no such file") {
+  if (const std::string why = why_no_file(path); !why.empty() && why != kNoSuchFile) {
     throw ScenarioError(option + " " + path + ": " + why + "; give another file name");
   }
   note_leftovers(path);

@@ -6,9 +6,12 @@
 
 #include <filesystem>
 #include <string>
+#include <string_view>
 #include <system_error>
 
 namespace anjian {
+
+inline constexpr std::string_view kNoSuchFile = "no such file";
 
 // Why PATH names no file: "" when something is there, else "no such file" or the system's reason
 // ("File name too long", "Too many levels of symbolic links", "Permission denied").
@@ -17,7 +20,7 @@ inline std::string why_no_file(const std::filesystem::path& path) {
   const auto status = std::filesystem::status(path, error);
   if (std::filesystem::exists(status)) return {};
   if (!error || error == std::errc::no_such_file_or_directory || error == std::errc::not_a_directory) {
-    return "no such file";
+    return std::string(kNoSuchFile);
   }
   return error.message();
 }
