@@ -81,6 +81,7 @@ ASAN_BUILD ?= build-asan
 TSAN_BUILD ?= build-tsan
 FUZZ_SECONDS ?= 600
 FUZZ_SMOKE_SECONDS ?= 20
+FUZZ_SMOKE_SEED ?= 1
 FUZZERS = fuzz_scenario fuzz_graphml fuzz_results
 TSAN_TESTS = Parallel.*:Determinism.*:Grouped.*:Marks.*
 CLANG_RT_DIR = $(shell dirname $$(clang -print-file-name=libclang_rt.asan-x86_64.so))
@@ -137,6 +138,6 @@ fuzz: $(ASAN_BUILD)/build.ninja
 
 fuzz-smoke: $(ASAN_BUILD)/build.ninja
 	cmake --build $(ASAN_BUILD) -j $(JOBS) --target $(FUZZERS)
-	tests/fuzz/run.sh $(ASAN_BUILD) $(FUZZ_SMOKE_SECONDS) $(FUZZERS)
+	FUZZ_SEED=$(FUZZ_SMOKE_SEED) tests/fuzz/run.sh $(ASAN_BUILD) $(FUZZ_SMOKE_SECONDS) $(FUZZERS)
 
 reliability: sanitize sanitize-thread fuzz-smoke

@@ -15,6 +15,10 @@ shift 2
 # priority (nice 19) on a busy machine can wait that long for a core with an input that takes
 # 25 ms, so long runs there want FUZZ_TIMEOUT=600 (replay a reported hang at normal priority).
 TIMEOUT=${FUZZ_TIMEOUT:-30}
+# libFuzzer's random seed: FUZZ_SEED fixes it (make fuzz-smoke, a gate of make check, so that
+# the same code passes or fails it the same way); unset, each run draws its own and explores anew.
+SEED_OPTION=()
+if [ -n "${FUZZ_SEED:-}" ]; then SEED_OPTION=(-seed="$FUZZ_SEED"); fi
 DATA=$ROOT/tests/data
 
 # seed TARGET DIR: the files of tests/data the target reads, as seed inputs in DIR.
@@ -44,7 +48,7 @@ for target in "$@"; do
   echo "fuzz: $target for ${SECONDS_EACH} s (log $log)"
   if ASAN_OPTIONS=${ASAN_OPTIONS:-detect_leaks=1:verify_asan_link_order=0} UBSAN_OPTIONS=print_stacktrace=1:halt_on_error=1 \
      "$BUILD/tests/fuzz/$target" "$corpus" "$seeds" -max_total_time="$SECONDS_EACH" -timeout="$TIMEOUT" \
-       -rss_limit_mb=2048 -max_len=131072 -artifact_prefix="$findings/" -print_final_stats=1 > "$log" 2>&1; then
+       -rss_limit_mb=2048 -max_len=131072 -artifact_prefix="$findings/" -print_final_stats=1 "${SEED_OPTION[@]}" > "$log" 2>&1; then
     grep -E '^stat::number_of_executed_units|^stat::peak_rss_mb' "$log" | sed "s/^/  $target /"
   else
     status=1
